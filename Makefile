@@ -1,0 +1,43 @@
+# One target a job; each calls one script or module. `make help` lists them.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+PY := .venv/bin/python
+RASA_PY := .venv-rasa/bin/python
+OUT ?= bench/out/$@.json
+
+.PHONY: help setup train up test test-fast bench-turns bench-intent bench-sentiment bench-pii bench-recommender lint
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+setup: ## Build both virtual environments (idempotent, quick when nothing changed)
+	@bash scripts/setup_rasa_env.sh
+	@bash scripts/setup_service_env.sh
+
+train: setup ## Train the Rasa model when its data or config changed
+	@bash scripts/train_assistant.sh
+
+up: train ## Set everything up and run the assistant: web chat on http://127.0.0.1:8000/
+	@$(PY) -m stack up
+
+test: train ## Run the whole test suite (what CI runs)
+	@bash scripts/test.sh
+
+bench-turns: train ## Turn latency and throughput, ours against a stock `rasa init` bot: OUT=path.json
+	@$(PY) -m bench.turns --out $(OUT)
+
+bench-intent: setup ## Intent model against stock DIET: TRAIN=... TEST=... OUT=... [BASELINE=1]
+	@$(RASA_PY) -m bench.intent $(if $(TRAIN),--train $(TRAIN)) $(if $(TEST),--test $(TEST)) --out $(OUT) $(if $(BASELINE),--baseline)
+
+bench-sentiment: setup ## Sentiment model against a simple baseline: TRAIN=... TEST=... OUT=...
+	@$(RASA_PY) -m bench.sentiment $(if $(TRAIN),--train $(TRAIN)) $(if $(TEST),--test $(TEST)) --out $(OUT)
+
+bench-pii: setup ## PII detection, ours against stock Presidio: TEST=... OUT=...
+	@$(PY) -m bench.pii $(if $(TEST),--test $(TEST)) --out $(OUT)
+
+bench-recommender: setup ## Recommender quality, fairness and lookalike search: N=... OUT=...
+	@$(PY) -m bench.recommender $(if $(N),--n $(N)) --out $(OUT)
+
+lint: setup ## ruff and mypy on our Python packages
+	@.venv/bin/ruff check service stack recommender privacy assistant bench tests
+	@.venv/bin/mypy service stack

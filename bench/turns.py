@@ -1,0 +1,178 @@
+"""Turn latency and throughput of our stack against a stock ``rasa init`` bot, in one run.
+
+``python -m bench.turns --out OUT.json [--scripts FILE] [--conversations N] [--concurrency C]``
+
+Ours: customer -> our API -> Rasa -> action server -> profile store (SQLite). Stock: the
+``rasa init`` moodbot over Rasa's REST channel. Both get the same number of turns,
+sequentially and with C concurrent conversations; the stacks run one after the other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+
+from bench.stats import latency_summary, print_table, write_json
+from stack.processes import RASA_BIN, ROOT, Stack, StackConfig, free_port, prepare_database
+
+Turn = Callable[[httpx.AsyncClient, str, str], Awaitable[None]]
+DEFAULT_SCRIPTS = Path(__file__).parent / "data" / "turn_scripts.yml"
+
+
+async def run_conversations(
+    start: Callable[[httpx.AsyncClient, int], Awaitable[str]],
+    turn: Turn,
+    scripts: list[list[str]],
+    conversations: int,
+    concurrency: int,
+) -> dict[str, Any]:
+    """Run ``conversations`` scripted conversations, ``concurrency`` at a time."""
+    latencies: list[float] = []
+    errors = 0
+    gate = asyncio.Semaphore(concurrency)
+    chosen = list(itertools.islice(itertools.cycle(scripts), conversations))
+
+    async def one(http: httpx.AsyncClient, n: int, script: list[str]) -> None:
+        nonlocal errors
+        async with gate:
+            conversation = await start(http, n)
+            for text in script:
+                began = time.perf_counter()
+                try:
+                    await turn(http, conversation, text)
+                    latencies.append((time.perf_counter() - began) * 1000)
+                except (httpx.HTTPError, AssertionError):
+                    errors += 1
+
+    limits = httpx.Limits(max_connections=concurrency + 5)
+    async with httpx.AsyncClient(timeout=120, limits=limits) as http:
+        began = time.perf_counter()
+        await asyncio.gather(*(one(http, n, s) for n, s in enumerate(chosen)))
+        wall = time.perf_counter() - began
+    return {**latency_summary(latencies), "turns": len(latencies), "errors": errors,
+            "throughput_tps": round(len(latencies) / wall, 2), "wall_s": round(wall, 2)}
+
+
+def ours(scripts: list[list[str]], conversations: int, concurrency: int) -> dict[str, Any]:
+    workdir = Path(tempfile.mkdtemp(prefix="bench-turns-"))
+    database_url = f"sqlite:///{workdir / 'bank.db'}"
+    print("ours: preparing the database and starting the stack", flush=True)
+    prepare_database(database_url)
+    stack = Stack(StackConfig(database_url=database_url, log_dir=workdir))
+    stack.start()
+    api = stack.config.api_url
+    customers = ["cus_001", "cus_002", "cus_003"]
+
+    async def start(http: httpx.AsyncClient, n: int) -> str:
+        body = (await http.post(f"{api}/v1/conversations",
+                                json={"customer_id": customers[n % len(customers)]})).json()
+        return f"{body['id']}|{body['token']}"
+
+    async def turn(http: httpx.AsyncClient, conversation: str, text: str) -> None:
+        conversation_id, token = conversation.split("|")
+        response = await http.post(f"{api}/v1/conversations/{conversation_id}/messages",
+                                   json={"text": text},
+                                   headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 200 and response.json()["replies"], response.text
+
+    try:
+        return measure("ours", start, turn, scripts, conversations, concurrency)
+    finally:
+        stack.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def stock(scripts: list[list[str]], conversations: int, concurrency: int) -> dict[str, Any]:
+    project = ROOT / "var" / "bench" / "stock-rasa-init"
+    if not list((project / "models").glob("*.tar.gz")):
+        print("stock: `rasa init` (trains the moodbot, about 2 minutes)", flush=True)
+        shutil.rmtree(project, ignore_errors=True)
+        project.mkdir(parents=True)
+        subprocess.run([str(RASA_BIN), "init", "--no-prompt", "--init-dir", str(project)],
+                       check=True, cwd=project, stdout=subprocess.DEVNULL)
+    port = free_port()
+    log = (project / "rasa.log").open("wb")
+    server = subprocess.Popen(  # noqa: S603
+        [str(RASA_BIN), "run", "--enable-api", "--interface", "127.0.0.1", "--port", str(port),
+         "--model", "models"], cwd=project, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{url}/status")
+
+        async def start(_: httpx.AsyncClient, n: int) -> str:
+            return f"stock-{n}-{time.monotonic_ns()}"
+
+        async def turn(http: httpx.AsyncClient, conversation: str, text: str) -> None:
+            response = await http.post(f"{url}/webhooks/rest/webhook",
+                                       json={"sender": conversation, "message": text})
+            assert response.status_code == 200 and response.json(), response.text
+
+        return measure("stock", start, turn, scripts, conversations, concurrency)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def measure(name: str, start: Any, turn: Turn, scripts: list[list[str]],
+            conversations: int, concurrency: int) -> dict[str, Any]:
+    asyncio.run(run_conversations(start, turn, scripts, len(scripts), 1))  # warm-up
+    print(f"{name}: {conversations} conversations one at a time", flush=True)
+    sequential = asyncio.run(run_conversations(start, turn, scripts, conversations, 1))
+    print(f"{name}: {conversations} conversations, {concurrency} at a time", flush=True)
+    concurrent = asyncio.run(run_conversations(start, turn, scripts, conversations, concurrency))
+    return {"sequential": sequential, "concurrent": concurrent}
+
+
+def wait_for(url: str, timeout_s: float = 180) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} did not come up")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scripts", type=Path, default=DEFAULT_SCRIPTS,
+                        help="YAML with `ours` and `stock` lists of scripted conversations")
+    parser.add_argument("--conversations", type=int, default=50)
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "turns.json")
+    args = parser.parse_args()
+    scripts = yaml.safe_load(args.scripts.read_text())
+
+    result_ours = ours(scripts["ours"], args.conversations, args.concurrency)
+    result_stock = stock(scripts["stock"], args.conversations, args.concurrency)
+    rows = []
+    for mode in ("sequential", "concurrent"):
+        o, s = result_ours[mode], result_stock[mode]
+        for key in ("p50_ms", "p95_ms", "throughput_tps"):
+            rows.append([mode, key, o[key], s[key], round(o[key] / s[key], 2) if s[key] else 0.0])
+    print()
+    print_table(rows, ["mode", "metric", "ours", "stock", "ours/stock"])
+    write_json(args.out, {
+        "ours": result_ours, "stock": result_stock,
+        "ratios": {f"{r[0]}_{r[1]}": r[4] for r in rows},
+        "conversations": args.conversations, "concurrency": args.concurrency,
+        "turns_per_conversation": len(scripts["ours"][0]),
+    })
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+"""The entity types we redact, spelled once: each value is also the placeholder stem."""
+
+from enum import StrEnum
+
+
+class Entity(StrEnum):
+    """Kinds of personal data; ``<{value}_{n}>`` is the placeholder written in their place."""
+
+    PERSON = "PERSON"
+    TITLE = "TITLE"
+    ORGANIZATION = "ORGANIZATION"
+    LOCATION = "LOCATION"
+    NRP = "NRP"
+    ADDRESS = "ADDRESS"
+    POSTCODE = "POSTCODE"
+    PHONE = "PHONE"
+    EMAIL = "EMAIL"
+    URL = "URL"
+    IP_ADDRESS = "IP_ADDRESS"
+    CARD = "CARD"
+    CVV = "CVV"
+    CARD_EXPIRY = "CARD_EXPIRY"
+    IBAN = "IBAN"
+    SWIFT_BIC = "SWIFT_BIC"
+    SORT_CODE = "SORT_CODE"
+    ACCOUNT_NUMBER = "ACCOUNT_NUMBER"
+    ROUTING_NUMBER = "ROUTING_NUMBER"
+    SSN = "SSN"
+    NINO = "NINO"
+    PASSPORT = "PASSPORT"
+    DRIVER_LICENSE = "DRIVER_LICENSE"
+    DATE_OF_BIRTH = "DATE_OF_BIRTH"
+    DATE = "DATE"
+    AGE = "AGE"
+    NUMBER = "NUMBER"

@@ -1,0 +1,550 @@
+"""A demo bank: seven customers with accounts, cards and 90 days of transactions.
+
+Run ``python -m recommender.profiles.seed [--reset]`` after ``alembic upgrade head``.
+The data come from a fixed random seed; dates are relative to today. Every account's
+balance equals the sum of its transactions (the first is an "Opening balance").
+The demo customer is ``cus_001`` (Alex): "Everyday Current" and "Rainy Day Saver".
+"""
+
+import argparse
+import random
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, inspect, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from recommender.profiles.db import get_engine, session_factory
+from recommender.profiles.enums import (
+    AccountKind,
+    CardStatus,
+    Category,
+    CreditBand,
+    EmploymentStatus,
+)
+from recommender.profiles.models import (
+    Account,
+    Base,
+    Card,
+    Customer,
+    Goal,
+    Transaction,
+    Transfer,
+)
+
+RANDOM_SEED = 20240601
+DAYS = 90
+
+
+@dataclass(frozen=True)
+class AccountSpec:
+    kind: AccountKind
+    name: str
+    number: str  # last four digits of the account number
+    opening: Decimal  # balance 90 days ago (negative: owed on a credit card)
+    credit_limit: Decimal | None = None
+    card_last4: str | None = None
+
+
+@dataclass(frozen=True)
+class CustomerSpec:
+    id: str
+    first_name: str
+    birth_year: int
+    credit_band: CreditBand
+    annual_income: Decimal
+    employment_status: EmploymentStatus
+    monthly_income: tuple[str, Decimal]  # (payer, net amount paid each month)
+    housing: tuple[str, Decimal, Category]  # (payee, monthly amount, category)
+    spend_level: float  # scales everyday spending
+    monthly_saving: Decimal  # standing order from current to savings
+    accounts: tuple[AccountSpec, ...]
+    cancelled_card_last4: str | None = None  # an old card, replaced
+    country_of_residence: str = "GB"
+
+
+def _d(value: str) -> Decimal:
+    return Decimal(value)
+
+
+CUSTOMERS: tuple[CustomerSpec, ...] = (
+    CustomerSpec(
+        id="cus_001",
+        first_name="Alex",
+        birth_year=1991,
+        credit_band=CreditBand.B,
+        annual_income=_d("42000"),
+        employment_status=EmploymentStatus.EMPLOYED,
+        monthly_income=("ACME LOGISTICS LTD SALARY", _d("2684.50")),
+        housing=("OAKWOOD LETTINGS RENT", _d("1150.00"), Category.RENT),
+        spend_level=1.0,
+        monthly_saving=_d("250.00"),
+        accounts=(
+            AccountSpec(
+                AccountKind.CURRENT, "Everyday Current", "4821", _d("1432.18"), card_last4="9012"
+            ),
+            AccountSpec(AccountKind.SAVINGS, "Rainy Day Saver", "7310", _d("5820.00")),
+            AccountSpec(
+                AccountKind.CREDIT_CARD,
+                "Platinum Credit Card",
+                "5567",
+                _d("-212.40"),
+                credit_limit=_d("3000.00"),
+                card_last4="5567",
+            ),
+        ),
+    ),
+    CustomerSpec(
+        id="cus_002",
+        first_name="Priya",
+        birth_year=1985,
+        credit_band=CreditBand.A,
+        annual_income=_d("78000"),
+        employment_status=EmploymentStatus.EMPLOYED,
+        monthly_income=("NORTHWIND HEALTH NHS TRUST", _d("4412.90")),
+        housing=("HALIFAX MORTGAGE", _d("1480.00"), Category.RENT),
+        spend_level=1.6,
+        monthly_saving=_d("600.00"),
+        accounts=(
+            AccountSpec(
+                AccountKind.CURRENT, "Everyday Current", "3307", _d("3120.55"), card_last4="4410"
+            ),
+            AccountSpec(AccountKind.SAVINGS, "Holiday Saver", "9921", _d("8400.00")),
+            AccountSpec(AccountKind.ISA, "Cash ISA", "6604", _d("15250.00")),
+            AccountSpec(
+                AccountKind.CREDIT_CARD,
+                "Rewards Credit Card",
+                "1288",
+                _d("-845.10"),
+                credit_limit=_d("8000.00"),
+                card_last4="1288",
+            ),
+        ),
+    ),
+    CustomerSpec(
+        id="cus_003",
+        first_name="Tom",
+        birth_year=2002,
+        credit_band=CreditBand.D,
+        annual_income=_d("14500"),
+        employment_status=EmploymentStatus.STUDENT,
+        monthly_income=("CORNER CAFE PAYROLL", _d("905.00")),
+        housing=("UNITE STUDENTS RENT", _d("620.00"), Category.RENT),
+        spend_level=0.55,
+        monthly_saving=_d("20.00"),
+        cancelled_card_last4="0417",
+        accounts=(
+            AccountSpec(
+                AccountKind.CURRENT, "Student Current", "1186", _d("640.00"), card_last4="7735"
+            ),
+            AccountSpec(AccountKind.SAVINGS, "Easy Saver", "2250", _d("310.00")),
+        ),
+    ),
+    CustomerSpec(
+        id="cus_004",
+        first_name="Margaret",
+        birth_year=1954,
+        credit_band=CreditBand.A,
+        annual_income=_d("24000"),
+        employment_status=EmploymentStatus.RETIRED,
+        monthly_income=("DWP STATE PENSION", _d("1760.00")),
+        housing=("COUNCIL TAX", _d("168.00"), Category.UTILITIES),
+        spend_level=0.7,
+        monthly_saving=_d("150.00"),
+        accounts=(
+            AccountSpec(
+                AccountKind.CURRENT, "Everyday Current", "5049", _d("2280.00"), card_last4="6621"
+            ),
+            AccountSpec(AccountKind.SAVINGS, "Rainy Day Saver", "8832", _d("21400.00")),
+            AccountSpec(AccountKind.ISA, "Cash ISA", "4472", _d("19800.00")),
+        ),
+    ),
+    CustomerSpec(
+        id="cus_005",
+        first_name="Kwame",
+        birth_year=1978,
+        credit_band=CreditBand.C,
+        annual_income=_d("55000"),
+        employment_status=EmploymentStatus.SELF_EMPLOYED,
+        monthly_income=("OSEI DESIGN LTD DIVIDEND", _d("3350.00")),
+        housing=("NATIONWIDE MORTGAGE", _d("1320.00"), Category.RENT),
+        spend_level=1.3,
+        monthly_saving=_d("300.00"),
+        accounts=(
+            AccountSpec(
+                AccountKind.CURRENT, "Everyday Current", "7718", _d("1890.00"), card_last4="3390"
+            ),
+            AccountSpec(AccountKind.SAVINGS, "Tax Pot Saver", "6135", _d("4100.00")),
+            AccountSpec(
+                AccountKind.CREDIT_CARD,
+                "Platinum Credit Card",
+                "9043",
+                _d("-1630.75"),
+                credit_limit=_d("5000.00"),
+                card_last4="9043",
+            ),
+        ),
+    ),
+    CustomerSpec(
+        id="cus_006",
+        first_name="Sofia",
+        birth_year=1997,
+        credit_band=CreditBand.E,
+        annual_income=_d("11800"),
+        employment_status=EmploymentStatus.UNEMPLOYED,
+        monthly_income=("DWP UNIVERSAL CREDIT", _d("985.00")),
+        housing=("RIVERSIDE HOUSING RENT", _d("540.00"), Category.RENT),
+        spend_level=0.5,
+        monthly_saving=_d("0.00"),
+        accounts=(
+            AccountSpec(
+                AccountKind.CURRENT, "Basic Current", "2093", _d("420.00"), card_last4="8154"
+            ),
+            AccountSpec(AccountKind.SAVINGS, "Easy Saver", "3371", _d("65.00")),
+        ),
+    ),
+    CustomerSpec(
+        id="cus_007",
+        first_name="Daniel",
+        birth_year=1969,
+        country_of_residence="IE",
+        credit_band=CreditBand.C,
+        annual_income=_d("36000"),
+        employment_status=EmploymentStatus.EMPLOYED,
+        monthly_income=("GREENFIELD SCHOOLS SALARY", _d("2350.00")),
+        housing=("LLOYDS MORTGAGE", _d("890.00"), Category.RENT),
+        spend_level=0.9,
+        monthly_saving=_d("200.00"),
+        accounts=(
+            AccountSpec(
+                AccountKind.CURRENT, "Everyday Current", "6402", _d("1210.00"), card_last4="2276"
+            ),
+            AccountSpec(AccountKind.SAVINGS, "Rainy Day Saver", "1567", _d("2950.00")),
+            AccountSpec(AccountKind.ISA, "Stocks and Shares ISA", "8810", _d("12600.00")),
+        ),
+    ),
+)
+
+# (merchant, category, low, high, mean visits per week) of everyday card spending
+EVERYDAY_SPENDING: tuple[tuple[str, Category, float, float, float], ...] = (
+    ("TESCO STORES", Category.GROCERIES, 14.0, 85.0, 1.2),
+    ("SAINSBURYS", Category.GROCERIES, 8.0, 60.0, 0.8),
+    ("ALDI", Category.GROCERIES, 12.0, 55.0, 0.5),
+    ("TFL TRAVEL CHARGE", Category.TRANSPORT, 2.8, 8.9, 2.0),
+    ("TRAINLINE", Category.TRANSPORT, 12.0, 68.0, 0.2),
+    ("PRET A MANGER", Category.EATING_OUT, 4.5, 11.0, 1.0),
+    ("DELIVEROO", Category.EATING_OUT, 16.0, 38.0, 0.5),
+    ("THE RED LION", Category.EATING_OUT, 9.0, 45.0, 0.4),
+    ("AMAZON MARKETPLACE", Category.SHOPPING, 6.0, 75.0, 0.5),
+    ("BOOTS", Category.SHOPPING, 4.0, 30.0, 0.3),
+    ("CASH WITHDRAWAL ATM", Category.CASH, 20.0, 60.0, 0.15),
+    ("VUE CINEMAS", Category.ENTERTAINMENT, 9.0, 24.0, 0.15),
+)
+# (payee, category, amount, day of month) paid by direct debit every month
+MONTHLY_BILLS: tuple[tuple[str, Category, Decimal, int], ...] = (
+    ("OCTOPUS ENERGY", Category.UTILITIES, _d("96.00"), 3),
+    ("THAMES WATER", Category.UTILITIES, _d("38.50"), 8),
+    ("VODAFONE", Category.UTILITIES, _d("24.00"), 12),
+    ("NETFLIX.COM", Category.ENTERTAINMENT, _d("10.99"), 15),
+    ("SPOTIFY", Category.ENTERTAINMENT, _d("11.99"), 19),
+    ("PUREGYM", Category.ENTERTAINMENT, _d("24.99"), 2),
+)
+CREDIT_CARD_SPENDING: tuple[tuple[str, Category, float, float], ...] = (
+    ("JOHN LEWIS", Category.SHOPPING, 25.0, 180.0),
+    ("BRITISH AIRWAYS", Category.OTHER, 80.0, 320.0),
+    ("ZARA", Category.SHOPPING, 20.0, 90.0),
+    ("DISHOOM", Category.EATING_OUT, 35.0, 95.0),
+)
+
+
+@dataclass
+class _Ledger:
+    """The rows of one customer, built in memory; ids are deterministic."""
+
+    customer: Customer
+    accounts: list[Account] = field(default_factory=list)
+    cards: list[Card] = field(default_factory=list)
+    transfers: list[Transfer] = field(default_factory=list)
+    transactions: list[Transaction] = field(default_factory=list)
+
+    def in_insert_order(self) -> list[list[Any]]:
+        """Row groups, parents before children (the models have no relationships)."""
+        return [[self.customer], self.accounts, self.cards, self.transfers, self.transactions]
+
+    def transaction(
+        self,
+        account: Account,
+        when: datetime,
+        amount: Decimal,
+        description: str,
+        category: Category,
+        transfer_id: str | None = None,
+    ) -> None:
+        account.balance += amount
+        self.transactions.append(
+            Transaction(
+                id=f"txn_{account.id[4:]}_{len(self.transactions) + 1:05d}",
+                account_id=account.id,
+                booked_at=when,
+                amount=amount,
+                currency="GBP",
+                description=description,
+                category=category,
+                transfer_id=transfer_id,
+            )
+        )
+
+    def transfer(
+        self,
+        source: Account,
+        destination: Account,
+        when: datetime,
+        amount: Decimal,
+        reference: str,
+    ) -> None:
+        transfer_id = f"trf_{self.customer.id[4:]}_{len(self.transfers) + 1:04d}"
+        self.transfers.append(
+            Transfer(
+                id=transfer_id,
+                customer_id=self.customer.id,
+                source_account_id=source.id,
+                destination_account_id=destination.id,
+                amount=amount,
+                reference=reference,
+                created_at=when,
+            )
+        )
+        self.transaction(
+            source, when, -amount, f"Transfer to {destination.name}", Category.TRANSFER, transfer_id
+        )
+        self.transaction(
+            destination,
+            when,
+            amount,
+            f"Transfer from {source.name}",
+            Category.TRANSFER,
+            transfer_id,
+        )
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    customers: int
+    accounts: int
+    cards: int
+    transactions: int
+    skipped: bool
+
+
+def seed_demo_bank(
+    sessions: sessionmaker[Session],
+    *,
+    reset: bool = False,
+    today: date | None = None,
+    progress: Callable[[str], None] = lambda _line: None,
+) -> SeedReport:
+    """Fill an empty, migrated profile database with the demo bank.
+
+    Args:
+        sessions: sessions on the database.
+        reset: delete every profile row first (goals and transfers made since included).
+        today: the history covers the 90 days before it (default: today, UTC).
+        progress: called with one line per step.
+
+    Returns:
+        What is in the database afterwards; ``skipped`` when customers already existed.
+    """
+    today = today or datetime.now(UTC).date()
+    with sessions.begin() as session:
+        if reset:
+            for model in (Transaction, Transfer, Goal, Card, Account, Customer):
+                session.execute(delete(model))
+            progress("deleted the existing profile data")
+        elif session.scalar(select(func.count()).select_from(Customer)):
+            progress("customers already exist: nothing to do (use --reset to start again)")
+            return _report(session, skipped=True)
+
+        rng = random.Random(RANDOM_SEED)
+        for spec in CUSTOMERS:
+            ledger = _build_customer(spec, rng, today)
+            for rows in ledger.in_insert_order():
+                session.add_all(rows)
+                session.flush()
+            progress(
+                f"{spec.id}: {len(ledger.accounts)} accounts, {len(ledger.cards)} cards, "
+                f"{len(ledger.transactions)} transactions"
+            )
+        return _report(session, skipped=False)
+
+
+def _report(session: Session, skipped: bool) -> SeedReport:
+    def count(model: type[Base]) -> int:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+    return SeedReport(count(Customer), count(Account), count(Card), count(Transaction), skipped)
+
+
+def _build_customer(spec: CustomerSpec, rng: random.Random, today: date) -> _Ledger:
+    start = today - timedelta(days=DAYS)
+    joined = _at(start - timedelta(days=rng.randint(400, 3000)), 10)
+    ledger = _Ledger(
+        Customer(
+            id=spec.id,
+            first_name=spec.first_name,
+            birth_year=spec.birth_year,
+            country_of_residence=spec.country_of_residence,
+            credit_band=spec.credit_band,
+            annual_income=spec.annual_income,
+            employment_status=spec.employment_status,
+            created_at=joined,
+        )
+    )
+    accounts: dict[AccountKind, Account] = {}
+    for n, account_spec in enumerate(spec.accounts):
+        account = Account(
+            id=f"acc_{spec.id[4:]}_{account_spec.kind.value}",
+            customer_id=spec.id,
+            kind=account_spec.kind,
+            name=account_spec.name,
+            masked_number=f"****{account_spec.number}",
+            currency="GBP",
+            balance=Decimal("0.00"),
+            credit_limit=account_spec.credit_limit,
+            opened_at=joined + timedelta(days=30 * n),
+        )
+        ledger.accounts.append(account)
+        accounts[account_spec.kind] = account
+        if account_spec.card_last4:
+            ledger.cards.append(
+                _card(f"card_{account.id[4:]}", account, account_spec.card_last4, joined)
+            )
+        ledger.transaction(
+            account, _at(start, 0), account_spec.opening, "Opening balance", Category.OTHER
+        )
+    if spec.cancelled_card_last4:
+        current = accounts[AccountKind.CURRENT]
+        old = _card(f"card_{current.id[4:]}_old", current, spec.cancelled_card_last4, joined)
+        old.status = CardStatus.CANCELLED
+        ledger.cards.append(old)
+
+    for day in _days(start, today):
+        _book_day(ledger, spec, accounts, day, rng)
+    return ledger
+
+
+def _book_day(
+    ledger: _Ledger,
+    spec: CustomerSpec,
+    accounts: dict[AccountKind, Account],
+    day: date,
+    rng: random.Random,
+) -> None:
+    current = accounts[AccountKind.CURRENT]
+    payer, income = spec.monthly_income
+    if day.day == 25:
+        ledger.transaction(current, _at(day, 6), income, payer, Category.SALARY)
+    payee, housing, housing_category = spec.housing
+    if day.day == 1:
+        ledger.transaction(current, _at(day, 7), -housing, payee, housing_category)
+    for payee, category, amount, day_of_month in MONTHLY_BILLS:
+        if day.day == day_of_month and _pays_bill(spec, payee):
+            ledger.transaction(current, _at(day, 8), -amount, payee, category)
+    savings = accounts.get(AccountKind.SAVINGS)
+    if day.day == 26 and savings is not None and spec.monthly_saving > 0:
+        ledger.transfer(current, savings, _at(day, 9), spec.monthly_saving, "MONTHLY SAVING")
+    if day.day == 28:
+        for kind in (AccountKind.SAVINGS, AccountKind.ISA):
+            if kind in accounts:
+                interest = (accounts[kind].balance * Decimal("0.0030")).quantize(Decimal("0.01"))
+                ledger.transaction(
+                    accounts[kind], _at(day, 3), interest, "Interest", Category.OTHER
+                )
+    card = accounts.get(AccountKind.CREDIT_CARD)
+    if card is not None:
+        if rng.random() < 0.12:
+            merchant, category, low, high = rng.choice(CREDIT_CARD_SPENDING)
+            ledger.transaction(
+                card, _at(day, rng.randint(10, 21)), -_money(rng, low, high), merchant, category
+            )
+        if day.day == 20 and card.balance < 0:
+            ledger.transfer(current, card, _at(day, 9), -card.balance, "CARD PAYMENT")
+
+    for merchant, category, low, high, per_week in EVERYDAY_SPENDING:
+        if rng.random() < per_week * spec.spend_level / 7:
+            amount = _money(rng, low, high)
+            if current.balance - amount > 50:  # people stop spending before they go overdrawn
+                ledger.transaction(
+                    current, _at(day, rng.randint(8, 21)), -amount, merchant, category
+                )
+
+
+def _pays_bill(spec: CustomerSpec, payee: str) -> bool:
+    """Everyone pays utilities; subscriptions depend on the customer (stable per pair)."""
+    if payee in ("OCTOPUS ENERGY", "THAMES WATER", "VODAFONE"):
+        return True
+    return (sum(map(ord, spec.id + payee)) % 3) != 0
+
+
+def _card(card_id: str, account: Account, last4: str, since: datetime) -> Card:
+    return Card(
+        id=card_id,
+        account_id=account.id,
+        last4=last4,
+        status=CardStatus.ACTIVE,
+        status_changed_at=since,
+    )
+
+
+def _money(rng: random.Random, low: float, high: float) -> Decimal:
+    return Decimal(f"{rng.uniform(low, high):.2f}")
+
+
+def _at(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=UTC)
+
+
+def _days(start: date, end: date) -> Iterator[date]:
+    """``start`` up to the day before ``end`` (nothing is booked in the future)."""
+    day = start
+    while day < end:
+        yield day
+        day += timedelta(days=1)
+
+
+def _schema_ready(engine: Engine) -> bool:
+    return inspect(engine).has_table(Customer.__tablename__)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``python -m recommender.profiles.seed [--reset] [--database-url URL]``."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reset", action="store_true", help="delete profile data first")
+    parser.add_argument("--database-url", help="default: DATABASE_URL or var/bank.db")
+    args = parser.parse_args(argv)
+    engine = get_engine(args.database_url)
+    try:
+        if not _schema_ready(engine):
+            print(
+                f"no profile tables in {engine.url.render_as_string(hide_password=True)}: "
+                "run `.venv/bin/alembic upgrade head` first",
+                file=sys.stderr,
+            )
+            return 1
+        print(f"seeding {engine.url.render_as_string(hide_password=True)}")
+        report = seed_demo_bank(session_factory(engine), reset=args.reset, progress=print)
+        print(
+            f"{'unchanged' if report.skipped else 'done'}: {report.customers} customers, "
+            f"{report.accounts} accounts, {report.cards} cards, "
+            f"{report.transactions} transactions"
+        )
+        return 0
+    finally:
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,131 @@
+"""The conversation flow: store the customer's message, get the bot's answer, fan it out.
+
+A customer message is durable (stored as pending) before it goes to Rasa. If the bot cannot
+answer, the caller gets ``BotUnavailable`` (HTTP 503) and the redelivery loop answers the
+message once the bot is back; the replies then appear in the transcript and on the WebSocket.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+
+from service.errors import BotUnavailable, InvalidMessage, MessageTooLarge, NotFound
+from service.hub import MessageHub
+from service.models import Conversation
+from service.rasa_client import RasaClient
+from service.schemas import MessageIn, MessageOut, TurnOut
+from service.transcripts import TranscriptStore
+
+log = logging.getLogger(__name__)
+
+CustomerExists = Callable[[str], bool]
+
+
+def bot_text(typed: str) -> str:
+    """What Rasa gets for typed text: a leading "/" would make Rasa read it as an intent
+    payload (only the bot's own buttons may send those), so it is dropped."""
+    return typed.lstrip("/").strip() or "empty message"
+
+
+class ConversationService:
+    """Starts conversations and carries customer messages to the bot and back."""
+
+    def __init__(
+        self,
+        transcripts: TranscriptStore,
+        rasa: RasaClient,
+        hub: MessageHub,
+        customer_exists: CustomerExists,
+        max_message_chars: int,
+    ) -> None:
+        self._transcripts = transcripts
+        self._rasa = rasa
+        self.hub = hub
+        self._customer_exists = customer_exists
+        self._max_chars = max_message_chars
+        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    async def start(self, customer_id: str, channel: str) -> tuple[Conversation, str]:
+        if not await run_in_threadpool(self._customer_exists, customer_id):
+            raise NotFound("No such customer.", customer_id=customer_id)
+        return await run_in_threadpool(self._transcripts.create, customer_id, channel)
+
+    async def post(self, conversation: Conversation, message: MessageIn) -> TurnOut:
+        """Store and answer one customer message (idempotent per ``client_message_id``)."""
+        text = self._checked_text(message.text)
+        payload = await self._checked_payload(conversation.id, message.payload)
+        stored, created = await run_in_threadpool(
+            self._transcripts.add_user_message,
+            conversation.id, text, payload, message.client_message_id,
+        )
+        if created:
+            self.hub.publish(conversation.id, stored.model_dump(mode="json"))
+        if stored.status == "pending":
+            try:
+                await self.answer_pending(conversation)
+            except BotUnavailable as exc:
+                exc.details["message_seq"] = stored.seq
+                raise
+        replies = await run_in_threadpool(self._transcripts.replies_to, conversation.id, stored.seq)
+        answered = stored.model_copy(update={"status": "answered"})
+        return TurnOut(message=answered, replies=replies)
+
+    async def answer_pending(self, conversation: Conversation) -> int:
+        """Send the conversation's pending messages to the bot in order; return how many."""
+        async with self._locks[conversation.id]:
+            pending = await run_in_threadpool(self._transcripts.pending, conversation.id)
+            for seq, text, payload in pending:
+                replies = await self._rasa.send(
+                    conversation.id,
+                    payload or bot_text(text),
+                    {"customer_id": conversation.customer_id, "channel": conversation.channel},
+                )
+                stored = await run_in_threadpool(
+                    self._transcripts.add_bot_replies,
+                    conversation.id, seq, [self._reply_fields(r) for r in replies],
+                )
+                for reply in stored:
+                    self.hub.publish(conversation.id, reply.model_dump(mode="json"))
+            return len(pending)
+
+    async def redeliver(self) -> int:
+        """Answer every conversation's pending messages (the background loop calls this)."""
+        answered = 0
+        for conversation_id in await run_in_threadpool(self._transcripts.conversations_with_pending):
+            if self._locks[conversation_id].locked():
+                continue
+            conversation = await run_in_threadpool(self._transcripts.get, conversation_id)
+            try:
+                answered += await self.answer_pending(conversation)
+            except BotUnavailable:
+                break
+        return answered
+
+    def _checked_text(self, text: str) -> str:
+        stripped = text.strip()
+        if not stripped:
+            raise InvalidMessage("The message is empty.")
+        if len(stripped) > self._max_chars:
+            raise MessageTooLarge(
+                f"The message is longer than {self._max_chars} characters.",
+                max_chars=self._max_chars, length=len(stripped),
+            )
+        return stripped
+
+    async def _checked_payload(self, conversation_id: str, payload: str | None) -> str | None:
+        if payload is None:
+            return None
+        offered = await run_in_threadpool(self._transcripts.latest_buttons, conversation_id)
+        if payload not in {button["payload"] for button in offered}:
+            raise InvalidMessage("That button is not on offer any more.", payload_known=False)
+        return payload
+
+    @staticmethod
+    def _reply_fields(reply: Any) -> dict[str, Any]:
+        return {"text": reply.text, "buttons": reply.buttons, "custom": reply.custom}

@@ -1,0 +1,105 @@
+"""Assembles the FastAPI application; ``uvicorn service.main:app`` serves it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+
+from service.api.routes import conversations, health, web
+from service.body_limit import BodyLimitMiddleware
+from service.conversations import ConversationService, CustomerExists
+from service.errors_http import install_error_handlers
+from service.hub import MessageHub
+from service.rasa_client import RasaClient
+from service.settings import ServiceSettings, get_settings
+from service.transcripts import TranscriptStore
+
+log = logging.getLogger(__name__)
+
+
+def build_engine(database_url: str) -> Engine:
+    """The SQLAlchemy engine; SQLite gets foreign keys, WAL and a busy timeout."""
+    if not database_url.startswith("sqlite"):
+        return create_engine(database_url, pool_pre_ping=True)
+    engine = create_engine(database_url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    return engine
+
+
+def customer_lookup(sessions: sessionmaker) -> CustomerExists:
+    """Whether a customer exists in the profile store."""
+    from recommender.profiles.store import ProfileStore
+
+    store = ProfileStore(sessions)
+    return lambda customer_id: store.get_customer(customer_id) is not None
+
+
+async def _redeliver_forever(conversations: ConversationService, interval_s: float) -> None:
+    while True:
+        await asyncio.sleep(interval_s)
+        try:
+            await conversations.redeliver()
+        except Exception:  # noqa: BLE001 - the loop must survive any one failure
+            log.exception("redelivery failed")
+
+
+def create_app(settings: ServiceSettings | None = None) -> FastAPI:
+    """Build the app; the database, Rasa client and background loop start with its lifespan."""
+    settings = settings or get_settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = build_engine(settings.database_url)
+        sessions = sessionmaker(engine, expire_on_commit=False)
+        rasa = RasaClient(settings.rasa_url, settings.action_server_url,
+                          settings.rasa_timeout_s, settings.retry_after_s)
+        transcripts = TranscriptStore(sessions)
+        app.state.engine = engine
+        app.state.rasa = rasa
+        app.state.transcripts = transcripts
+        app.state.conversations = ConversationService(
+            transcripts, rasa, MessageHub(), customer_lookup(sessions), settings.max_message_chars
+        )
+        loop = asyncio.create_task(
+            _redeliver_forever(app.state.conversations, settings.redelivery_interval_s)
+        )
+        try:
+            yield
+        finally:
+            loop.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await loop
+            await rasa.aclose()
+            engine.dispose()
+
+    app = FastAPI(
+        title="Banking assistant API",
+        version="0.1.0",
+        description="Customer conversations with the banking assistant (web and app channels).",
+        lifespan=lifespan,
+    )
+    app.add_middleware(BodyLimitMiddleware, max_bytes=64 * 1024)
+    install_error_handlers(app)
+    app.include_router(conversations.router)
+    app.include_router(health.router)
+    app.include_router(web.router)
+    app.mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static")
+    return app
+
+
+app = create_app()

@@ -1,0 +1,91 @@
+"""Request and response bodies of the public API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Channel = Literal["web", "app"]
+Sender = Literal["user", "bot", "agent"]
+
+
+class ConversationCreate(BaseModel):
+    """Start a conversation for a customer who signed in upstream."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    customer_id: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_\-]+$")
+    channel: Channel = "web"
+
+
+class ConversationCreated(BaseModel):
+    id: str
+    token: str = Field(description="Bearer token for every later call on this conversation.")
+    customer_id: str
+    channel: Channel
+    created_at: datetime
+
+
+class MessageIn(BaseModel):
+    """A customer's message. ``payload`` is set when the customer clicked a button."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(description="What the customer typed, or the title of the button clicked.")
+    payload: str | None = Field(
+        default=None, max_length=500, description="The payload of a button the bot offered."
+    )
+    client_message_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9_\-]+$",
+        description="Client-chosen id: sending the same id again returns the first answer.",
+    )
+
+
+class Button(BaseModel):
+    title: str
+    payload: str
+
+
+class MessageOut(BaseModel):
+    seq: int
+    sender: Sender
+    text: str | None = None
+    buttons: list[Button] = []
+    custom: dict[str, Any] | None = None
+    status: str
+    created_at: datetime
+
+
+class TurnOut(BaseModel):
+    """The customer's stored message and the bot's replies to it."""
+
+    message: MessageOut
+    replies: list[MessageOut]
+
+
+class Transcript(BaseModel):
+    id: str
+    customer_id: str
+    channel: Channel
+    created_at: datetime
+    messages: list[MessageOut]
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    details: dict[str, Any] = {}
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody
+
+
+class Health(BaseModel):
+    status: Literal["ok", "degraded"]
+    checks: dict[str, bool]

@@ -1,0 +1,1 @@
+"""Test suite; packages mirror the code."""

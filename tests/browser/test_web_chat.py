@@ -1,0 +1,48 @@
+"""A customer uses the web chat in Chromium: types, clicks a button, reloads."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from stack.processes import Stack
+
+pytestmark = [pytest.mark.browser, pytest.mark.stack]
+
+
+def bot_messages(page: Page):  # type: ignore[no-untyped-def]
+    return page.locator("#log .msg--bot")
+
+
+def say(page: Page, text: str) -> None:
+    before = bot_messages(page).count()
+    page.fill("#text", text)
+    page.click("#send")
+    expect(page.locator("#log .msg--user").last).to_have_text(text)
+    expect(bot_messages(page)).not_to_have_count(before, timeout=60_000)
+
+
+def test_chat_buttons_and_history_survive_a_reload(stack: Stack, browser: Browser,
+                                                   tmp_path) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.goto(f"{stack.config.api_url}/")
+    say(page, "hello")
+    say(page, "I want to set a financial goal")
+    buttons = page.locator("#log .msg--bot .msg__buttons button:not([disabled])")
+    expect(buttons.first).to_be_visible()
+    titles = [t.lower() for t in buttons.all_inner_texts()]
+    assert any("save" in t for t in titles), titles
+
+    before = bot_messages(page).count()
+    buttons.filter(has_text="Save").first.click()
+    expect(page.locator("#log .msg--user").last).to_contain_text("Save")
+    expect(bot_messages(page)).not_to_have_count(before, timeout=60_000)
+    reply = bot_messages(page).last.inner_text().lower()
+    assert "how much" in reply or "amount" in reply or "target" in reply, reply
+    page.screenshot(path=str(tmp_path / "chat.png"))
+
+    shown = page.locator("#log .msg").all_inner_texts()
+    page.reload()
+    expect(page.locator("#log .msg")).to_have_count(len(shown), timeout=30_000)
+    assert page.locator("#log .msg").all_inner_texts() == shown
+    say(page, "thanks")

@@ -1,0 +1,32 @@
+"""Shared fixtures: a migrated and seeded SQLite database, and the running stack on it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from stack.processes import Stack, StackConfig, prepare_database
+
+
+@pytest.fixture(scope="session")
+def stack_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A fresh SQLite database, migrated and seeded with the demo bank."""
+    path: Path = tmp_path_factory.mktemp("stack") / "bank.db"
+    url = f"sqlite:///{path}"
+    prepare_database(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def stack(stack_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The action server, Rasa (latest trained model) and the API, as real processes."""
+    config = StackConfig(database_url=stack_database,
+                         log_dir=tmp_path_factory.mktemp("stack-logs"))
+    running = Stack(config)
+    try:
+        running.start()
+        yield running
+    finally:
+        running.stop()

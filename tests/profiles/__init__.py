@@ -1,0 +1,1 @@
+"""Tests of the customer profile store (recommender.profiles)."""
