@@ -1,1 +1,1 @@
-"""Benchmarks: each runnable as `python -m bench.<name>`, printing a table and writing JSON."""
+"""Benchmarks: one command each, a printed table and a JSON file."""

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from privacy.entities import Entity
+from privacy.normalize import normalize
 
 _SEPARATORS = re.compile(r"[\s\-./()]+")
 # Types whose value is a code: compare without separators and case.
@@ -25,6 +26,7 @@ PLACEHOLDER_PATTERN = re.compile(r"<([A-Z_]+)_(\d+)>")
 
 def canonical_value(entity: str, value: str) -> str:
     """The form of ``value`` under which two spellings count as the same value."""
+    value = normalize(value).text
     if entity in _CODE_TYPES:
         return _SEPARATORS.sub("", value).upper()
     return " ".join(value.split()).casefold()

@@ -23,6 +23,7 @@ class PrivacySettings(BaseSettings):
         chunk_chars: long messages are analysed in chunks of this size (with overlap).
         tail_chars: characters of the previous message kept in memory to catch data
             split across two messages.
+        disabled_entities: entity types NOT to redact (e.g. ``["DATE"]``).
     """
 
     model_config = SettingsConfigDict(env_prefix="PRIVACY_", env_file=".env", extra="ignore")
@@ -36,3 +37,4 @@ class PrivacySettings(BaseSettings):
     max_chars: int = 100_000
     chunk_chars: int = 4_000
     tail_chars: int = 48
+    disabled_entities: list[str] = []

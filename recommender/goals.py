@@ -108,11 +108,11 @@ class GoalRequest:
         return f"{self.goal_type} {money(self.target_amount)} over {duration(self.horizon_months)}"
 
     def query_text(self) -> str:
-        """The text embedded to search product descriptions."""
-        base = f"{_GOAL_PHRASES[self.goal_type]}: {money(self.target_amount)} over " + duration(
-            self.horizon_months
-        )
-        return f"{self.text}. {base}." if self.text else f"{base}."
+        """The text embedded to search product descriptions: the customer's own words when
+        given (the goal type is enforced by the filters), else a phrase for the goal type."""
+        if self.text:
+            return self.text
+        return f"{_GOAL_PHRASES[self.goal_type]} over {duration(self.horizon_months)}."
 
 
 def money(amount: float) -> str:

@@ -19,7 +19,7 @@ from service.errors import BotUnavailable, InvalidMessage, MessageTooLarge, NotF
 from service.hub import MessageHub
 from service.models import Conversation
 from service.rasa_client import RasaClient
-from service.schemas import MessageIn, MessageOut, TurnOut
+from service.schemas import MessageIn, TurnOut
 from service.transcripts import TranscriptStore
 
 log = logging.getLogger(__name__)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -22,6 +23,11 @@ ANSWERED = "answered"
 SENT = "sent"
 
 
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def message_out(message: Message) -> MessageOut:
     return MessageOut(
         seq=message.seq,
@@ -30,7 +36,7 @@ def message_out(message: Message) -> MessageOut:
         buttons=message.buttons or [],  # type: ignore[arg-type]
         custom=message.custom,
         status=message.status,
-        created_at=message.created_at,
+        created_at=as_utc(message.created_at),
     )
 
 
@@ -172,7 +178,7 @@ class TranscriptStore:
                 id=conversation.id,
                 customer_id=conversation.customer_id,
                 channel=conversation.channel,  # type: ignore[arg-type]
-                created_at=conversation.created_at,
+                created_at=as_utc(conversation.created_at),
                 messages=[message_out(m) for m in conversation.messages],
             )
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 
-import pytest
-
 from stack.processes import ROOT
 
 ALEMBIC = str(ROOT / ".venv" / "bin" / "alembic")

@@ -151,7 +151,5 @@ class Goal(Base):
     horizon_months: Mapped[int]
     risk_tolerance: Mapped[RiskTolerance] = mapped_column(_choice(RiskTolerance, "risk_tolerance"))
     monthly_budget: Mapped[Decimal]
-    status: Mapped[GoalStatus] = mapped_column(
-        _choice(GoalStatus, "goal_status"), default=GoalStatus.ACTIVE
-    )
+    status: Mapped[GoalStatus] = mapped_column(_choice(GoalStatus, "goal_status"), default=GoalStatus.ACTIVE)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

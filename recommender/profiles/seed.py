@@ -84,9 +84,7 @@ CUSTOMERS: tuple[CustomerSpec, ...] = (
         spend_level=1.0,
         monthly_saving=_d("250.00"),
         accounts=(
-            AccountSpec(
-                AccountKind.CURRENT, "Everyday Current", "4821", _d("1432.18"), card_last4="9012"
-            ),
+            AccountSpec(AccountKind.CURRENT, "Everyday Current", "4821", _d("1432.18"), card_last4="9012"),
             AccountSpec(AccountKind.SAVINGS, "Rainy Day Saver", "7310", _d("5820.00")),
             AccountSpec(
                 AccountKind.CREDIT_CARD,
@@ -110,9 +108,7 @@ CUSTOMERS: tuple[CustomerSpec, ...] = (
         spend_level=1.6,
         monthly_saving=_d("600.00"),
         accounts=(
-            AccountSpec(
-                AccountKind.CURRENT, "Everyday Current", "3307", _d("3120.55"), card_last4="4410"
-            ),
+            AccountSpec(AccountKind.CURRENT, "Everyday Current", "3307", _d("3120.55"), card_last4="4410"),
             AccountSpec(AccountKind.SAVINGS, "Holiday Saver", "9921", _d("8400.00")),
             AccountSpec(AccountKind.ISA, "Cash ISA", "6604", _d("15250.00")),
             AccountSpec(
@@ -138,9 +134,7 @@ CUSTOMERS: tuple[CustomerSpec, ...] = (
         monthly_saving=_d("20.00"),
         cancelled_card_last4="0417",
         accounts=(
-            AccountSpec(
-                AccountKind.CURRENT, "Student Current", "1186", _d("640.00"), card_last4="7735"
-            ),
+            AccountSpec(AccountKind.CURRENT, "Student Current", "1186", _d("640.00"), card_last4="7735"),
             AccountSpec(AccountKind.SAVINGS, "Easy Saver", "2250", _d("310.00")),
         ),
     ),
@@ -156,9 +150,7 @@ CUSTOMERS: tuple[CustomerSpec, ...] = (
         spend_level=0.7,
         monthly_saving=_d("150.00"),
         accounts=(
-            AccountSpec(
-                AccountKind.CURRENT, "Everyday Current", "5049", _d("2280.00"), card_last4="6621"
-            ),
+            AccountSpec(AccountKind.CURRENT, "Everyday Current", "5049", _d("2280.00"), card_last4="6621"),
             AccountSpec(AccountKind.SAVINGS, "Rainy Day Saver", "8832", _d("21400.00")),
             AccountSpec(AccountKind.ISA, "Cash ISA", "4472", _d("19800.00")),
         ),
@@ -175,9 +167,7 @@ CUSTOMERS: tuple[CustomerSpec, ...] = (
         spend_level=1.3,
         monthly_saving=_d("300.00"),
         accounts=(
-            AccountSpec(
-                AccountKind.CURRENT, "Everyday Current", "7718", _d("1890.00"), card_last4="3390"
-            ),
+            AccountSpec(AccountKind.CURRENT, "Everyday Current", "7718", _d("1890.00"), card_last4="3390"),
             AccountSpec(AccountKind.SAVINGS, "Tax Pot Saver", "6135", _d("4100.00")),
             AccountSpec(
                 AccountKind.CREDIT_CARD,
@@ -201,9 +191,7 @@ CUSTOMERS: tuple[CustomerSpec, ...] = (
         spend_level=0.5,
         monthly_saving=_d("0.00"),
         accounts=(
-            AccountSpec(
-                AccountKind.CURRENT, "Basic Current", "2093", _d("420.00"), card_last4="8154"
-            ),
+            AccountSpec(AccountKind.CURRENT, "Basic Current", "2093", _d("420.00"), card_last4="8154"),
             AccountSpec(AccountKind.SAVINGS, "Easy Saver", "3371", _d("65.00")),
         ),
     ),
@@ -220,9 +208,7 @@ CUSTOMERS: tuple[CustomerSpec, ...] = (
         spend_level=0.9,
         monthly_saving=_d("200.00"),
         accounts=(
-            AccountSpec(
-                AccountKind.CURRENT, "Everyday Current", "6402", _d("1210.00"), card_last4="2276"
-            ),
+            AccountSpec(AccountKind.CURRENT, "Everyday Current", "6402", _d("1210.00"), card_last4="2276"),
             AccountSpec(AccountKind.SAVINGS, "Rainy Day Saver", "1567", _d("2950.00")),
             AccountSpec(AccountKind.ISA, "Stocks and Shares ISA", "8810", _d("12600.00")),
         ),
@@ -419,12 +405,8 @@ def _build_customer(spec: CustomerSpec, rng: random.Random, today: date) -> _Led
         ledger.accounts.append(account)
         accounts[account_spec.kind] = account
         if account_spec.card_last4:
-            ledger.cards.append(
-                _card(f"card_{account.id[4:]}", account, account_spec.card_last4, joined)
-            )
-        ledger.transaction(
-            account, _at(start, 0), account_spec.opening, "Opening balance", Category.OTHER
-        )
+            ledger.cards.append(_card(f"card_{account.id[4:]}", account, account_spec.card_last4, joined))
+        ledger.transaction(account, _at(start, 0), account_spec.opening, "Opening balance", Category.OTHER)
     if spec.cancelled_card_last4:
         current = accounts[AccountKind.CURRENT]
         old = _card(f"card_{current.id[4:]}_old", current, spec.cancelled_card_last4, joined)
@@ -460,9 +442,7 @@ def _book_day(
         for kind in (AccountKind.SAVINGS, AccountKind.ISA):
             if kind in accounts:
                 interest = (accounts[kind].balance * Decimal("0.0030")).quantize(Decimal("0.01"))
-                ledger.transaction(
-                    accounts[kind], _at(day, 3), interest, "Interest", Category.OTHER
-                )
+                ledger.transaction(accounts[kind], _at(day, 3), interest, "Interest", Category.OTHER)
     card = accounts.get(AccountKind.CREDIT_CARD)
     if card is not None:
         if rng.random() < 0.12:
@@ -477,9 +457,7 @@ def _book_day(
         if rng.random() < per_week * spec.spend_level / 7:
             amount = _money(rng, low, high)
             if current.balance - amount > 50:  # people stop spending before they go overdrawn
-                ledger.transaction(
-                    current, _at(day, rng.randint(8, 21)), -amount, merchant, category
-                )
+                ledger.transaction(current, _at(day, rng.randint(8, 21)), -amount, merchant, category)
 
 
 def _pays_bill(spec: CustomerSpec, payee: str) -> bool:

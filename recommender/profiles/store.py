@@ -34,6 +34,7 @@ from recommender.profiles.errors import (
     InvalidGoal,
     InvalidReference,
     NoActiveCard,
+    ProfileStoreError,
     SameAccount,
     UnknownAccount,
     UnknownCard,
@@ -168,9 +169,7 @@ class ProfileStore:
         """
         return self._set_card_status(customer_id, card_id, CardStatus.ACTIVE)
 
-    def _set_card_status(
-        self, customer_id: str, card_id: str | None, status: CardStatus
-    ) -> CardView:
+    def _set_card_status(self, customer_id: str, card_id: str | None, status: CardStatus) -> CardView:
         with self._writing() as session:
             owned = _cards(session, customer_id, lock=True)
             card, account = _pick_card(owned, card_id, prefer=_other(status))
@@ -226,7 +225,7 @@ class ProfileStore:
             if source is None or destination is None:
                 raise UnknownAccount()
             if source.currency != destination.currency:
-                raise UnknownAccount("Transfers between currencies aren't supported here.")
+                raise ProfileStoreError("Transfers between currencies aren't supported.")
             if _available(source) < amount:
                 raise InsufficientFunds()
 
@@ -335,9 +334,7 @@ def _accounts(session: Session, customer_id: str) -> list[Account]:
     _require_customer(session, customer_id)
     return list(
         session.scalars(
-            select(Account)
-            .where(Account.customer_id == customer_id)
-            .order_by(Account.opened_at, Account.id)
+            select(Account).where(Account.customer_id == customer_id).order_by(Account.opened_at, Account.id)
         )
     )
 
@@ -416,9 +413,7 @@ def _new_id(prefix: str) -> str:
     return f"{prefix}_{uuid.uuid4().hex[:20]}"
 
 
-def _transfer_leg(
-    transfer: Transfer, account: Account, amount: Decimal, description: str
-) -> Transaction:
+def _transfer_leg(transfer: Transfer, account: Account, amount: Decimal, description: str) -> Transaction:
     return Transaction(
         id=_new_id("txn"),
         account_id=account.id,

@@ -93,10 +93,10 @@ async def conversation_socket(
             await websocket.send_json({"type": "message", "message": message.model_dump(mode="json")})
             last_sent = max(last_sent, message.seq)
         while True:
-            message = await queue.get()
-            if message["seq"] > last_sent:
-                await websocket.send_json({"type": "message", "message": message})
-                last_sent = message["seq"]
+            published = await queue.get()
+            if published["seq"] > last_sent:
+                await websocket.send_json({"type": "message", "message": published})
+                last_sent = published["seq"]
 
     sender = asyncio.create_task(forward())
     try:

@@ -1,0 +1,82 @@
+"""Exports a trained `EncoderClassifier` to ONNX and quantises it to int8 for CPU inference.
+
+The bundle folder holds everything `OnnxTextClassifier.load` needs: `model.onnx`,
+`tokenizer.json`, `labels.json` and `meta.json`. Export uses torch's TorchScript-based
+exporter (no `onnxscript`), then onnxruntime's BERT graph fusions and dynamic per-channel
+int8 quantisation of the weights (about 23 MB instead of 91 MB; measured 3.4 ms instead of
+7 ms p50 per message on one core).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from assistant.components.encoder_training import EncoderClassifier
+from assistant.components.onnx_text_classifier import (
+    LABELS_FILE,
+    META_FILE,
+    MODEL_FILE,
+    TOKENIZER_FILE,
+)
+
+logger = logging.getLogger(__name__)
+OPSET = 17
+
+
+def export_bundle(model: EncoderClassifier, tokenizer: Any, labels: Sequence[str],
+                  directory: Path, meta: dict[str, Any], quantize: bool = True) -> None:
+    """Writes the model as (int8) ONNX with its tokenizer, labels and metadata.
+
+    Args:
+        model: The trained classifier.
+        tokenizer: Its Hugging Face fast tokenizer.
+        labels: Label names in the order of the model's outputs.
+        directory: The bundle folder (created if needed).
+        meta: Settings kept beside the model (max_length, thresholds, ...).
+        quantize: Quantise the weights to int8 (per channel).
+    """
+    from onnxruntime.transformers import optimizer
+
+    directory.mkdir(parents=True, exist_ok=True)
+    model.eval()
+    sample = tokenizer(["a short sample", "a sample"], padding=True, return_tensors="pt")
+    with tempfile.TemporaryDirectory() as tmp:
+        float_path = Path(tmp) / "float.onnx"
+        fused_path = Path(tmp) / "fused.onnx"
+        with torch.no_grad():
+            torch.onnx.export(
+                model, (sample["input_ids"], sample["attention_mask"]), str(float_path),
+                input_names=["input_ids", "attention_mask"],
+                output_names=["logits", "embedding"],
+                dynamic_axes={"input_ids": {0: "batch", 1: "sequence"},
+                              "attention_mask": {0: "batch", 1: "sequence"},
+                              "logits": {0: "batch"}, "embedding": {0: "batch"}},
+                opset_version=OPSET, dynamo=False)
+        config = model.encoder.config
+        fused = optimizer.optimize_model(str(float_path), model_type="bert",
+                                         num_heads=config.num_attention_heads,
+                                         hidden_size=config.hidden_size, opt_level=1)
+        fused.save_model_to_file(str(fused_path))
+        if quantize:
+            _quantize(fused_path, directory / MODEL_FILE)
+        else:
+            fused_path.replace(directory / MODEL_FILE)
+    tokenizer.backend_tokenizer.save(str(directory / TOKENIZER_FILE))
+    (directory / LABELS_FILE).write_text(json.dumps(list(labels)), encoding="utf-8")
+    (directory / META_FILE).write_text(json.dumps({**meta, "quantized": quantize}, indent=2),
+                                       encoding="utf-8")
+
+
+def _quantize(source: Path, target: Path) -> None:
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantize_dynamic(str(source), str(target), per_channel=True, weight_type=QuantType.QInt8,
+                     extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})

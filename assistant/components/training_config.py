@@ -1,0 +1,52 @@
+"""Training settings shared by the components, read from their `config.yml` entries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    """How to train; the Rasa components fill this from their `config.yml` entries.
+
+    Attributes:
+        epochs: Passes over the data when fine-tuning.
+        min_steps: Fine-tuning runs at least this many optimiser steps (small data sets
+            get more epochs).
+        batch_size: Examples per optimiser step.
+        encoder_lr: Learning rate of the encoder's weights.
+        head_lr: Learning rate of the classification head.
+        max_length: Longest input in word pieces; longer inputs are truncated.
+        label_smoothing: Cross-entropy label smoothing (also tempers over-confidence).
+        frozen_below: With fewer training examples than this, the encoder is frozen.
+        seed: Seeds Python, NumPy and PyTorch.
+        threads: PyTorch intra-op threads while training.
+    """
+
+    epochs: int = 6
+    min_steps: int = 200
+    batch_size: int = 32
+    encoder_lr: float = 5e-5
+    head_lr: float = 2e-3
+    max_length: int = 64
+    label_smoothing: float = 0.1
+    frozen_below: int = 40
+    seed: int = 42
+    threads: int = 2
+
+
+def training_settings(config: dict[str, Any]) -> TrainingSettings:
+    """The training settings of a component's merged configuration."""
+    return TrainingSettings(
+        epochs=int(config["epochs"]),
+        min_steps=int(config["min_steps"]),
+        batch_size=int(config["batch_size"]),
+        encoder_lr=float(config["encoder_lr"]),
+        head_lr=float(config["head_lr"]),
+        max_length=int(config["max_length"]),
+        label_smoothing=float(config["label_smoothing"]),
+        frozen_below=int(config["frozen_below"]),
+        seed=int(config["random_seed"]),
+        threads=int(config["training_threads"]),
+    )

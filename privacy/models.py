@@ -1,0 +1,58 @@
+"""SQLAlchemy tables of the privacy package, on their own ``Base``.
+
+The service's Alembic environment includes ``privacy.models.Base.metadata``.
+"""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the privacy tables."""
+
+
+class VaultEntry(Base):
+    """One original value, encrypted (AES-256-GCM), stored under its placeholder.
+
+    The associated data of the cipher binds the ciphertext to its conversation and
+    placeholder, so a row copied under another key does not decrypt.
+    """
+
+    __tablename__ = "privacy_vault"
+    __table_args__ = (UniqueConstraint("conversation_id", "placeholder", name="uq_privacy_vault_placeholder"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(String(64), index=True)
+    customer_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    placeholder: Mapped[str] = mapped_column(String(64))
+    entity_type: Mapped[str] = mapped_column(String(32))
+    nonce: Mapped[bytes] = mapped_column(LargeBinary(12))
+    ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditEntry(Base):
+    """One row of the append-only, hash-chained audit log.
+
+    ``entry_hash`` is SHA-256 over ``previous_hash`` and the row's canonical content, so
+    changing, deleting or inserting any row breaks the chain from there on.
+    """
+
+    __tablename__ = "privacy_audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    sequence: Mapped[int] = mapped_column(Integer, unique=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(String(256))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    previous_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64), unique=True)

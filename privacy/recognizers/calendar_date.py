@@ -1,0 +1,29 @@
+"""Calendar dates, date-times and years of an event: "8/14/1996", "1970-09-24 09:34:31", "in 2004".
+
+Relative dates ("last week", "next month", "on Thursday") and durations ("5 years") are
+left alone: the bot needs them and they identify no one.
+"""
+
+from typing import ClassVar
+
+from presidio_analyzer import Pattern
+
+from privacy.entities import Entity
+from privacy.recognizers.base import BankingPatternRecognizer
+from privacy.recognizers.dates import NUMERIC_DATE, TIME, WORDED_DATE, YEAR
+
+
+class CalendarDateRecognizer(BankingPatternRecognizer):
+    """Finds absolute dates, and four-digit years after "in", "during", "since" and the like."""
+
+    ENTITY = Entity.DATE
+    PATTERNS: ClassVar[list[Pattern]] = [
+        Pattern("numeric_date", NUMERIC_DATE + TIME, 0.6),
+        Pattern("worded_date", WORDED_DATE + TIME, 0.6),
+        Pattern(
+            "event_year",
+            r"(?<=\b(?:in|during|since|from|until|till|by|of|year|around|circa|founded|established)"
+            r"(?: the year)? )" + YEAR + r"\b(?!\s?(?:pounds|dollars|euros|gbp|usd|eur|%))",
+            0.55,
+        ),
+    ]

@@ -1,0 +1,14 @@
+"""Regular expressions for calendar dates, shared by the date and date-of-birth recognizers."""
+
+MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
+YEAR = r"(?:19|20)\d{2}"
+NUMERIC_DATE = r"(?<![\d/.\-])(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})|" + YEAR + r"[/.\-]\d{1,2}[/.\-]\d{1,2})(?![\d/\-]|\.\d)"
+TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?)?"
+WORDED_DATE = (
+    r"\b(?:" + DAY + r"(?: of)? " + MONTH + r",? " + YEAR
+    + r"|" + MONTH + r" " + DAY + r",? " + YEAR + r")\b"
+)

@@ -1,0 +1,67 @@
+"""Street addresses: house number and street, unit, PO boxes and military addresses.
+
+English ("221B Baker Street, Flat 2"), continental ("Rue de Piétrain 371",
+"Kiannonkatu 98", "Hauptstraße 5") and box forms ("P.O. Box 149", "PSC 4095, Box 83").
+The tagger (``NerTaggerRecognizer``) also finds addresses; the overlap is resolved by score.
+"""
+
+from typing import ClassVar
+
+import regex
+from presidio_analyzer import Pattern
+
+from privacy.entities import Entity
+from privacy.recognizers.base import BankingPatternRecognizer
+
+_WORD = r"[^\W\d_][\w'’.\-]*"
+_SUFFIX = (
+    r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Place|Pl|Square|Sq"
+    r"|Terrace|Ter|Way|Close|Crescent|Cres|Gardens|Gdns|Grove|Hill|Park|Parkway|Pkwy|Highway|Hwy"
+    r"|Row|Mews|Walk|Circle|Cir|Trail|Trl|Alley|Green|View|Rise|Parade|Esplanade|Quay|Wharf"
+    r"|Plaza|Loop|Pike|Turnpike|Expressway|Freeway|Route|Rte|Crossing|Point|Ridge|Heights|Estate)"
+)
+_CONTINENTAL_PREFIX = (
+    r"(?:Rue|Rua|Via|Viale|Calle|Avenida|Av\.|Avda\.?|Paseo|Plaza|Piazza|Corso|Carrer|Strada"
+    r"|Ulica|ul\.|Praça|Largo|Travessa|Camino|Ronda|Boulevard|Chaussée|Chemin|Allée|Quai|Avenue)"
+)
+_CONTINENTAL_SUFFIX = (
+    r"(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|laan|straat|gracht|plein|dijk|kade"
+    r"|katu|tie|kuja|polku|gatan|vägen|gata|gränd|veien|vei|gate|vej|gade|vegur|gata|utca|u\.|tér"
+    r"|körút|ut|cesta|ulice|náměstí|trida|třída|sokak|caddesi|odos|street)"
+)
+_UNIT = r"(?:,?\s*(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Floor|Fl\.?|Room|#)\s*\d+[A-Z]?)?"
+_NUMBER = r"\d{1,5}[A-Za-z]?(?:[\-/]\d{1,4})?"
+
+
+class StreetAddressRecognizer(BankingPatternRecognizer):
+    """Finds the street part of an address (plus a unit number when one follows)."""
+
+    ENTITY = Entity.ADDRESS
+    PATTERNS: ClassVar[list[Pattern]] = [
+        Pattern(
+            "number_street_suffix",
+            r"(?<![\w\-])" + _NUMBER + r",?\s+(?:" + _NUMBER + r"\s+)?(?:" + _WORD + r"\s+){0,4}"
+            + _SUFFIX + r"\b\.?" + _UNIT,
+            0.6,
+        ),
+        Pattern(
+            "continental_prefix",
+            r"(?<![\w\-])(?:" + _NUMBER + r",?\s+)?" + _CONTINENTAL_PREFIX + r"\s+(?:"
+            + _WORD + r"\s+){0,4}?\d{1,5}[A-Za-z]?\b" + _UNIT,
+            0.6,
+        ),
+        Pattern(
+            "continental_suffix",
+            r"(?<![\w\-])(?:" + _NUMBER + r"\s+)?(?:" + _WORD + r"\s+){0,2}[^\W\d_][\w'’\-]*"
+            + _CONTINENTAL_SUFFIX + r"\s+\d{1,5}[A-Za-z]?\b" + _UNIT,
+            0.55,
+        ),
+        Pattern(
+            "po_box",
+            r"\b(?:P\.?\s?O\.?\s?Box|Post Office Box|PO Box|(?:PSC|Unit|CMR)\s\d{3,5},?\s(?:Box))\s\d{1,5}\b",
+            0.7,
+        ),
+    ]
+    CONTEXT: ClassVar[list[str]] = ["address", "live", "lives", "living", "moved", "deliver", "send"]
+    CONTEXT_BOOST = 0.2
+    FLAGS = regex.MULTILINE

@@ -1,0 +1,172 @@
+"""The Redactor: finds personal data in a message and writes placeholders in its place.
+
+Bad input handled here:
+
+* look-alike characters: the text is normalised (NFKC + confusables, see
+  :mod:`privacy.normalize`) before analysis and spans are mapped back;
+* spaced-out numbers ("4 1 1 1 ..."): the recognizers accept separators between digits;
+* data split over two messages: the context keeps the previous message's last
+  ``tail_chars`` characters, unredacted, in memory only. The tail and the new message are
+  analysed together; a span that starts in the tail is redacted in the new message and
+  reported in ``Redaction.split_from_previous``. The first half on its own is usually
+  caught too: any run of six or more digits is redacted as ``<NUMBER_n>``;
+* very long text: analysed in overlapping chunks of ``chunk_chars``; beyond
+  ``max_chars`` a ``TextTooLongError`` is raised (the service answers 413);
+* no personal data: the text comes back unchanged, with no spans.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from privacy.entities import Entity
+from privacy.errors import TextTooLongError
+from privacy.normalize import normalize
+from privacy.redaction import Original, Redaction, RedactionContext, Span
+from privacy.settings import PrivacySettings
+from privacy.vocabulary import NAME_LIKE_TYPES, is_working_vocabulary
+
+if TYPE_CHECKING:
+    from presidio_analyzer import AnalyzerEngine, RecognizerResult
+
+_CHUNK_OVERLAP = 200
+_JOINER = "\n"
+
+
+@dataclass(frozen=True)
+class Detection:
+    """A span found in the analysed text, before placeholders are assigned."""
+
+    start: int
+    end: int
+    entity_type: str
+    score: float
+    recognizer: str
+
+
+class Redactor:
+    """Replaces personal data with per-conversation placeholders.
+
+    Args:
+        analyzer: a Presidio AnalyzerEngine with our recognizers (``build_analyzer``).
+        settings: thresholds, chunking and disabled entity types.
+        placeholder_key: HMAC key used to remember values in the placeholder map.
+    """
+
+    def __init__(self, analyzer: "AnalyzerEngine", settings: PrivacySettings, placeholder_key: bytes) -> None:
+        self._analyzer = analyzer
+        self._settings = settings
+        self._placeholder_key = placeholder_key
+        disabled = set(settings.disabled_entities)
+        self._entities = [e.value for e in Entity if e.value not in disabled]
+
+    def detect(self, text: str) -> list[Detection]:
+        """Finds the spans of ``text`` (offsets in ``text``), without redacting.
+
+        Raises:
+            TextTooLongError: ``text`` is longer than ``max_chars``.
+        """
+        if len(text) > self._settings.max_chars:
+            raise TextTooLongError(f"message of {len(text)} characters exceeds {self._settings.max_chars}")
+        normalized = normalize(text)
+        found = []
+        for offset, chunk in self._chunks(normalized.text):
+            for result in self._analyze(chunk):
+                start, end = normalized.to_original(result.start + offset, result.end + offset)
+                found.append(Detection(start, end, result.entity_type, result.score, _recognizer(result)))
+        return _resolve_overlaps(_drop_vocabulary(text, found))
+
+    def redact(self, text: str, context: RedactionContext) -> Redaction:
+        """Redacts one message of a conversation.
+
+        Args:
+            text: the raw message.
+            context: the conversation's context; its placeholder map and tail are updated.
+
+        Returns:
+            The redacted text, the spans and the originals for the vault.
+        """
+        tail = context.previous_tail
+        combined = f"{tail}{_JOINER}{text}" if tail else text
+        offset = len(combined) - len(text)
+        spans: list[Span] = []
+        originals: dict[str, Original] = {}
+        split: list[str] = []
+        pieces: list[str] = []
+        cursor = 0
+        redacted_length = 0
+        for found in self.detect(combined):
+            if found.end <= offset:
+                continue  # wholly in the previous message: already handled there
+            value = combined[found.start : found.end]
+            placeholder = context.placeholders.placeholder_for(found.entity_type, value, self._placeholder_key)
+            start = max(found.start, offset) - offset
+            end = found.end - offset
+            if found.start < offset:
+                split.append(placeholder)
+            pieces.append(text[cursor:start])
+            redacted_length += start - cursor
+            spans.append(
+                Span(start, end, redacted_length, redacted_length + len(placeholder), found.entity_type,
+                     round(found.score, 4), placeholder, found.recognizer)
+            )
+            pieces.append(placeholder)
+            redacted_length += len(placeholder)
+            cursor = end
+            originals.setdefault(placeholder, Original(placeholder, found.entity_type, value))
+        pieces.append(text[cursor:])
+        context.previous_tail = text[-self._settings.tail_chars :] if self._settings.tail_chars else ""
+        return Redaction("".join(pieces), tuple(spans), tuple(originals.values()), tuple(split))
+
+    def _analyze(self, text: str) -> list["RecognizerResult"]:
+        if not text.strip():
+            return []
+        return self._analyzer.analyze(text, language="en", entities=self._entities)
+
+    def _chunks(self, text: str) -> Iterator[tuple[int, str]]:
+        size = self._settings.chunk_chars
+        if len(text) <= size:
+            yield 0, text
+            return
+        start = 0
+        while start < len(text):
+            end = min(len(text), start + size)
+            if end < len(text):
+                space = text.rfind(" ", start + size // 2, end)
+                end = space if space > 0 else end
+            yield start, text[start:end]
+            if end >= len(text):
+                return
+            start = max(end - _CHUNK_OVERLAP, start + 1)
+
+
+def _recognizer(result: "RecognizerResult") -> str:
+    metadata: dict[str, Any] = result.recognition_metadata or {}
+    return str(metadata.get("recognizer_name", ""))
+
+
+def _drop_vocabulary(text: str, found: list[Detection]) -> list[Detection]:
+    return [
+        d for d in found
+        if not (d.entity_type in NAME_LIKE_TYPES and is_working_vocabulary(text[d.start : d.end]))
+    ]
+
+
+def _resolve_overlaps(found: list[Detection]) -> list[Detection]:
+    """Keeps non-overlapping spans: the higher score wins, but a span that wholly contains
+    higher-scored ones replaces them (so a street address is not cut around its postcode)."""
+    ranked = sorted(
+        set(found),
+        key=lambda d: (-d.score, d.entity_type == Entity.NUMBER, -(d.end - d.start), d.start),
+    )
+    kept: list[Detection] = []
+    for candidate in ranked:
+        overlapping = [k for k in kept if k.start < candidate.end and candidate.start < k.end]
+        if not overlapping:
+            kept.append(candidate)
+        elif candidate.entity_type != Entity.NUMBER and all(
+            candidate.start <= k.start and k.end <= candidate.end and (k.start, k.end) != (candidate.start, candidate.end)
+            for k in overlapping
+        ):
+            kept = [k for k in kept if k not in overlapping] + [candidate]
+    return sorted(kept, key=lambda d: d.start)

@@ -1,0 +1,154 @@
+"""The escalation policy as typed settings, loaded from ``policy.yml``.
+
+Every threshold and customer-facing message of the handoff lives in that one file; these
+models give it types and defaults and reject unknown keys.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import IntEnum
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+DEFAULT_POLICY_PATH = Path(__file__).with_name("policy.yml")
+
+
+class Priority(IntEnum):
+    """How urgent a handoff is; higher is served first."""
+
+    LOW = 1
+    NORMAL = 2
+    HIGH = 3
+    URGENT = 4
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TriggerSettings(_Strict):
+    """What every trigger has: an on/off switch, a reason code, a label and a priority."""
+
+    enabled: bool = True
+    reason: str
+    label: str
+    priority: Priority = Priority.NORMAL
+    repeatable: bool = False
+
+    @field_validator("priority", mode="before")
+    @classmethod
+    def _priority_by_name(cls, value: Any) -> Any:
+        return Priority[value.upper()] if isinstance(value, str) else value
+
+
+class ExplicitRequest(TriggerSettings):
+    reason: str = "customer_request"
+    label: str = "Customer asked for a colleague"
+    intents: tuple[str, ...] = ("request_human",)
+    slot: str | None = "handoff_requested"
+    repeatable: bool = True
+
+
+class RiskIntent(TriggerSettings):
+    """The reason, label and priority one risky intent escalates with."""
+
+
+class RiskIntents(_Strict):
+    enabled: bool = True
+    min_confidence: float = Field(default=0.5, ge=0, le=1)
+    intents: dict[str, RiskIntent] = {}
+
+
+class Vulnerability(TriggerSettings):
+    reason: str = "vulnerability"
+    label: str = "Signs of vulnerability"
+    priority: Priority = Priority.URGENT
+    patterns: tuple[str, ...] = ()
+
+    def compiled(self) -> list[re.Pattern[str]]:
+        return [re.compile(p, re.IGNORECASE) for p in self.patterns]
+
+
+class NegativeSentiment(TriggerSettings):
+    reason: str = "negative_sentiment"
+    label: str = "Customer upset or angry"
+    priority: Priority = Priority.HIGH
+    message_negativity: float = Field(default=0.9, ge=0, le=1)
+    message_anger: float = Field(default=0.8, ge=0, le=1)
+    trend_window: int = Field(default=3, ge=2)
+    trend_negativity: float = Field(default=0.65, ge=0, le=1)
+
+
+class RepeatedFallback(TriggerSettings):
+    reason: str = "repeated_fallback"
+    label: str = "Bot did not understand"
+    consecutive: int = Field(default=2, ge=1)
+    fallback_intents: tuple[str, ...] = ("nlu_fallback",)
+    fallback_actions: tuple[str, ...] = ("action_default_fallback", "action_two_stage_fallback")
+    confidence_below: float = Field(default=0.3, ge=0, le=1)
+
+
+class FormLoop(TriggerSettings):
+    reason: str = "form_loop"
+    label: str = "Stuck in a form"
+    max_asks: int = Field(default=3, ge=2)
+
+
+class BusinessRule(TriggerSettings):
+    """Escalate when a slot's numeric value goes above a threshold."""
+
+    name: str
+    slot: str
+    above: float
+
+
+class Resume(_Strict):
+    bot_action: str | None = "utter_ok"
+    reset_slots: tuple[str, ...] = ("requested_slot", "handoff_requested")
+    leave_form: bool = True
+
+
+class Messages(_Strict):
+    """What the customer is told; ``{position}`` and ``{agent}`` are filled in."""
+
+    queued: str
+    queued_nobody_online: str
+    waiting: str
+    waiting_nobody_online: str
+    agent_away: str
+    claimed: str
+    transferred: str
+    resolved: str
+    closed: str
+
+
+class EscalationPolicy(_Strict):
+    """The whole policy: the triggers, how the bot resumes, and the customer messages."""
+
+    explicit_request: ExplicitRequest = ExplicitRequest()
+    risk_intents: RiskIntents = RiskIntents()
+    vulnerability: Vulnerability = Vulnerability()
+    negative_sentiment: NegativeSentiment = NegativeSentiment()
+    repeated_fallback: RepeatedFallback = RepeatedFallback()
+    form_loop: FormLoop = FormLoop()
+    business_rules: tuple[BusinessRule, ...] = ()
+    resume: Resume = Resume()
+    messages: Messages
+
+    def labels(self) -> dict[str, str]:
+        """Reason code -> label, for every trigger the policy knows."""
+        triggers: list[TriggerSettings] = [
+            self.explicit_request, self.vulnerability, self.negative_sentiment,
+            self.repeated_fallback, self.form_loop, *self.business_rules,
+            *self.risk_intents.intents.values(),
+        ]
+        return {t.reason: t.label for t in triggers}
+
+    @classmethod
+    def load(cls, path: Path = DEFAULT_POLICY_PATH) -> EscalationPolicy:
+        """Read and check a policy file."""
+        return cls.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))

@@ -1,0 +1,31 @@
+"""Request and response bodies of the staff API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from service.staff.roles import Role
+
+
+class StaffLogin(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    username: str = Field(min_length=1, max_length=40)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class StaffPublic(BaseModel):
+    """A colleague as other colleagues see them."""
+
+    id: int
+    username: str
+    display_name: str
+    role: Role
+
+
+class StaffSessionCreated(BaseModel):
+    token: str = Field(description="Bearer token for the staff API and the agent WebSocket.")
+    expires_at: datetime
+    staff: StaffPublic

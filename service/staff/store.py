@@ -1,0 +1,114 @@
+"""Colleagues and sessions in the database: create, sign in, resolve a token, sign out."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from service.auth import hash_token, new_token
+from service.staff.errors import InvalidCredentials, NotSignedIn
+from service.staff.models import StaffSession, StaffUser
+from service.staff.passwords import hash_password, verify_password
+from service.staff.roles import Role
+from service.staff.schemas import StaffPublic, StaffSessionCreated
+from service.transcripts import as_utc
+
+
+def staff_public(user: StaffUser) -> StaffPublic:
+    return StaffPublic(id=user.id, username=user.username, display_name=user.display_name,
+                       role=Role(user.role))
+
+
+class StaffStore:
+    """Reads and writes colleagues and their sign-in sessions.
+
+    Args:
+        sessions: a ``sessionmaker`` on the migrated service database.
+        session_ttl_s: how long a sign-in lasts.
+        scrypt_log2_n: scrypt cost of new password hashes.
+    """
+
+    def __init__(self, sessions: sessionmaker[Session], session_ttl_s: int = 8 * 3600,
+                 scrypt_log2_n: int = 14) -> None:
+        self._sessions = sessions
+        self._ttl = timedelta(seconds=session_ttl_s)
+        self._log2_n = scrypt_log2_n
+        # Checked when the username is unknown, so that both paths take as long.
+        self._dummy_hash = hash_password("not-a-password", scrypt_log2_n)
+
+    def ensure_user(self, username: str, display_name: str, role: Role, password: str) -> bool:
+        """Create the colleague unless the username exists; return whether it was created."""
+        with self._sessions.begin() as session:
+            if session.scalar(select(StaffUser.id).where(StaffUser.username == username)):
+                return False
+            session.add(StaffUser(username=username, display_name=display_name, role=role.value,
+                                  password_hash=hash_password(password, self._log2_n)))
+            return True
+
+    def set_active(self, username: str, active: bool) -> None:
+        with self._sessions.begin() as session:
+            user = session.scalar(select(StaffUser).where(StaffUser.username == username))
+            if user is None:
+                raise InvalidCredentials("No such colleague.")
+            user.active = active
+
+    def login(self, username: str, password: str) -> StaffSessionCreated:
+        """Check the password and open a session; the token is shown only here."""
+        with self._sessions.begin() as session:
+            user = session.scalar(select(StaffUser).where(StaffUser.username == username))
+            valid = verify_password(password, user.password_hash if user else self._dummy_hash)
+            if user is None or not valid or not user.active:
+                raise InvalidCredentials("Wrong username or password, or the account is disabled.")
+            token = new_token()
+            expires_at = datetime.now(UTC) + self._ttl
+            session.add(StaffSession(token_hash=hash_token(token), staff_id=user.id,
+                                     expires_at=expires_at))
+            return StaffSessionCreated(token=token, expires_at=expires_at, staff=staff_public(user))
+
+    def authenticate(self, token: str | None) -> StaffPublic:
+        """The colleague holding this bearer token (401 if missing, unknown or expired)."""
+        if not token:
+            raise NotSignedIn("Sign in as a colleague first (POST /v1/staff/login).")
+        with self._sessions() as session:
+            row = session.execute(
+                select(StaffSession, StaffUser)
+                .join(StaffUser, StaffUser.id == StaffSession.staff_id)
+                .where(StaffSession.token_hash == hash_token(token))
+            ).first()
+            if row is None:
+                raise NotSignedIn("This staff session is unknown or signed out; sign in again.")
+            staff_session, user = row
+            if as_utc(staff_session.expires_at) <= datetime.now(UTC) or not user.active:
+                raise NotSignedIn("This staff session has expired; sign in again.")
+            return staff_public(user)
+
+    def logout(self, token: str) -> None:
+        with self._sessions.begin() as session:
+            session.execute(delete(StaffSession).where(StaffSession.token_hash == hash_token(token)))
+
+    def get(self, username: str) -> StaffPublic | None:
+        """An active colleague by username."""
+        with self._sessions() as session:
+            user = session.scalar(
+                select(StaffUser).where(StaffUser.username == username, StaffUser.active.is_(True))
+            )
+            return staff_public(user) if user else None
+
+    def by_ids(self, ids: set[int]) -> dict[int, StaffPublic]:
+        if not ids:
+            return {}
+        with self._sessions() as session:
+            users = session.scalars(select(StaffUser).where(StaffUser.id.in_(ids)))
+            return {u.id: staff_public(u) for u in users}
+
+    def colleagues(self, roles: tuple[Role, ...]) -> list[StaffPublic]:
+        """Active colleagues with one of ``roles``, by username."""
+        with self._sessions() as session:
+            users = session.scalars(
+                select(StaffUser)
+                .where(StaffUser.active.is_(True), StaffUser.role.in_([r.value for r in roles]))
+                .order_by(StaffUser.username)
+            )
+            return [staff_public(u) for u in users]

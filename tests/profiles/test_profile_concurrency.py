@@ -1,0 +1,70 @@
+"""Two transfers racing for the same money: exactly one may win."""
+
+import threading
+import time
+from collections.abc import Callable
+from decimal import Decimal
+
+from sqlalchemy import Engine, select, text
+
+from recommender.profiles.errors import InsufficientFunds
+from recommender.profiles.models import Account
+from recommender.profiles.store import ProfileStore
+
+ALEX, CURRENT, SAVINGS = "cus_001", "acc_001_current", "acc_001_savings"
+
+
+def _wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def _lock_waiters(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return connection.scalar(
+            text(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+        )
+
+
+def test_two_transfers_exceeding_the_balance_together_cannot_both_succeed(
+    store: ProfileStore, profile_engine: Engine, backend: str
+):
+    balance = next(a.balance for a in store.accounts(ALEX) if a.id == CURRENT)
+    amount = (balance * Decimal("0.6")).quantize(Decimal("0.01"))  # each fits, both don't
+    outcomes: list[str] = []
+
+    def transfer() -> None:
+        try:
+            store.transfer(ALEX, CURRENT, SAVINGS, amount)
+            outcomes.append("done")
+        except InsufficientFunds:
+            outcomes.append("insufficient")
+
+    # Hold the source account so both transfers start and queue up behind this lock,
+    # then release it: each must re-read the balance the other one left.
+    with profile_engine.connect() as blocker:
+        if backend == "sqlite":
+            blocker.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            blocker.execute(select(Account).where(Account.id == CURRENT).with_for_update())
+        threads = [threading.Thread(target=transfer) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        if backend == "sqlite":
+            time.sleep(0.5)  # SQLite has no view of who is waiting
+        else:
+            assert _wait_until(lambda: _lock_waiters(profile_engine) >= 2)
+        blocker.commit()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(outcomes) == ["done", "insufficient"]
+    after = {a.id: a.balance for a in store.accounts(ALEX)}
+    assert after[CURRENT] == balance - amount >= 0
