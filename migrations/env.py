@@ -12,13 +12,19 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy import create_engine, pool
 
+from privacy.models import Base as PrivacyBase
 from recommender.profiles.models import Base as ProfilesBase
+from recommender.profiles.recommendation_models import RecommendationBase
 from recommender.profiles.settings import ProfileSettings
+from service.handoff.models import Handoff  # noqa: F401 - issue 3: adds the handoff tables
 from service.models import Base as ServiceBase
+from service.staff.models import StaffUser  # noqa: F401 - issue 3: adds the staff tables
 
 target_metadata = [
     ProfilesBase.metadata,
+    RecommendationBase.metadata,
     ServiceBase.metadata,
+    PrivacyBase.metadata,
 ]
 
 config = context.config

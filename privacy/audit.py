@@ -42,8 +42,15 @@ class ChainReport:
     problem: str = ""
 
 
-def entry_hash(sequence: int, occurred_at: datetime, actor: str, action: str, target: str,
-               reason: str, previous_hash: str) -> str:
+def entry_hash(
+    sequence: int,
+    occurred_at: datetime,
+    actor: str,
+    action: str,
+    target: str,
+    reason: str,
+    previous_hash: str,
+) -> str:
     """SHA-256 of an entry's canonical JSON content."""
     moment = occurred_at if occurred_at.tzinfo else occurred_at.replace(tzinfo=UTC)
     canonical = json.dumps(
@@ -117,8 +124,15 @@ class AuditLog:
                 return ChainReport(False, count, entry.sequence, f"expected sequence {expected_sequence}")
             if entry.previous_hash != previous:
                 return ChainReport(False, count, entry.sequence, "link to the previous entry is broken")
-            recomputed = entry_hash(entry.sequence, entry.occurred_at, entry.actor, entry.action,
-                                    entry.target, entry.reason, entry.previous_hash)
+            recomputed = entry_hash(
+                entry.sequence,
+                entry.occurred_at,
+                entry.actor,
+                entry.action,
+                entry.target,
+                entry.reason,
+                entry.previous_hash,
+            )
             if recomputed != entry.entry_hash:
                 return ChainReport(False, count, entry.sequence, "content does not match its hash")
             previous = entry.entry_hash

@@ -28,5 +28,7 @@ def build_redactor(settings: PrivacySettings | None = None, keys: KeyRing | None
 def _analyzer(nlp_engine: str, spacy_model: str, score_threshold: float) -> "AnalyzerEngine":
     from privacy.analyzer import build_analyzer
 
-    settings = PrivacySettings(nlp_engine=nlp_engine, spacy_model=spacy_model, score_threshold=score_threshold)
+    settings = PrivacySettings.model_validate(
+        {"nlp_engine": nlp_engine, "spacy_model": spacy_model, "score_threshold": score_threshold}
+    )
     return build_analyzer(settings)

@@ -43,7 +43,9 @@ class KeyRing:
     @classmethod
     def from_master(cls, master: bytes, ephemeral: bool = False) -> "KeyRing":
         """Derives the sub-keys from 32 master bytes."""
-        return cls(_derive(master, b"privacy-vault-aes-gcm"), _derive(master, b"privacy-placeholder-hmac"), ephemeral)
+        return cls(
+            _derive(master, b"privacy-vault-aes-gcm"), _derive(master, b"privacy-placeholder-hmac"), ephemeral
+        )
 
     @classmethod
     def from_settings(cls, settings: PrivacySettings) -> "KeyRing":

@@ -26,7 +26,9 @@ class VaultEntry(Base):
     """
 
     __tablename__ = "privacy_vault"
-    __table_args__ = (UniqueConstraint("conversation_id", "placeholder", name="uq_privacy_vault_placeholder"),)
+    __table_args__ = (
+        UniqueConstraint("conversation_id", "placeholder", name="uq_privacy_vault_placeholder"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     conversation_id: Mapped[str] = mapped_column(String(64), index=True)

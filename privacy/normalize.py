@@ -100,7 +100,9 @@ def _neighbour_is_digit(chars: list[str], index: int, step: int) -> bool:
         return False
     neighbour = chars[position]
     return neighbour.isdigit() or (
-        neighbour in _DIGIT_LOOKALIKES and abs(position - index) == 1 and _has_digit_run(chars, position, step)
+        neighbour in _DIGIT_LOOKALIKES
+        and abs(position - index) == 1
+        and _has_digit_run(chars, position, step)
     )
 
 

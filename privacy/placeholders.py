@@ -16,9 +16,21 @@ from privacy.normalize import normalize
 _SEPARATORS = re.compile(r"[\s\-./()]+")
 # Types whose value is a code: compare without separators and case.
 _CODE_TYPES = {
-    Entity.CARD, Entity.CVV, Entity.IBAN, Entity.SWIFT_BIC, Entity.SORT_CODE,
-    Entity.ACCOUNT_NUMBER, Entity.ROUTING_NUMBER, Entity.SSN, Entity.NINO, Entity.PASSPORT,
-    Entity.DRIVER_LICENSE, Entity.PHONE, Entity.POSTCODE, Entity.NUMBER, Entity.CARD_EXPIRY,
+    Entity.CARD,
+    Entity.CVV,
+    Entity.IBAN,
+    Entity.SWIFT_BIC,
+    Entity.SORT_CODE,
+    Entity.ACCOUNT_NUMBER,
+    Entity.ROUTING_NUMBER,
+    Entity.SSN,
+    Entity.NINO,
+    Entity.PASSPORT,
+    Entity.DRIVER_LICENSE,
+    Entity.PHONE,
+    Entity.POSTCODE,
+    Entity.NUMBER,
+    Entity.CARD_EXPIRY,
     Entity.IP_ADDRESS,
 }
 PLACEHOLDER_PATTERN = re.compile(r"<([A-Z_]+)_(\d+)>")

@@ -99,7 +99,9 @@ class Redactor:
             if found.end <= offset:
                 continue  # wholly in the previous message: already handled there
             value = combined[found.start : found.end]
-            placeholder = context.placeholders.placeholder_for(found.entity_type, value, self._placeholder_key)
+            placeholder = context.placeholders.placeholder_for(
+                found.entity_type, value, self._placeholder_key
+            )
             start = max(found.start, offset) - offset
             end = found.end - offset
             if found.start < offset:
@@ -107,8 +109,16 @@ class Redactor:
             pieces.append(text[cursor:start])
             redacted_length += start - cursor
             spans.append(
-                Span(start, end, redacted_length, redacted_length + len(placeholder), found.entity_type,
-                     round(found.score, 4), placeholder, found.recognizer)
+                Span(
+                    start,
+                    end,
+                    redacted_length,
+                    redacted_length + len(placeholder),
+                    found.entity_type,
+                    round(found.score, 4),
+                    placeholder,
+                    found.recognizer,
+                )
             )
             pieces.append(placeholder)
             redacted_length += len(placeholder)
@@ -147,26 +157,49 @@ def _recognizer(result: "RecognizerResult") -> str:
 
 def _drop_vocabulary(text: str, found: list[Detection]) -> list[Detection]:
     return [
-        d for d in found
+        d
+        for d in found
         if not (d.entity_type in NAME_LIKE_TYPES and is_working_vocabulary(text[d.start : d.end]))
     ]
 
 
 def _resolve_overlaps(found: list[Detection]) -> list[Detection]:
-    """Keeps non-overlapping spans: the higher score wins, but a span that wholly contains
-    higher-scored ones replaces them (so a street address is not cut around its postcode)."""
-    ranked = sorted(
-        set(found),
-        key=lambda d: (-d.score, d.entity_type == Entity.NUMBER, -(d.end - d.start), d.start),
-    )
+    """Keeps non-overlapping spans.
+
+    Structured spans (cards, IBANs, phones, dates...) come from precise patterns and are
+    placed first, the higher score winning. Name-like spans (persons, places, addresses)
+    come next and never cut a structured span, except that an address may swallow the
+    postcode or number inside it (so a street address is not cut around its postcode).
+    """
+    structured = [d for d in found if d.entity_type not in NAME_LIKE_TYPES]
+    name_like = [d for d in found if d.entity_type in NAME_LIKE_TYPES]
     kept: list[Detection] = []
-    for candidate in ranked:
-        overlapping = [k for k in kept if k.start < candidate.end and candidate.start < k.end]
+    for candidate in sorted(set(structured), key=_rank):
+        if not any(_overlap(candidate, k) for k in kept):
+            kept.append(candidate)
+    for candidate in sorted(set(name_like), key=_rank):
+        overlapping = [k for k in kept if _overlap(candidate, k)]
         if not overlapping:
             kept.append(candidate)
-        elif candidate.entity_type != Entity.NUMBER and all(
-            candidate.start <= k.start and k.end <= candidate.end and (k.start, k.end) != (candidate.start, candidate.end)
+        elif candidate.entity_type == Entity.ADDRESS and all(
+            k.entity_type in _ADDRESS_PARTS and candidate.start <= k.start and k.end <= candidate.end
             for k in overlapping
         ):
             kept = [k for k in kept if k not in overlapping] + [candidate]
     return sorted(kept, key=lambda d: d.start)
+
+
+_ADDRESS_PARTS = frozenset({Entity.POSTCODE, Entity.NUMBER, Entity.LOCATION})
+
+
+def _rank(detection: Detection) -> tuple[float, bool, int, int]:
+    return (
+        -detection.score,
+        detection.entity_type == Entity.NUMBER,
+        -(detection.end - detection.start),
+        detection.start,
+    )
+
+
+def _overlap(a: Detection, b: Detection) -> bool:
+    return a.start < b.end and b.start < a.end

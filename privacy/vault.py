@@ -42,8 +42,12 @@ class Vault:
         self._cipher = AESGCM(keys.encryption_key)
         self._audit = AuditLog(session)
 
-    def store(self, conversation_id: str, originals: tuple[Original, ...] | list[Original],
-              customer_id: str | None = None) -> int:
+    def store(
+        self,
+        conversation_id: str,
+        originals: tuple[Original, ...] | list[Original],
+        customer_id: str | None = None,
+    ) -> int:
         """Encrypts and stores the originals of one redaction; returns how many were new.
 
         A placeholder already stored for the conversation is left as it is (the same
@@ -119,7 +123,9 @@ class Vault:
 
     def erase_conversation(self, conversation_id: str, actor: str, reason: str = "retention") -> int:
         """Deletes every original of a conversation; returns how many rows went."""
-        result = self._session.execute(delete(VaultEntry).where(VaultEntry.conversation_id == conversation_id))
+        result = self._session.execute(
+            delete(VaultEntry).where(VaultEntry.conversation_id == conversation_id)
+        )
         self._audit.record(actor, ERASE_CONVERSATION_ACTION, conversation_id, reason)
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
 

@@ -73,7 +73,7 @@ def build_faiss_index(vectors: np.ndarray, params: IndexParams, seed: int = 7) -
         index.hnsw.efSearch = params.ef_search
     elif params.kind in ("ivf", "ivfpq"):
         nlist = params.nlist or max(1, min(int(4 * math.sqrt(max(n, 1))), max(n // 39, 1)))
-        quantizer = faiss.IndexFlatL2(d)
+        quantizer: faiss.Index = faiss.IndexFlatL2(d)
         if params.kind == "ivf":
             index = faiss.IndexIVFFlat(quantizer, d, nlist)
         else:
@@ -84,7 +84,6 @@ def build_faiss_index(vectors: np.ndarray, params: IndexParams, seed: int = 7) -
             sample = vectors[np.sort(rows)]
         index.train(sample)
         index.nprobe = min(params.nprobe, nlist)
-        index.quantizer_trains_alone = 0
     else:
         raise ValueError(f"Unknown index kind {params.kind!r}; use one of {INDEX_KINDS}.")
     if n:

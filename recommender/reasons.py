@@ -48,9 +48,14 @@ def goal_reason(scored: Scored, goal: GoalRequest) -> str:
             f"Its {duration(p.term_months_min)} {locked} fits inside your {horizon} plan to save "
             f"{money(goal.target_amount)}, at {_pct(p.rate_pct)} a year."
         )
+    if p.access == "instant":
+        return (
+            f"You can pay in and take money out at any time while you save "
+            f"{money(goal.target_amount)} over {horizon}, earning {_pct(p.rate_pct)} a year."
+        )
     return (
-        f"You can pay in and take money out at any time while you save "
-        f"{money(goal.target_amount)} over {horizon}, earning {_pct(p.rate_pct)} a year."
+        f"Built for saving towards a goal like yours ({money(goal.target_amount)} over "
+        f"{horizon}), earning {_pct(p.rate_pct)} a year."
     )
 
 
@@ -108,7 +113,7 @@ def explain(
     if goal.text and scored.parts.text >= 0.75:
         reasons.append(f"It is a close match for the {goal.goal_type} goal you described.")
     if not personalised:
-        reasons.append("Eligibility is checked when you apply.")
+        return (*reasons[: MAX_REASONS - 1], "Eligibility is checked when you apply.")
     return tuple(reasons[:MAX_REASONS])
 
 

@@ -105,8 +105,9 @@ class SegmentModel:
         k = max(1, min(k, len(vectors) // 10 or 1))
         kmeans = faiss.Kmeans(vectors.shape[1], k, niter=25, seed=seed, verbose=False)
         kmeans.train(vectors)
-        order = np.lexsort(kmeans.centroids.T[::-1])  # stable numbering across runs
-        return cls(kmeans.centroids[order], feature_names)
+        centroids = np.asarray(kmeans.centroids)
+        order = np.lexsort(centroids.T[::-1])  # stable numbering across runs
+        return cls(centroids[order], feature_names)
 
     def assign(self, vector: np.ndarray) -> Segment:
         """The segment of one profile vector."""

@@ -22,7 +22,7 @@ import numpy as np
 from recommender.catalogue import CATEGORIES, CREDIT_BANDS, Catalogue, Product
 from recommender.derived_features import BalanceFact, TransactionFact, derive_features
 from recommender.goals import GoalRequest
-from recommender.profile import EMPLOYMENT_STATUSES, SPEND_CATEGORIES
+from recommender.profile import SPEND_CATEGORIES
 
 ASPECTS = (
     "rate", "easy_access", "fixed", "ethical", "rewards", "tax_free", "low_cost", "growth",
@@ -92,14 +92,16 @@ ARCHETYPES: tuple[Archetype, ...] = (
               {"save": 0.5, "borrow": 0.2, "protect": 0.2, "invest": 0.1},
               ("holiday", "emergency", "gadget", "travel_cover", "big_purchase"),
               {"marital_status": "single"}),
-    Archetype("young_professional", 0.18, (29, 4, 22, 38), (10.5, 0.35), {"employed": 0.95, "self_employed": 0.05},
+    Archetype("young_professional", 0.18, (29, 4, 22, 38), (10.5, 0.35),
+              {"employed": 0.95, "self_employed": 0.05},
               (0.3, 0.35, 0.25, 0.07, 0.03), 0.18, 3.0, _spend(rent=6.0, eating_out=2.0, transport=2.0),
               {"savings": 0.6, "isa": 0.4, "credit_card": 0.5, "investment_fund": 0.2, "insurance": 0.3},
               {"rate": 0.9, "tax_free": 0.8, "growth": 0.4, "easy_access": 0.3},
               {"save": 0.45, "invest": 0.25, "borrow": 0.2, "protect": 0.1},
               ("house_deposit", "holiday", "growth", "car", "travel_cover"), {}),
     Archetype("young_family", 0.15, (36, 4, 27, 46), (10.8, 0.3), {"employed": 0.85, "self_employed": 0.15},
-              (0.25, 0.35, 0.25, 0.1, 0.05), 0.08, 2.0, _spend(groceries=5.0, utilities=2.5, rent=5.0, shopping=2.0),
+              (0.25, 0.35, 0.25, 0.1, 0.05), 0.08, 2.0,
+              _spend(groceries=5.0, utilities=2.5, rent=5.0, shopping=2.0),
               {"savings": 0.5, "mortgage": 0.6, "credit_card": 0.5, "personal_loan": 0.3, "insurance": 0.6},
               {"fixed": 0.9, "low_cost": 0.6, "flexible": 0.4},
               {"protect": 0.35, "borrow": 0.3, "save": 0.25, "invest": 0.1},
@@ -121,7 +123,8 @@ ARCHETYPES: tuple[Archetype, ...] = (
               {"invest": 0.5, "borrow": 0.2, "protect": 0.15, "save": 0.15},
               ("growth", "retirement", "mortgage", "travel_cover", "lump_sum"), {}),
     Archetype("retiree", 0.14, (71, 6, 60, 88), (10.0, 0.35), {"retired": 0.85, "employed": 0.15},
-              (0.5, 0.35, 0.12, 0.03, 0.0), 0.15, 14.0, _spend(rent=1.5, groceries=4.0, utilities=3.0, cash=1.0),
+              (0.5, 0.35, 0.12, 0.03, 0.0), 0.15, 14.0,
+              _spend(rent=1.5, groceries=4.0, utilities=3.0, cash=1.0),
               {"savings": 0.8, "isa": 0.6, "fixed_term": 0.5, "investment_fund": 0.3, "insurance": 0.5},
               {"fixed": 1.0, "rate": 0.8, "easy_access": 0.3, "growth": -0.8},
               {"save": 0.55, "invest": 0.2, "protect": 0.25},

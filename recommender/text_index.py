@@ -55,7 +55,7 @@ class ProductTextIndex:
             rows = np.array([self._row[p] for p in among if p in self._row], dtype=np.int64)
             if len(rows) == 0:
                 return []
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(rows))
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(rows))  # type: ignore[call-arg]
             k = min(k, len(rows))
         scores, found = self._index.search(query, min(k, len(self._ids)), params=params)
         return [

@@ -65,6 +65,11 @@ def _spend_share(category: str) -> Feature:
     )
 
 
+def _holds(category: str) -> Feature:
+    column = f"holds_{category}"
+    return Feature(column, (column,), lambda c: 0.7 * c[column].astype(np.float64))
+
+
 def _credit_band(c: Columns) -> np.ndarray:
     bands = np.asarray(c["credit_band"])
     out = np.zeros(len(bands), dtype=np.float64)
@@ -85,10 +90,7 @@ DEFAULT_FEATURES: tuple[Feature, ...] = (
     Feature("credit_band", ("credit_band",), lambda c: 1.5 * _credit_band(c)),
     *(_one_hot("employment_status", s, 1.0) for s in EMPLOYMENT_STATUSES),
     *(_spend_share(k) for k in SPEND_CATEGORIES),
-    *(
-        Feature(f"holds_{k}", (f"holds_{k}",), lambda c, k=k: 0.7 * c[f"holds_{k}"])
-        for k in CATEGORIES
-    ),
+    *(_holds(k) for k in CATEGORIES),
 )
 
 

@@ -11,7 +11,7 @@ import asyncio
 import logging
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.concurrency import run_in_threadpool
 
@@ -19,8 +19,12 @@ from service.errors import BotUnavailable, InvalidMessage, MessageTooLarge, NotF
 from service.hub import MessageHub
 from service.models import Conversation
 from service.rasa_client import RasaClient
+from service.redaction import ConversationRedactor
 from service.schemas import MessageIn, TurnOut
 from service.transcripts import TranscriptStore
+
+if TYPE_CHECKING:
+    from service.handoff.hooks import TurnHooks
 
 log = logging.getLogger(__name__)
 
@@ -43,13 +47,17 @@ class ConversationService:
         hub: MessageHub,
         customer_exists: CustomerExists,
         max_message_chars: int,
+        redactor: ConversationRedactor | None = None,
     ) -> None:
         self._transcripts = transcripts
         self._rasa = rasa
         self.hub = hub
         self._customer_exists = customer_exists
         self._max_chars = max_message_chars
+        self._redactor = redactor
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        # Issue 3 (human handoff): set by service.handoff.wiring; None runs the bot alone.
+        self.handoff: TurnHooks | None = None
 
     async def start(self, customer_id: str, channel: str) -> tuple[Conversation, str]:
         if not await run_in_threadpool(self._customer_exists, customer_id):
@@ -58,7 +66,7 @@ class ConversationService:
 
     async def post(self, conversation: Conversation, message: MessageIn) -> TurnOut:
         """Store and answer one customer message (idempotent per ``client_message_id``)."""
-        text = self._checked_text(message.text)
+        text = await self.redact(conversation.id, self._checked_text(message.text))
         payload = await self._checked_payload(conversation.id, message.payload)
         stored, created = await run_in_threadpool(
             self._transcripts.add_user_message,
@@ -76,11 +84,24 @@ class ConversationService:
         answered = stored.model_copy(update={"status": "answered"})
         return TurnOut(message=answered, replies=replies)
 
+    async def redact(self, conversation_id: str, text: str) -> str:
+        """The text with personal data replaced by placeholders (originals to the vault).
+
+        Every message, the customer's and an agent's, passes here before it is stored,
+        logged or sent to Rasa.
+        """
+        if self._redactor is None:
+            return text
+        return (await run_in_threadpool(self._redactor.redact, conversation_id, text)).text
+
     async def answer_pending(self, conversation: Conversation) -> int:
         """Send the conversation's pending messages to the bot in order; return how many."""
         async with self._locks[conversation.id]:
             pending = await run_in_threadpool(self._transcripts.pending, conversation.id)
             for seq, text, payload in pending:
+                # Issue 3: while a colleague has the conversation, the message goes to them.
+                if self.handoff is not None and await self.handoff.relay_if_handed_off(conversation, seq):
+                    continue
                 replies = await self._rasa.send(
                     conversation.id,
                     payload or bot_text(text),
@@ -92,6 +113,9 @@ class ConversationService:
                 )
                 for reply in stored:
                     self.hub.publish(conversation.id, reply.model_dump(mode="json"))
+                # Issue 3: check the escalation triggers after each bot turn.
+                if self.handoff is not None:
+                    await self.handoff.after_bot_turn(conversation, seq)
             return len(pending)
 
     async def redeliver(self) -> int:

@@ -13,12 +13,16 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from service.api.routes import conversations, health, web
+from privacy import PrivacySettings, build_redactor
+from privacy.keys import KeyRing
+from service.api.routes import agents, conversations, health, staff, web
 from service.body_limit import BodyLimitMiddleware
 from service.conversations import ConversationService, CustomerExists
 from service.errors_http import install_error_handlers
+from service.handoff.wiring import build_handoff
 from service.hub import MessageHub
 from service.rasa_client import RasaClient
+from service.redaction import ConversationRedactor
 from service.settings import ServiceSettings, get_settings
 from service.transcripts import TranscriptStore
 
@@ -49,6 +53,13 @@ def customer_lookup(sessions: sessionmaker) -> CustomerExists:
     return lambda customer_id: store.get_customer(customer_id) is not None
 
 
+def build_conversation_redactor(sessions: sessionmaker) -> ConversationRedactor:
+    """Presidio with our banking recognizers, and the vault key (``PRIVACY_*`` settings)."""
+    settings = PrivacySettings()
+    keys = KeyRing.from_settings(settings)
+    return ConversationRedactor(build_redactor(settings, keys), keys, sessions)
+
+
 async def _redeliver_forever(conversations: ConversationService, interval_s: float) -> None:
     while True:
         await asyncio.sleep(interval_s)
@@ -73,7 +84,12 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         app.state.rasa = rasa
         app.state.transcripts = transcripts
         app.state.conversations = ConversationService(
-            transcripts, rasa, MessageHub(), customer_lookup(sessions), settings.max_message_chars
+            transcripts, rasa, MessageHub(), customer_lookup(sessions), settings.max_message_chars,
+            redactor=build_conversation_redactor(sessions),
+        )
+        # Issue 3: staff sign-in and human handoff, hooked into the conversation flow.
+        app.state.staff, app.state.handoff = build_handoff(
+            sessions, settings, transcripts, app.state.conversations
         )
         loop = asyncio.create_task(
             _redeliver_forever(app.state.conversations, settings.redelivery_interval_s)
@@ -85,6 +101,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             with contextlib.suppress(asyncio.CancelledError):
                 await loop
             await rasa.aclose()
+            await app.state.handoff.aclose()
             engine.dispose()
 
     app = FastAPI(
@@ -98,6 +115,9 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     app.include_router(conversations.router)
     app.include_router(health.router)
     app.include_router(web.router)
+    app.include_router(staff.router)  # issue 3: staff sign-in
+    app.include_router(agents.router)  # issue 3: the agent console's API
+    app.include_router(agents.page_router)
     app.mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static")
     return app
 

@@ -26,6 +26,8 @@ class Conversation(Base):
     token_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    # The privacy layer's placeholder map (keyed hashes, never raw values).
+    redaction_state: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     messages: Mapped[list[Message]] = relationship(
         back_populates="conversation", order_by="Message.seq", cascade="all, delete-orphan"

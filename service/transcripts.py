@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.auth import hash_token, new_token, token_matches
@@ -184,11 +184,15 @@ class TranscriptStore:
 
     @staticmethod
     def _append(session: Session, conversation_id: str, **fields: Any) -> Message:
-        conversation = session.get(Conversation, conversation_id, with_for_update=True)
-        if conversation is None:
+        # One atomic increment (issue 3 fix): reading last_seq and then writing it lost updates
+        # on SQLite when the customer and an agent wrote at once (a duplicate seq).
+        seq = session.execute(
+            update(Conversation).where(Conversation.id == conversation_id)
+            .values(last_seq=Conversation.last_seq + 1).returning(Conversation.last_seq)
+        ).scalar()
+        if seq is None:
             raise NotFound("No such conversation.", conversation_id=conversation_id)
-        conversation.last_seq += 1
-        message = Message(conversation_id=conversation_id, seq=conversation.last_seq, **fields)
+        message = Message(conversation_id=conversation_id, seq=seq, **fields)
         session.add(message)
         session.flush()
         return message

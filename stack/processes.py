@@ -6,6 +6,7 @@ same processes in the same way.
 
 from __future__ import annotations
 
+import base64
 import os
 import signal
 import socket
@@ -38,6 +39,19 @@ def latest_model(models_dir: Path = ROOT / "models") -> Path:
     if not models:
         raise StackError(f"No trained model in {models_dir}: run `make train` first.")
     return models[-1]
+
+
+def local_vault_key(path: Path = ROOT / "var" / "privacy_vault.key") -> str:
+    """The local run's vault key: made once, kept in ``var/`` (never committed), mode 0600.
+
+    Production passes ``PRIVACY_VAULT_KEY`` from its secret store instead.
+    """
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(base64.urlsafe_b64encode(os.urandom(32)).decode())
+    return path.read_text().strip()
 
 
 @dataclass
@@ -91,6 +105,7 @@ class Stack:
             "HF_HUB_OFFLINE": "1",
             "TRANSFORMERS_OFFLINE": "1",
             "PYTHONUNBUFFERED": "1",
+            "PRIVACY_VAULT_KEY": os.environ.get("PRIVACY_VAULT_KEY") or local_vault_key(),
             **c.extra_env,
         }
         return env
@@ -187,3 +202,5 @@ def prepare_database(database_url: str) -> None:
     subprocess.run([str(ROOT / ".venv" / "bin" / "alembic"), "upgrade", "head"],
                    cwd=ROOT, env=env, check=True)
     subprocess.run([str(SERVICE_PYTHON), "-m", "recommender.profiles.seed"], cwd=ROOT, env=env, check=True)
+    # Issue 3: the demo colleagues (agent1, agent2, compliance1, admin1).
+    subprocess.run([str(SERVICE_PYTHON), "-m", "service.staff", "seed"], cwd=ROOT, env=env, check=True)

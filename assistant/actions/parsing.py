@@ -82,18 +82,26 @@ _SUFFIX_FACTORS = {
 _NEGATIVE = re.compile(r"(?:^|[\s(])(?:-|minus\s+|negative\s+)\s*[£$€]?\s*(?:\d|[a-z])|[£$€]\s*-\s*\d")
 
 
-def parse_amount(text: str) -> Decimal:
+def is_negative_amount(text: str) -> bool:
+    """True when ``text`` writes an amount as negative ("-50", "minus 20", "£-5")."""
+    return bool(_NEGATIVE.search(text.lower()))
+
+
+def parse_amount(text: str, allow_zero: bool = False) -> Decimal:
     """Read a money amount: "£250", "250 pounds", "1,200.50", "10k", "two hundred".
 
+    Args:
+        allow_zero: accept 0 (a monthly budget may be nothing).
+
     Returns:
-        The amount, more than zero, with two decimal places.
+        The amount with two decimal places, more than zero unless ``allow_zero``.
 
     Raises:
         ParseError: ``missing`` (no number), ``unclear`` ("1,20"), ``not_positive``,
             ``too_many_decimals`` ("12.345") or ``too_large``.
     """
     lowered = text.lower().strip()
-    negative = bool(_NEGATIVE.search(lowered))
+    negative = is_negative_amount(lowered)
     match = _NUMBER_CHUNK.search(lowered)
     if match:
         chunk = match.group(0).rstrip(",")
@@ -114,7 +122,7 @@ def parse_amount(text: str) -> Decimal:
         value = Decimal(number)
     if negative:
         value = -value
-    if value <= 0:
+    if value < 0 or (value == 0 and not allow_zero):
         raise ParseError("not_positive")
     if value != value.quantize(CENT, rounding=ROUND_HALF_UP):
         raise ParseError("too_many_decimals")

@@ -1,4 +1,4 @@
-"""Exports a trained `EncoderClassifier` to ONNX and quantises it to int8 for CPU inference.
+"""Trains and exports an `EncoderClassifier` to ONNX and quantises it to int8 for CPU inference.
 
 The bundle folder holds everything `OnnxTextClassifier.load` needs: `model.onnx`,
 `tokenizer.json`, `labels.json` and `meta.json`. Export uses torch's TorchScript-based
@@ -18,13 +18,14 @@ from typing import Any
 
 import torch
 
-from assistant.components.encoder_training import EncoderClassifier
+from assistant.components.encoder_training import EncoderClassifier, train_classifier
 from assistant.components.onnx_text_classifier import (
     LABELS_FILE,
     META_FILE,
     MODEL_FILE,
     TOKENIZER_FILE,
 )
+from assistant.components.training_config import TrainingSettings
 
 logger = logging.getLogger(__name__)
 OPSET = 17
@@ -78,5 +79,36 @@ def _quantize(source: Path, target: Path) -> None:
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    quantize_dynamic(str(source), str(target), per_channel=True, weight_type=QuantType.QInt8,
-                     extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.WARNING)  # the quantiser logs every tensor at INFO on the root logger
+    try:
+        quantize_dynamic(str(source), str(target), per_channel=True,
+                         weight_type=QuantType.QInt8,
+                         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+    finally:
+        root.setLevel(level)
+
+
+def train_bundle(encoder_dir: Path, texts: Sequence[str], labels: Sequence[str],
+                 settings: TrainingSettings, directory: Path, quantize: bool = True) -> list[str]:
+    """Trains a classifier on labelled texts and writes it as an ONNX bundle.
+
+    Args:
+        encoder_dir: The pre-trained encoder's folder.
+        texts: Training texts.
+        labels: The label of each text.
+        settings: How to train.
+        directory: The bundle folder to write.
+        quantize: Quantise the weights to int8.
+
+    Returns:
+        The label names in the order of the model's outputs (sorted).
+    """
+    names = sorted(set(labels))
+    index = {name: i for i, name in enumerate(names)}
+    model, tokenizer = train_classifier(encoder_dir, texts, [index[label] for label in labels],
+                                        len(names), settings)
+    export_bundle(model, tokenizer, names, directory, {"max_length": settings.max_length},
+                  quantize=quantize)
+    return names

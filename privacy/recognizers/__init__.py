@@ -30,14 +30,36 @@ from privacy.recognizers.web_address import WebAddressRecognizer
 from privacy.recognizers.zip_code import ZipCodeRecognizer
 
 PATTERN_RECOGNIZERS = (
-    AbaRoutingRecognizer, AgeRecognizer, CalendarDateRecognizer, CardExpiryRecognizer,
-    CardNumberRecognizer, CvvRecognizer, DateOfBirthRecognizer, DriverLicenseRecognizer,
-    EmailAddressRecognizer, IbanCodeRecognizer, IpAddressRecognizer, LongNumberRecognizer, NrpRecognizer,
-    PassportRecognizer, PhoneNumberRecognizer, StreetAddressRecognizer, SwiftBicRecognizer,
-    TitleRecognizer, UkAccountNumberRecognizer, NationalInsuranceNumberRecognizer, UkPostcodeRecognizer,
-    UkSortCodeRecognizer, WebAddressRecognizer, UsAccountNumberRecognizer, SocialSecurityNumberRecognizer,
+    AbaRoutingRecognizer,
+    AgeRecognizer,
+    CalendarDateRecognizer,
+    CardExpiryRecognizer,
+    CardNumberRecognizer,
+    CvvRecognizer,
+    DateOfBirthRecognizer,
+    DriverLicenseRecognizer,
+    EmailAddressRecognizer,
+    IbanCodeRecognizer,
+    IpAddressRecognizer,
+    LongNumberRecognizer,
+    NrpRecognizer,
+    PassportRecognizer,
+    PhoneNumberRecognizer,
+    StreetAddressRecognizer,
+    SwiftBicRecognizer,
+    TitleRecognizer,
+    UkAccountNumberRecognizer,
+    NationalInsuranceNumberRecognizer,
+    UkPostcodeRecognizer,
+    UkSortCodeRecognizer,
+    WebAddressRecognizer,
+    UsAccountNumberRecognizer,
+    SocialSecurityNumberRecognizer,
     ZipCodeRecognizer,
 )
+
+
+__all__ = [cls.__name__ for cls in PATTERN_RECOGNIZERS] + ["PATTERN_RECOGNIZERS", "pattern_recognizers"]
 
 
 def pattern_recognizers() -> list[EntityRecognizer]:

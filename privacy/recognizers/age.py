@@ -23,7 +23,8 @@ class AgeRecognizer(BankingPatternRecognizer):
         Pattern("age_of", r"(?<=\b(?:age of|aged|age:?|ages) )" + _NUMBER + r"\b", 0.7),
         Pattern(
             "turned",
-            r"(?<=\b(?:turn|turned|turning|turns|i'm|i am|he's|she's) )" + _NUMBER
+            r"(?<=\b(?:turn|turned|turning|turns|i'm|i am|he's|she's) )"
+            + _NUMBER
             + r"(?=(?: (?:this|next|last|on|in|today|tomorrow|soon|years? of age)\b|[.!,;]|$))",
             0.6,
         ),

@@ -16,8 +16,16 @@ class CardExpiryRecognizer(BankingPatternRecognizer):
         Pattern("expiry", r"(?<![\d/])(?:0?[1-9]|1[0-2]) ?[/\-] ?(?:20)?\d{2}(?![\d/])", 0.5),
     ]
     CONTEXT: ClassVar[list[str]] = [
-        "exp", "expiry", "expires", "expiring", "expiration", "valid thru", "valid through",
-        "valid until", "good thru", "card",
+        "exp",
+        "expiry",
+        "expires",
+        "expiring",
+        "expiration",
+        "valid thru",
+        "valid through",
+        "valid until",
+        "good thru",
+        "card",
     ]
     CONTEXT_BEFORE = 40
     REQUIRES_CONTEXT = True

@@ -21,7 +21,15 @@ class CardNumberRecognizer(BankingPatternRecognizer):
         Pattern("digit_run", r"(?<![\w+\-./])\d(?:[ \-.]{0,2}\d|\n\d){11,40}(?![\w\-])", 0.6),
     ]
     CONTEXT: ClassVar[list[str]] = [
-        "card", "credit", "debit", "visa", "mastercard", "amex", "maestro", "cc", "pan",
+        "card",
+        "credit",
+        "debit",
+        "visa",
+        "mastercard",
+        "amex",
+        "maestro",
+        "cc",
+        "pan",
     ]
     CONTEXT_BEFORE = 50
     CONTEXT_BOOST = 0.1
@@ -42,7 +50,9 @@ class CardNumberRecognizer(BankingPatternRecognizer):
         return results
 
     def _cards_in_run(self, text: str, run: RecognizerResult) -> list[RecognizerResult]:
-        groups = [(m.start() + run.start, m.end() + run.start) for m in _GROUP.finditer(text[run.start : run.end])]
+        groups = [
+            (m.start() + run.start, m.end() + run.start) for m in _GROUP.finditer(text[run.start : run.end])
+        ]
         found: list[RecognizerResult] = []
         first = 0
         while first < len(groups):
@@ -55,7 +65,9 @@ class CardNumberRecognizer(BankingPatternRecognizer):
             first = last + 1
         return found
 
-    def _longest_card_from(self, text: str, groups: list[tuple[int, int]], first: int) -> tuple[int, float] | None:
+    def _longest_card_from(
+        self, text: str, groups: list[tuple[int, int]], first: int
+    ) -> tuple[int, float] | None:
         digits = ""
         best = None
         for last in range(first, len(groups)):

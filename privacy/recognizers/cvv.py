@@ -14,8 +14,16 @@ class CvvRecognizer(BankingPatternRecognizer):
     ENTITY = Entity.CVV
     PATTERNS: ClassVar[list[Pattern]] = [Pattern("cvv", r"(?<![\d£$€.,])\d{3,4}(?![\d%])", 0.5)]
     CONTEXT: ClassVar[list[str]] = [
-        "cvv", "cvc", "cv2", "cvv2", "csc", "security code", "security number",
-        "card verification", "code on the back", "pin",
+        "cvv",
+        "cvc",
+        "cv2",
+        "cvv2",
+        "csc",
+        "security code",
+        "security number",
+        "card verification",
+        "code on the back",
+        "pin",
     ]
     CONTEXT_BEFORE = 30
     REQUIRES_CONTEXT = True

@@ -17,8 +17,16 @@ class DriverLicenseRecognizer(BankingPatternRecognizer):
         Pattern("us_state", r"\b(?=[A-Z0-9\-]*\d{4})[A-Z]{0,2}\d[\d\-]{3,16}\d\b", 0.45),
     ]
     CONTEXT: ClassVar[list[str]] = [
-        "driver's licen", "drivers licen", "driver licen", "driving licen", "dl number", "dl#",
-        "licence number", "license number", "licence no", "license no",
+        "driver's licen",
+        "drivers licen",
+        "driver licen",
+        "driving licen",
+        "dl number",
+        "dl#",
+        "licence number",
+        "license number",
+        "licence no",
+        "license no",
     ]
     CONTEXT_BEFORE = 40
     REQUIRES_CONTEXT = True

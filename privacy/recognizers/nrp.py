@@ -40,7 +40,7 @@ atheist atheists agnostic agnostics pagan zoroastrian bahai rastafarian taoist q
 """.split()
 POLITICAL = """
 democrat democrats republican republicans conservative conservatives labour liberal liberals
-socialist socialists communist communists libertarian libertarians tory tories green greens
+socialist socialists communist communists libertarian libertarians tory tories
 """.split()
 _LANGUAGE_BEFORE = ("in ", "speak ", "speaks ", "speaking ", "into ", "learn ", "learning ")
 _LANGUAGE_AFTER = (" language", " speaking", " speaker", " translation", " version")
@@ -57,7 +57,9 @@ class NrpRecognizer(BankingPatternRecognizer):
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern("nationality", _words_regex(NATIONALITIES), 0.6),
         Pattern("religion", _words_regex(RELIGIONS), 0.6),
-        Pattern("political", r"(?<=\b(?:a|an|am|vote|voted|voting|support|as) )" + _words_regex(POLITICAL), 0.55),
+        Pattern(
+            "political", r"(?<=\b(?:a|an|am|vote|voted|voting|support|as) )" + _words_regex(POLITICAL), 0.55
+        ),
     ]
 
     def accept(self, text: str, start: int, end: int) -> bool:

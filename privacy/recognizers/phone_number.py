@@ -13,6 +13,7 @@ from privacy.entities import Entity
 from privacy.recognizers.base import BankingPatternRecognizer, digits_of
 
 _EXTENSION = re.compile(r"\s?(?:x|ext\.?|extension)\s?\d{1,5}$", re.I)
+_DATE = re.compile(r"(?:19|20)\d{2}[\-/.]\d{1,2}[\-/.]\d{1,2}|\d{1,2}[\-/.]\d{1,2}[\-/.](?:19|20)?\d{2}")
 _NANP = re.compile(r"^(?:\+?1[ \-.]?)?\(?\d{3}\)?[ \-.]?\d{3}[ \-.]\d{4}$")
 
 
@@ -23,13 +24,29 @@ class PhoneNumberRecognizer(BankingPatternRecognizer):
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "phone",
-            r"(?<![\w+\-/.])(?:\+|00)?\(?\d[\d \-.()]{5,22}\d(?:\s?(?:x|ext\.?|extension)\s?\d{1,5})?(?![\w/]|\.\d)",
+            r"(?<![\w+\-/.])(?:\+|00)?\(?\d[\d \-.()]{5,22}\d"
+            r"(?:\s?(?:x|ext\.?|extension)\s?\d{1,5})?(?![\w/]|\.\d)",
             0.5,
         ),
     ]
     CONTEXT: ClassVar[list[str]] = [
-        "phone", "call", "mobile", "tel", "fax", "desk", "office", "cell", "contact", "whatsapp",
-        "text me", "ring", "landline", "registered", "number", "home", "work",
+        "phone",
+        "call",
+        "mobile",
+        "tel",
+        "fax",
+        "desk",
+        "office",
+        "cell",
+        "contact",
+        "whatsapp",
+        "text me",
+        "ring",
+        "landline",
+        "registered",
+        "number",
+        "home",
+        "work",
     ]
     CONTEXT_BEFORE = 30
     CONTEXT_AFTER = 12
@@ -39,7 +56,7 @@ class PhoneNumberRecognizer(BankingPatternRecognizer):
         """Keeps 7 to 15 digits (extension aside) with balanced brackets."""
         value = _EXTENSION.sub("", text[start:end])
         count = len(digits_of(value))
-        if not 7 <= count <= 15 or value.count("(") != value.count(")"):
+        if not 7 <= count <= 15 or value.count("(") != value.count(")") or _DATE.fullmatch(value):
             return False
         return "\n" not in value.strip()
 

@@ -40,20 +40,40 @@ class StreetAddressRecognizer(BankingPatternRecognizer):
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "number_street_suffix",
-            r"(?<![\w\-])" + _NUMBER + r",?\s+(?:" + _NUMBER + r"\s+)?(?:" + _WORD + r"\s+){0,4}"
-            + _SUFFIX + r"\b\.?" + _UNIT,
+            r"(?<![\w\-])"
+            + _NUMBER
+            + r",?\s+(?:"
+            + _NUMBER
+            + r"\s+)?(?:"
+            + _WORD
+            + r"\s+){0,4}"
+            + _SUFFIX
+            + r"\b\.?"
+            + _UNIT,
             0.6,
         ),
         Pattern(
             "continental_prefix",
-            r"(?<![\w\-])(?:" + _NUMBER + r",?\s+)?" + _CONTINENTAL_PREFIX + r"\s+(?:"
-            + _WORD + r"\s+){0,4}?\d{1,5}[A-Za-z]?\b" + _UNIT,
+            r"(?<![\w\-])(?:"
+            + _NUMBER
+            + r",?\s+)?"
+            + _CONTINENTAL_PREFIX
+            + r"\s+(?:"
+            + _WORD
+            + r"\s+){0,4}?\d{1,5}[A-Za-z]?\b"
+            + _UNIT,
             0.6,
         ),
         Pattern(
             "continental_suffix",
-            r"(?<![\w\-])(?:" + _NUMBER + r"\s+)?(?:" + _WORD + r"\s+){0,2}[^\W\d_][\w'’\-]*"
-            + _CONTINENTAL_SUFFIX + r"\s+\d{1,5}[A-Za-z]?\b" + _UNIT,
+            r"(?<![\w\-])(?:"
+            + _NUMBER
+            + r"\s+)?(?:"
+            + _WORD
+            + r"\s+){0,2}[^\W\d_][\w'’\-]*"
+            + _CONTINENTAL_SUFFIX
+            + r"\s+\d{1,5}[A-Za-z]?\b"
+            + _UNIT,
             0.55,
         ),
         Pattern(

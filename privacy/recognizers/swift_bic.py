@@ -10,8 +10,32 @@ from privacy.recognizers.base import BankingPatternRecognizer
 from privacy.recognizers.iban_code import IBAN_LENGTHS
 
 _COUNTRIES = set(IBAN_LENGTHS) | {
-    "US", "CA", "AU", "NZ", "JP", "CN", "HK", "SG", "IN", "ZA", "MX", "AR", "CL", "CO", "PE",
-    "KR", "TW", "TH", "MY", "ID", "PH", "VN", "NG", "KE", "MA", "RU",
+    "US",
+    "CA",
+    "AU",
+    "NZ",
+    "JP",
+    "CN",
+    "HK",
+    "SG",
+    "IN",
+    "ZA",
+    "MX",
+    "AR",
+    "CL",
+    "CO",
+    "PE",
+    "KR",
+    "TW",
+    "TH",
+    "MY",
+    "ID",
+    "PH",
+    "VN",
+    "NG",
+    "KE",
+    "MA",
+    "RU",
 }
 
 

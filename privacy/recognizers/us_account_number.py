@@ -16,7 +16,13 @@ class UsAccountNumberRecognizer(BankingPatternRecognizer):
         Pattern("us_account", r"(?<![\d\-])\d{8,17}(?![\d\-])", 0.4),
     ]
     CONTEXT: ClassVar[list[str]] = [
-        "account", "acct", "checking", "savings", "a/c", "beneficiary", "deposit to",
+        "account",
+        "acct",
+        "checking",
+        "savings",
+        "a/c",
+        "beneficiary",
+        "deposit to",
     ]
     CONTEXT_BEFORE = 40
     REQUIRES_CONTEXT = True

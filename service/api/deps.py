@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import HTTPConnection
 
 from service.conversations import ConversationService
 from service.models import Conversation
@@ -15,11 +16,12 @@ from service.transcripts import TranscriptStore
 bearer = HTTPBearer(auto_error=False, description="The token returned when the conversation started.")
 
 
-def get_conversations(request: Request) -> ConversationService:
+# HTTPConnection (not Request) so that WebSocket routes can use these too (issue 3 fix).
+def get_conversations(request: HTTPConnection) -> ConversationService:
     return request.app.state.conversations
 
 
-def get_transcripts(request: Request) -> TranscriptStore:
+def get_transcripts(request: HTTPConnection) -> TranscriptStore:
     return request.app.state.transcripts
 
 

@@ -44,25 +44,33 @@ class BotControl:
 
     async def tracker(self, conversation_id: str) -> dict[str, Any]:
         """The conversation's tracker with every event since the last restart."""
-        return await self._call("GET", f"/conversations/{conversation_id}/tracker",
-                                params={"include_events": "AFTER_RESTART"})
+        return await self._call(
+            "GET", f"/conversations/{conversation_id}/tracker", params={"include_events": "AFTER_RESTART"}
+        )
 
     async def append_events(self, conversation_id: str, events: Sequence[Mapping[str, Any]]) -> None:
         """Append events to the tracker (Rasa runs no prediction for them)."""
-        await self._call("POST", f"/conversations/{conversation_id}/tracker/events",
-                         json=list(events), params={"include_events": "NONE"})
+        await self._call(
+            "POST",
+            f"/conversations/{conversation_id}/tracker/events",
+            json=list(events),
+            params={"include_events": "NONE"},
+        )
 
     async def execute(self, conversation_id: str, action: str) -> list[BotReply]:
         """Run one action (e.g. a response) and return what the bot said."""
-        body = await self._call("POST", f"/conversations/{conversation_id}/execute",
-                                json={"name": action}, params={"include_events": "NONE"})
+        body = await self._call(
+            "POST",
+            f"/conversations/{conversation_id}/execute",
+            json={"name": action},
+            params={"include_events": "NONE"},
+        )
         return [BotReply.from_rasa(m) for m in body.get("messages") or [] if isinstance(m, dict)]
 
     async def required_slots(self, form: str) -> list[str]:
         """The slots ``form`` asks for, from the trained model's domain (cached)."""
         if self._domain is None:
-            self._domain = await self._call("GET", "/domain",
-                                            headers={"Accept": "application/json"})
+            self._domain = await self._call("GET", "/domain", headers={"Accept": "application/json"})
         forms = self._domain.get("forms") or {}
         return list((forms.get(form) or {}).get("required_slots") or [])
 
@@ -72,6 +80,7 @@ class BotControl:
             response.raise_for_status()
             body = response.json()
         except (httpx.HTTPError, ValueError) as exc:
-            raise BotUnavailable("The assistant's control API did not answer.",
-                                 cause=type(exc).__name__) from exc
+            raise BotUnavailable(
+                "The assistant's control API did not answer.", cause=type(exc).__name__
+            ) from exc
         return body if isinstance(body, dict) else {"items": body}

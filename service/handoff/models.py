@@ -33,9 +33,7 @@ class Handoff(Base):
     packet: Mapped[dict[str, Any]] = mapped_column(JSON)
     triggered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     queued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    assigned_to: Mapped[int | None] = mapped_column(
-        ForeignKey("staff_users.id"), nullable=True, index=True
-    )
+    assigned_to: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), nullable=True, index=True)
     assigned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 

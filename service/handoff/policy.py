@@ -142,8 +142,12 @@ class EscalationPolicy(_Strict):
     def labels(self) -> dict[str, str]:
         """Reason code -> label, for every trigger the policy knows."""
         triggers: list[TriggerSettings] = [
-            self.explicit_request, self.vulnerability, self.negative_sentiment,
-            self.repeated_fallback, self.form_loop, *self.business_rules,
+            self.explicit_request,
+            self.vulnerability,
+            self.negative_sentiment,
+            self.repeated_fallback,
+            self.form_loop,
+            *self.business_rules,
             *self.risk_intents.intents.values(),
         ]
         return {t.reason: t.label for t in triggers}

@@ -98,7 +98,7 @@ def _form_asks(events: Sequence[Mapping[str, Any]], active_loop: str | None) -> 
         if kind == "active_loop":
             slot, times, progress = None, 0, False
         elif kind == "slot":
-            name, value = event.get("name"), event.get("value")
+            name, value = str(event.get("name")), event.get("value")
             if name == REQUESTED_SLOT:
                 if value is None:
                     continue
@@ -110,7 +110,7 @@ def _form_asks(events: Sequence[Mapping[str, Any]], active_loop: str | None) -> 
             else:
                 if value is not None and values.get(name) != value:
                     progress = True
-                values[str(name)] = value
+                values[name] = value
     return FormAsks(active_loop, slot, times) if slot else None
 
 
@@ -127,7 +127,7 @@ def signals_from_tracker(tracker: Mapping[str, Any]) -> ConversationSignals:
         elif kind == "action" and event.get("name") != "action_listen":
             turns[-1] = _with(turns[-1], actions=(*turns[-1].actions, str(event.get("name"))))
         elif kind == "bot":
-            custom = ((event.get("data") or {}).get("custom"))
+            custom = (event.get("data") or {}).get("custom")
             if isinstance(custom, Mapping):
                 turns[-1] = _with(turns[-1], customs=(*turns[-1].customs, custom))
         elif kind == "slot":

@@ -79,7 +79,7 @@ def negative_sentiment(signals: ConversationSignals, policy: EscalationPolicy) -
         return _hit(settings, f"message negativity {reading.negativity:.2f}")
     if reading.anger is not None and reading.anger >= settings.message_anger:
         return _hit(settings, f"message anger {reading.anger:.2f}")
-    window = signals.turns[-settings.trend_window:]
+    window = signals.turns[-settings.trend_window :]
     readings = [t.sentiment for t in window if t.sentiment is not None]
     if len(window) == settings.trend_window and len(readings) == len(window):
         mean = statistics.fmean(r.negativity for r in readings)
@@ -95,9 +95,11 @@ def repeated_fallback(signals: ConversationSignals, policy: EscalationPolicy) ->
         return None
 
     def failed(turn: UserTurn) -> bool:
-        return (turn.intent in settings.fallback_intents
-                or turn.confidence < settings.confidence_below
-                or any(a in settings.fallback_actions for a in turn.actions))
+        return (
+            turn.intent in settings.fallback_intents
+            or turn.confidence < settings.confidence_below
+            or any(a in settings.fallback_actions for a in turn.actions)
+        )
 
     in_a_row = 0
     for turn in reversed(signals.turns):
@@ -146,12 +148,18 @@ def business_rules(signals: ConversationSignals, policy: EscalationPolicy) -> li
 
 Trigger = Callable[[ConversationSignals, EscalationPolicy], TriggerHit | None]
 TRIGGERS: tuple[Trigger, ...] = (
-    explicit_request, risk_intent, vulnerability, negative_sentiment, repeated_fallback, form_loop,
+    explicit_request,
+    risk_intent,
+    vulnerability,
+    negative_sentiment,
+    repeated_fallback,
+    form_loop,
 )
 
 
-def evaluate(signals: ConversationSignals, policy: EscalationPolicy,
-             already_fired: Collection[str] = ()) -> list[TriggerHit]:
+def evaluate(
+    signals: ConversationSignals, policy: EscalationPolicy, already_fired: Collection[str] = ()
+) -> list[TriggerHit]:
     """Every trigger that fires now and has not fired before, most urgent first."""
     hits = [hit for trigger in TRIGGERS if (hit := trigger(signals, policy)) is not None]
     hits += business_rules(signals, policy)

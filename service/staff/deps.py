@@ -21,8 +21,9 @@ from service.staff.roles import Role
 from service.staff.schemas import StaffPublic
 from service.staff.store import StaffStore
 
-staff_bearer = HTTPBearer(auto_error=False, scheme_name="StaffBearer",
-                          description="The token returned by POST /v1/staff/login.")
+staff_bearer = HTTPBearer(
+    auto_error=False, scheme_name="StaffBearer", description="The token returned by POST /v1/staff/login."
+)
 
 
 def get_staff_store(request: Request) -> StaffStore:
@@ -47,7 +48,8 @@ def check_role(staff: StaffPublic, roles: tuple[Role, ...]) -> StaffPublic:
     if staff.role not in roles:
         raise RoleRequired(
             f"This needs one of the roles: {', '.join(r.value for r in roles)}.",
-            role=staff.role.value, required=[r.value for r in roles],
+            role=staff.role.value,
+            required=[r.value for r in roles],
         )
     return staff
 

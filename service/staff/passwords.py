@@ -17,8 +17,7 @@ _LENGTH = 32
 
 def _scrypt(password: str, salt: bytes, log2_n: int, r: int, p: int) -> bytes:
     n = 1 << log2_n
-    return hashlib.scrypt(password.encode(), salt=salt, n=n, r=r, p=p,
-                          maxmem=128 * r * n * 2, dklen=_LENGTH)
+    return hashlib.scrypt(password.encode(), salt=salt, n=n, r=r, p=p, maxmem=128 * r * n * 2, dklen=_LENGTH)
 
 
 def hash_password(password: str, log2_n: int = 14) -> str:

@@ -6,7 +6,7 @@ from service.staff.roles import Role
 from service.staff.store import StaffStore
 
 DEMO_STAFF: tuple[tuple[str, str, Role], ...] = (
-    ("agent1", "Alex (agent)", Role.AGENT),
+    ("agent1", "Priya (agent)", Role.AGENT),
     ("agent2", "Sam (agent)", Role.AGENT),
     ("compliance1", "Chris (compliance)", Role.COMPLIANCE),
     ("admin1", "Jo (admin)", Role.ADMIN),
@@ -16,6 +16,7 @@ DEMO_STAFF: tuple[tuple[str, str, Role], ...] = (
 def seed_demo_staff(store: StaffStore, password: str) -> list[str]:
     """Create the demo colleagues that are missing; return the usernames created."""
     return [
-        username for username, display_name, role in DEMO_STAFF
+        username
+        for username, display_name, role in DEMO_STAFF
         if store.ensure_user(username, display_name, role, password)
     ]

@@ -17,8 +17,9 @@ from service.transcripts import as_utc
 
 
 def staff_public(user: StaffUser) -> StaffPublic:
-    return StaffPublic(id=user.id, username=user.username, display_name=user.display_name,
-                       role=Role(user.role))
+    return StaffPublic(
+        id=user.id, username=user.username, display_name=user.display_name, role=Role(user.role)
+    )
 
 
 class StaffStore:
@@ -30,8 +31,9 @@ class StaffStore:
         scrypt_log2_n: scrypt cost of new password hashes.
     """
 
-    def __init__(self, sessions: sessionmaker[Session], session_ttl_s: int = 8 * 3600,
-                 scrypt_log2_n: int = 14) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], session_ttl_s: int = 8 * 3600, scrypt_log2_n: int = 14
+    ) -> None:
         self._sessions = sessions
         self._ttl = timedelta(seconds=session_ttl_s)
         self._log2_n = scrypt_log2_n
@@ -43,8 +45,14 @@ class StaffStore:
         with self._sessions.begin() as session:
             if session.scalar(select(StaffUser.id).where(StaffUser.username == username)):
                 return False
-            session.add(StaffUser(username=username, display_name=display_name, role=role.value,
-                                  password_hash=hash_password(password, self._log2_n)))
+            session.add(
+                StaffUser(
+                    username=username,
+                    display_name=display_name,
+                    role=role.value,
+                    password_hash=hash_password(password, self._log2_n),
+                )
+            )
             return True
 
     def set_active(self, username: str, active: bool) -> None:
@@ -63,8 +71,7 @@ class StaffStore:
                 raise InvalidCredentials("Wrong username or password, or the account is disabled.")
             token = new_token()
             expires_at = datetime.now(UTC) + self._ttl
-            session.add(StaffSession(token_hash=hash_token(token), staff_id=user.id,
-                                     expires_at=expires_at))
+            session.add(StaffSession(token_hash=hash_token(token), staff_id=user.id, expires_at=expires_at))
             return StaffSessionCreated(token=token, expires_at=expires_at, staff=staff_public(user))
 
     def authenticate(self, token: str | None) -> StaffPublic:

@@ -1,0 +1,196 @@
+"""Handoff figures on the real stack: time from the trigger to the packet in the queue, and
+relay latency customer -> agent and agent -> customer over the two WebSockets.
+
+``python -m bench.handoff --out OUT.json [--handoffs N] [--messages M] [--api-url URL]``
+
+Starts its own stack (action server, Rasa with the latest model, the API) on a fresh SQLite
+database unless ``--api-url`` points at a running one with the demo colleagues. For each of
+N conversations: the customer asks for a person; we time
+- trigger -> queued: inside the service, from the moment the trigger fired to the handoff
+  (with its packet) committed in the queue (``queued_at - triggered_at``);
+- message -> agent notified: from the customer's POST to the queue update on the agent's
+  socket (includes the bot's turn and the trigger check);
+then an agent claims it and M messages go each way: customer socket -> agent socket and
+agent socket -> customer socket; finally the agent hands back to the bot (resolve, which
+includes Rasa's ``resume`` and the bot's next message).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import queue
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from websockets.sync.client import ClientConnection, connect
+
+from bench.stats import latency_summary, print_table, write_json
+from service.staff.settings import StaffSettings
+from stack.processes import ROOT, Stack, StackConfig, prepare_database
+
+Received = tuple[float, dict[str, Any]]
+
+
+class Listener:
+    """Reads a WebSocket in a thread; every event is kept with the moment it arrived."""
+
+    def __init__(self, url: str) -> None:
+        self.socket: ClientConnection = connect(url, max_size=2**22)
+        self.events: queue.Queue[Received] = queue.Queue()
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        try:
+            for raw in self.socket:
+                self.events.put((time.perf_counter(), json.loads(raw)))
+        except Exception:  # noqa: BLE001 - the socket closed
+            return
+
+    def send(self, event: dict[str, Any]) -> float:
+        began = time.perf_counter()
+        self.socket.send(json.dumps(event))
+        return began
+
+    def wait_for(self, match: Callable[[dict[str, Any]], bool], timeout_s: float = 60) -> float:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            try:
+                at, event = self.events.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            if match(event):
+                return at
+        raise TimeoutError("the expected event never came")
+
+    def close(self) -> None:
+        self.socket.close()
+
+
+@contextmanager
+def own_stack() -> Iterator[str]:
+    workdir = Path(tempfile.mkdtemp(prefix="bench-handoff-"))
+    database_url = f"sqlite:///{workdir / 'bank.db'}"
+    prepare_database(database_url)
+    stack = Stack(StackConfig(database_url=database_url, log_dir=workdir))
+    try:
+        stack.start()
+        yield stack.config.api_url
+    finally:
+        stack.stop()
+
+
+def ms(seconds: float) -> float:
+    return seconds * 1000
+
+
+def run(api_url: str, handoffs: int, messages: int) -> dict[str, Any]:
+    http = httpx.Client(base_url=api_url, timeout=120)
+    login = http.post(
+        "/v1/staff/login", json={"username": "agent1", "password": StaffSettings().demo_password()}
+    ).json()
+    agent_headers = {"Authorization": f"Bearer {login['token']}"}
+    ws_base = api_url.replace("http", "ws", 1)
+    agent = Listener(f"{ws_base}/v1/agents/ws?token={login['token']}")
+    times: dict[str, list[float]] = {
+        "trigger_to_queue": [],
+        "message_to_agent_notified": [],
+        "customer_to_agent": [],
+        "agent_to_customer": [],
+        "resolve_to_bot_reply": [],
+    }
+    try:
+        for n in range(handoffs):
+            started = http.post("/v1/conversations", json={"customer_id": "cus_001"}).json()
+            conversation_id, token = started["id"], started["token"]
+            customer = Listener(f"{ws_base}/v1/conversations/{conversation_id}/ws?token={token}")
+            began = time.perf_counter()
+            turn = http.post(
+                f"/v1/conversations/{conversation_id}/messages",
+                headers={"Authorization": f"Bearer {token}"},
+                json={"text": "I'd like to speak to a real person please"},
+            )
+            turn.raise_for_status()
+            notified = agent.wait_for(
+                lambda e, c=conversation_id: (
+                    e["type"] == "queue" and any(h["conversation_id"] == c for h in e["handoffs"])
+                )
+            )
+            times["message_to_agent_notified"].append(ms(notified - began))
+            summary = next(
+                h
+                for h in http.get("/v1/agents/queue", headers=agent_headers).json()
+                if h["conversation_id"] == conversation_id
+            )
+            queued = datetime.fromisoformat(summary["queued_at"])
+            triggered = datetime.fromisoformat(summary["triggered_at"])
+            times["trigger_to_queue"].append(ms((queued - triggered).total_seconds()))
+            handoff_id = summary["id"]
+            http.post(f"/v1/agents/handoffs/{handoff_id}/claim", headers=agent_headers).raise_for_status()
+            for m in range(messages):
+                text = f"customer message {n}.{m}"
+                sent = customer.send({"type": "message", "text": text})
+                got = agent.wait_for(lambda e, t=text: e["type"] == "message" and e["message"]["text"] == t)
+                times["customer_to_agent"].append(ms(got - sent))
+                reply = f"agent reply {n}.{m}"
+                sent = agent.send({"type": "message", "handoff_id": handoff_id, "text": reply})
+                got = customer.wait_for(
+                    lambda e, t=reply: e["type"] == "message" and e["message"]["text"] == t
+                )
+                times["agent_to_customer"].append(ms(got - sent))
+            began = time.perf_counter()
+            http.post(f"/v1/agents/handoffs/{handoff_id}/resolve", headers=agent_headers).raise_for_status()
+            got = customer.wait_for(
+                lambda e: (
+                    e["type"] == "message"
+                    and e["message"]["sender"] == "bot"
+                    and not (e["message"].get("custom") or {}).get("system")
+                )
+            )
+            times["resolve_to_bot_reply"].append(ms(got - began))
+            customer.close()
+    finally:
+        agent.close()
+        http.close()
+    return {name: {**latency_summary(values), "n": len(values)} for name, values in times.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--handoffs", type=int, default=20, help="conversations handed off")
+    parser.add_argument("--messages", type=int, default=10, help="messages each way per handoff")
+    parser.add_argument("--api-url", help="a running stack's API (default: start one)")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "handoff.json")
+    args = parser.parse_args()
+    if args.api_url:
+        results = run(args.api_url, args.handoffs, args.messages)
+    else:
+        with own_stack() as api_url:
+            results = run(api_url, args.handoffs, args.messages)
+    print_table(
+        [(name, r["n"], r["p50_ms"], r["p95_ms"], r["mean_ms"]) for name, r in results.items()],
+        header=["measure", "n", "p50 ms", "p95 ms", "mean ms"],
+    )
+    write_json(
+        args.out,
+        {
+            "benchmark": "handoff",
+            "handoffs": args.handoffs,
+            "messages_each_way": args.messages,
+            "results": results,
+        },
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,178 @@
+"""The agent console's API: the queue, the handoff packet, claim, live chat, notes,
+transfer, resolve and close; a WebSocket for live updates; and the console page itself.
+
+Reading the queue and packets needs the role agent, admin or compliance; acting on a
+conversation needs agent or admin (403 ``role_required`` otherwise).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request, WebSocket, WebSocketDisconnect
+from fastapi.responses import FileResponse
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from service.api.routes.web import STATIC_DIR
+from service.errors import ServiceError
+from service.handoff.schemas import (
+    AgentMessageIn,
+    ColleagueOut,
+    HandoffPacket,
+    HandoffSummary,
+    NoteIn,
+    NoteOut,
+    TransferIn,
+)
+from service.handoff.service import HandoffService
+from service.schemas import ErrorResponse, MessageOut
+from service.staff.deps import check_role, require_role
+from service.staff.roles import HANDLES_CONVERSATIONS, READS_HANDOFFS
+from service.staff.schemas import StaffPublic
+
+router = APIRouter(prefix="/v1/agents", tags=["agents"])
+page_router = APIRouter(include_in_schema=False)
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorResponse} for code in (401, 403, 404, 409, 422)
+}
+
+
+def get_handoff(request: Request) -> HandoffService:
+    return request.app.state.handoff
+
+
+HandoffDep = Annotated[HandoffService, Depends(get_handoff)]
+Reader = Annotated[StaffPublic, Depends(require_role(*READS_HANDOFFS))]
+Handler = Annotated[StaffPublic, Depends(require_role(*HANDLES_CONVERSATIONS))]
+HandoffId = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_\-]+$")]
+
+
+@router.get("/queue", response_model=list[HandoffSummary], responses=ERRORS)
+async def queue(staff: Reader, handoff: HandoffDep) -> list[HandoffSummary]:
+    """Open handoffs: queued ones by priority then waiting time (with their place), then
+    those a colleague has."""
+    return await handoff.queue()
+
+
+@router.get("/colleagues", response_model=list[ColleagueOut], responses=ERRORS)
+async def colleagues(staff: Reader, handoff: HandoffDep) -> list[ColleagueOut]:
+    """Colleagues who can take conversations, and whether their console is open."""
+    return await handoff.colleagues()
+
+
+@router.get("/handoffs/{handoff_id}", response_model=HandoffPacket, responses=ERRORS)
+async def packet(handoff_id: HandoffId, staff: Reader, handoff: HandoffDep) -> HandoffPacket:
+    """The handoff packet: reason, summary, goal, intents and sentiment over time,
+    recommendations, profile, segment, transcript, notes and history."""
+    return await handoff.packet(handoff_id)
+
+
+@router.post("/handoffs/{handoff_id}/claim", response_model=HandoffSummary, responses=ERRORS)
+async def claim(handoff_id: HandoffId, staff: Handler, handoff: HandoffDep) -> HandoffSummary:
+    """Take a queued conversation (409 ``already_claimed`` if a colleague has it)."""
+    return await handoff.claim(handoff_id, staff)
+
+
+@router.post("/handoffs/{handoff_id}/messages", response_model=MessageOut, responses=ERRORS)
+async def send_message(
+    handoff_id: HandoffId, body: AgentMessageIn, staff: Handler, handoff: HandoffDep
+) -> MessageOut:
+    """Write to the customer (only the colleague who has the conversation)."""
+    return await handoff.send(handoff_id, staff, body.text)
+
+
+@router.post("/handoffs/{handoff_id}/notes", response_model=NoteOut, status_code=201, responses=ERRORS)
+async def add_note(handoff_id: HandoffId, body: NoteIn, staff: Handler, handoff: HandoffDep) -> NoteOut:
+    """A private note on the handoff; never shown to the customer."""
+    return await handoff.add_note(handoff_id, staff, body.text)
+
+
+@router.post("/handoffs/{handoff_id}/transfer", response_model=HandoffSummary, responses=ERRORS)
+async def transfer(
+    handoff_id: HandoffId, body: TransferIn, staff: Handler, handoff: HandoffDep
+) -> HandoffSummary:
+    """Give the conversation to another colleague, with an optional private note."""
+    return await handoff.transfer(handoff_id, staff, body.to, body.note)
+
+
+@router.post("/handoffs/{handoff_id}/resolve", response_model=HandoffSummary, responses=ERRORS)
+async def resolve(handoff_id: HandoffId, staff: Handler, handoff: HandoffDep) -> HandoffSummary:
+    """Hand the customer back to the bot (Rasa ``resume``), which speaks next. A second
+    resolve or close is 409 ``handoff_ended``."""
+    return await handoff.resolve(handoff_id, staff)
+
+
+@router.post("/handoffs/{handoff_id}/close", response_model=HandoffSummary, responses=ERRORS)
+async def close(handoff_id: HandoffId, staff: Handler, handoff: HandoffDep) -> HandoffSummary:
+    """Close the handoff (the bot answers the customer's next message). A second close is
+    409 ``handoff_ended``."""
+    return await handoff.close(handoff_id, staff)
+
+
+@router.websocket("/ws")
+async def agent_socket(
+    websocket: WebSocket,
+    token: str = Query(default="", description="The staff bearer token."),
+) -> None:
+    """Live console feed. Receives ``{"type": "queue", "handoffs": [...]}`` on every queue
+    change, ``{"type": "message", "conversation_id", "message"}`` for the conversations this
+    colleague has, and ``note`` / ``transferred`` events. Send
+    ``{"type": "message", "handoff_id": ..., "text": ...}`` to write to a customer."""
+    app = websocket.app
+    handoff: HandoffService = app.state.handoff
+    try:
+        staff = check_role(await run_in_threadpool(app.state.staff.authenticate, token), READS_HANDOFFS)
+    except ServiceError as exc:
+        await websocket.close(code=4400 + exc.status_code % 100, reason=exc.message)
+        return
+    await websocket.accept()
+    connection = handoff.feed.connect(staff)
+    for mine in await run_in_threadpool(handoff.store.assigned_to, staff.id):
+        connection.watch(mine.conversation_id)
+    queue_now = await handoff.queue()
+    connection.outbox.put_nowait(
+        {"type": "queue", "handoffs": [h.model_dump(mode="json") for h in queue_now]}
+    )
+
+    async def forward() -> None:
+        while True:
+            await websocket.send_json(await connection.outbox.get())
+
+    sender = asyncio.create_task(forward())
+    try:
+        while True:
+            data = await websocket.receive_json()
+            try:
+                await _handle(handoff, staff, data)
+            except ValidationError as exc:
+                await websocket.send_json(_error("invalid_message", str(exc.errors()[0]["msg"])))
+            except ServiceError as exc:
+                await websocket.send_json(_error(exc.code, exc.message, exc.details))
+    except (WebSocketDisconnect, ValueError):
+        pass
+    finally:
+        sender.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await sender
+        handoff.feed.disconnect(connection)
+
+
+async def _handle(handoff: HandoffService, staff: StaffPublic, data: Any) -> None:
+    if not isinstance(data, dict) or data.get("type") != "message":
+        raise ServiceError('Send {"type": "message", "handoff_id": ..., "text": ...}.')
+    check_role(staff, HANDLES_CONVERSATIONS)
+    body = AgentMessageIn.model_validate({"text": data.get("text")})
+    await handoff.send(str(data.get("handoff_id") or ""), staff, body.text)
+
+
+def _error(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"type": "error", "error": {"code": code, "message": message, "details": details or {}}}
+
+
+@page_router.get("/agent")
+async def agent_page() -> FileResponse:
+    return FileResponse(STATIC_DIR / "agent.html")

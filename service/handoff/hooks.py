@@ -1,0 +1,19 @@
+"""The two calls the conversation flow makes into the handoff (a Protocol, so the flow does
+not depend on this package)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from service.models import Conversation
+
+
+class TurnHooks(Protocol):
+    async def relay_if_handed_off(self, conversation: Conversation, seq: int) -> bool:
+        """If a colleague has the conversation, take customer message ``seq`` for them (it
+        does not go to the bot) and return ``True``."""
+        ...
+
+    async def after_bot_turn(self, conversation: Conversation, seq: int) -> None:
+        """Check the escalation triggers once the bot has answered message ``seq``."""
+        ...

@@ -1,0 +1,328 @@
+"""The handoff flow: triggers after each bot turn, the handoff itself, the relay both ways
+and the agents' actions (claim, message, note, transfer, resolve, close).
+
+Order of a handoff: the trigger fires -> the bot is paused through Rasa's ``pause`` event ->
+the handoff (with its packet) is queued and the customer told their place in one database
+transaction -> every open agent console gets the new queue. While the handoff is open,
+customer messages are marked ``relayed`` instead of going to the bot. Resolve or close
+resumes the bot first (Rasa ``resume``), then ends the handoff; resolve lets the bot speak.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+
+from service.errors import BotUnavailable, ServiceError
+from service.handoff.agent_feed import AgentFeed
+from service.handoff.bot_control import LEAVE_FORM, PAUSE, RESUME, BotControl, slot_event
+from service.handoff.errors import UnknownColleague
+from service.handoff.packet import (
+    ProfileSource,
+    Redact,
+    SegmentSource,
+    assemble,
+    build_core,
+    profile_snapshot,
+)
+from service.handoff.policy import EscalationPolicy
+from service.handoff.schemas import ColleagueOut, HandoffPacket, HandoffSummary, NoteOut
+from service.handoff.signals import signals_from_tracker
+from service.handoff.store import CLOSED, QUEUED, RESOLVED, HandoffStore, Notice, RelayState
+from service.handoff.triggers import evaluate
+from service.hub import MessageHub
+from service.models import Conversation
+from service.schemas import MessageOut
+from service.staff.roles import HANDLES_CONVERSATIONS
+from service.staff.schemas import StaffPublic
+from service.staff.store import StaffStore
+from service.transcripts import SENT, TranscriptStore
+
+log = logging.getLogger(__name__)
+
+
+def _system(event: str, **fields: Any) -> dict[str, Any]:
+    """The custom payload that marks a bot-styled system message about the handoff."""
+    return {"system": {"event": event, **fields}}
+
+
+class HandoffService:
+    """Escalation, queue and relay; one per app, on ``app.state.handoff``.
+
+    Args:
+        store: Handoff state in the database.
+        staff: Colleagues (for transfers and names).
+        transcripts: The conversation transcripts.
+        bot: Rasa's control API (tracker, pause/resume, execute).
+        hub: The per-conversation message fan-out the customer's socket uses.
+        feed: The open agent consoles.
+        policy: The escalation policy.
+        profiles: The profile store, for the packet's profile snapshot (optional).
+        segments: Customer id -> segment, for the packet (optional).
+        redact: Redacts transcript text for the packet (optional: the privacy layer).
+    """
+
+    def __init__(
+        self,
+        store: HandoffStore,
+        staff: StaffStore,
+        transcripts: TranscriptStore,
+        bot: BotControl,
+        hub: MessageHub,
+        feed: AgentFeed,
+        policy: EscalationPolicy,
+        profiles: ProfileSource | None = None,
+        segments: SegmentSource | None = None,
+        redact: Redact | None = None,
+    ) -> None:
+        self.store = store
+        self.feed = feed
+        self.policy = policy
+        self._staff = staff
+        self._transcripts = transcripts
+        self._bot = bot
+        self._hub = hub
+        self._profiles = profiles
+        self._segments = segments
+        self._redact = redact
+        self.last_trigger_to_queue_ms: float | None = None
+
+    async def aclose(self) -> None:
+        await self._bot.aclose()
+
+    # -- hooks of the conversation flow ------------------------------------------------
+
+    async def after_bot_turn(self, conversation: Conversation, seq: int) -> None:
+        """Evaluate the triggers on the tracker; hand off if any fires. Never raises: a
+        failure here must not lose the bot's answer, so it is logged instead."""
+        try:
+            await self._check_triggers(conversation, seq)
+        except Exception:  # noqa: BLE001 - the turn itself has succeeded
+            log.exception("escalation check failed for %s", conversation.id)
+
+    async def relay_if_handed_off(self, conversation: Conversation, seq: int) -> bool:
+        relayed = await run_in_threadpool(self.store.relay, conversation.id, seq, self._waiting_notice)
+        if relayed is None:
+            return False
+        _, notice = relayed
+        if notice is not None:
+            self._hub.publish(conversation.id, notice.model_dump(mode="json"))
+        return True
+
+    # -- the handoff -------------------------------------------------------------------
+
+    async def _check_triggers(self, conversation: Conversation, seq: int) -> None:
+        tracker = await self._bot.tracker(conversation.id)
+        triggered = time.perf_counter()
+        triggered_at = datetime.now(UTC)
+        signals = signals_from_tracker(tracker)
+        if signals.paused:  # someone else has paused the bot: nothing to escalate here
+            return
+        fired = await run_in_threadpool(self.store.fired_reasons, conversation.id)
+        hits = evaluate(signals, self.policy, fired)
+        if not hits:
+            return
+        required = await self._bot.required_slots(signals.active_loop) if signals.active_loop else []
+        core = build_core(signals, hits, required)
+        try:
+            await self._bot.append_events(conversation.id, [PAUSE])
+        except BotUnavailable:
+            # Customer messages are relayed while the handoff is open whatever Rasa does.
+            log.warning("could not pause the bot for %s", conversation.id)
+        opened = await run_in_threadpool(
+            self.store.open_handoff,
+            conversation.id,
+            hits,
+            core,
+            triggered_at,
+            seq,
+            self._queued_notice,
+        )
+        if opened is None:
+            return
+        summary, message = opened
+        self._hub.publish(conversation.id, message.model_dump(mode="json"))
+        await self._queue_changed()
+        self.last_trigger_to_queue_ms = (time.perf_counter() - triggered) * 1000
+        log.info(
+            "handoff %s queued (%s, priority %d) in %.1f ms",
+            summary.id,
+            summary.reason,
+            summary.priority,
+            self.last_trigger_to_queue_ms,
+        )
+
+    def _queued_notice(self, position: int) -> Notice:
+        messages = self.policy.messages
+        text = messages.queued if self.feed.agents_online() else messages.queued_nobody_online
+        return Notice(text.format(position=position), _system(QUEUED, position=position))
+
+    def _waiting_notice(self, state: RelayState) -> Notice | None:
+        messages = self.policy.messages
+        if state.status == QUEUED:
+            if self.feed.agents_online():
+                return Notice(
+                    messages.waiting.format(position=state.position),
+                    _system("waiting", position=state.position),
+                )
+            return Notice(messages.waiting_nobody_online, _system("nobody_online"))
+        if state.assigned_to is not None and not self.feed.is_online(state.assigned_to):
+            return Notice(messages.agent_away, _system("agent_away"))
+        return None
+
+    # -- the agents' side --------------------------------------------------------------
+
+    async def queue(self) -> list[HandoffSummary]:
+        return await run_in_threadpool(self.store.queue)
+
+    async def colleagues(self) -> list[ColleagueOut]:
+        people = await run_in_threadpool(self._staff.colleagues, HANDLES_CONVERSATIONS)
+        return [ColleagueOut(staff=p, online=self.feed.is_online(p.id)) for p in people]
+
+    async def packet(self, handoff_id: str) -> HandoffPacket:
+        return await run_in_threadpool(self._packet, handoff_id)
+
+    def _packet(self, handoff_id: str) -> HandoffPacket:
+        summary, core = self.store.get(handoff_id)
+        customer_id = summary.customer_id
+        profile = profile_snapshot(self._profiles, customer_id) if self._profiles else None
+        segment = self._segments(customer_id) if self._segments else None
+        return assemble(
+            summary,
+            core,
+            self._transcripts.transcript(summary.conversation_id).messages,
+            self.store.notes(handoff_id),
+            self.store.events(handoff_id),
+            profile,
+            segment,
+            self._redact,
+        )
+
+    async def claim(self, handoff_id: str, staff: StaffPublic) -> HandoffSummary:
+        summary, message = await run_in_threadpool(
+            self.store.claim,
+            handoff_id,
+            staff,
+            lambda: Notice(
+                self.policy.messages.claimed.format(agent=staff.display_name),
+                _system("claimed", agent=staff.display_name),
+            ),
+        )
+        self.feed.watch(staff.id, summary.conversation_id)
+        if message is not None:
+            self._hub.publish(summary.conversation_id, message.model_dump(mode="json"))
+            await self._queue_changed()
+        return summary
+
+    async def send(self, handoff_id: str, staff: StaffPublic, text: str) -> MessageOut:
+        """A colleague's message to the customer: stored (sender ``agent``) and published."""
+        message = await run_in_threadpool(self.store.add_agent_message, handoff_id, staff, text.strip())
+        summary, _ = await run_in_threadpool(self.store.get, handoff_id)
+        self._hub.publish(summary.conversation_id, message.model_dump(mode="json"))
+        return message
+
+    async def add_note(self, handoff_id: str, staff: StaffPublic, text: str) -> NoteOut:
+        note = await run_in_threadpool(self.store.add_note, handoff_id, staff, text.strip())
+        summary, _ = await run_in_threadpool(self.store.get, handoff_id)
+        if summary.assigned_to is not None:
+            self.feed.send_to(
+                summary.assigned_to.id,
+                {"type": "note", "handoff_id": handoff_id, "note": note.model_dump(mode="json")},
+            )
+        return note
+
+    async def transfer(
+        self, handoff_id: str, actor: StaffPublic, username: str, note: str | None
+    ) -> HandoffSummary:
+        target = await run_in_threadpool(self._staff.get, username)
+        if target is None or target.role not in HANDLES_CONVERSATIONS or target.id == actor.id:
+            raise UnknownColleague(
+                "Transfer to another active colleague who takes conversations.", to=username
+            )
+        summary, message = await run_in_threadpool(
+            self.store.transfer,
+            handoff_id,
+            actor,
+            target,
+            note,
+            lambda: Notice(
+                self.policy.messages.transferred.format(agent=target.display_name),
+                _system("transferred", agent=target.display_name),
+            ),
+        )
+        self.feed.unwatch(actor.id, summary.conversation_id)
+        self.feed.watch(target.id, summary.conversation_id)
+        self._hub.publish(summary.conversation_id, message.model_dump(mode="json"))
+        self.feed.send_to(
+            target.id,
+            {
+                "type": "transferred",
+                "handoff": summary.model_dump(mode="json"),
+                "by": actor.model_dump(mode="json"),
+            },
+        )
+        await self._queue_changed()
+        return summary
+
+    async def resolve(self, handoff_id: str, actor: StaffPublic) -> HandoffSummary:
+        """Hand the customer back to the bot, which speaks next."""
+        return await self._end(handoff_id, actor, RESOLVED)
+
+    async def close(self, handoff_id: str, actor: StaffPublic) -> HandoffSummary:
+        """End the handoff; the bot answers the customer's next message."""
+        return await self._end(handoff_id, actor, CLOSED)
+
+    async def _end(self, handoff_id: str, actor: StaffPublic, status: str) -> HandoffSummary:
+        before = await run_in_threadpool(self.store.check_may_end, handoff_id, actor)
+        # Resume first: if Rasa cannot, nothing changes and the agent may retry.
+        await self._resume_bot(before.conversation_id)
+        template = self.policy.messages.resolved if status == RESOLVED else self.policy.messages.closed
+        summary, message = await run_in_threadpool(
+            self.store.end,
+            handoff_id,
+            actor,
+            status,
+            lambda: Notice(
+                template.format(agent=actor.display_name), _system(status, agent=actor.display_name)
+            ),
+        )
+        conversation_id = summary.conversation_id
+        self._hub.publish(conversation_id, message.model_dump(mode="json"))
+        self.feed.unwatch_all(conversation_id)
+        if status == RESOLVED and self.policy.resume.bot_action:
+            await self._bot_speaks(conversation_id, self.policy.resume.bot_action)
+        await self._queue_changed()
+        return summary
+
+    async def _resume_bot(self, conversation_id: str) -> None:
+        resume = self.policy.resume
+        events = [RESUME, *(slot_event(name, None) for name in resume.reset_slots)]
+        if resume.leave_form:
+            events.insert(1, LEAVE_FORM)
+        await self._bot.append_events(conversation_id, events)
+
+    async def _bot_speaks(self, conversation_id: str, action: str) -> None:
+        try:
+            replies = await self._bot.execute(conversation_id, action)
+            await self._bot.append_events(conversation_id, [{"event": "action", "name": "action_listen"}])
+        except ServiceError:
+            log.warning("the bot could not run %s after the handoff of %s", action, conversation_id)
+            return
+        stored = await run_in_threadpool(
+            self.store.add_bot_messages,
+            conversation_id,
+            [
+                {"text": r.text, "buttons": r.buttons or None, "custom": r.custom, "status": SENT}
+                for r in replies
+            ],
+        )
+        for message in stored:
+            self._hub.publish(conversation_id, message.model_dump(mode="json"))
+
+    async def _queue_changed(self) -> None:
+        queue = await run_in_threadpool(self.store.queue)
+        self.feed.broadcast({"type": "queue", "handoffs": [h.model_dump(mode="json") for h in queue]})

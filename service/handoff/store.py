@@ -1,0 +1,464 @@
+"""Durable handoff state: the queue, claims, transfers, notes, the audit trail, and the
+system and agent messages they add to the transcript.
+
+Synchronous SQLAlchemy (the async layer calls it in a worker thread). Each change runs in one
+transaction that starts with a write, so SQLite takes its write lock before reading what it
+will change (PostgreSQL locks the rows): two agents claiming at once get one claim and one
+``AlreadyClaimed``, and transcript sequence numbers stay unique.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from service.errors import NotFound
+from service.handoff.errors import AlreadyClaimed, HandoffEnded, NotAssignee, NotClaimed
+from service.handoff.models import EscalationTrigger, Handoff, HandoffEvent, HandoffNote
+from service.handoff.schemas import (
+    OPEN_STATUSES,
+    HandoffEventOut,
+    HandoffSummary,
+    NoteOut,
+    PacketCore,
+)
+from service.handoff.triggers import TriggerHit
+from service.models import Conversation, Message
+from service.schemas import MessageOut
+from service.staff.models import StaffUser
+from service.staff.roles import Role
+from service.staff.schemas import StaffPublic
+from service.staff.store import staff_public
+from service.transcripts import PENDING, SENT, TranscriptStore, as_utc, message_out
+
+QUEUED, ASSIGNED, RESOLVED, CLOSED = "queued", "assigned", "resolved", "closed"
+RELAYED = "relayed"  # a customer message that went to a colleague instead of the bot
+
+
+@dataclass(frozen=True)
+class RelayState:
+    """The open handoff a customer message was relayed to."""
+
+    handoff_id: str
+    status: str
+    assigned_to: int | None
+    position: int | None
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A bot-styled system message for the customer."""
+
+    text: str
+    custom: dict[str, Any]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _lock_conversation(session: Session, conversation_id: str) -> None:
+    """Start the transaction with a write on the conversation (SQLite: take the write lock)."""
+    result = session.execute(
+        update(Conversation).where(Conversation.id == conversation_id).values(last_seq=Conversation.last_seq)
+    )
+    if result.rowcount == 0:  # type: ignore[attr-defined]
+        raise NotFound("No such conversation.", conversation_id=conversation_id)
+
+
+def _locked_handoff(session: Session, handoff_id: str) -> Handoff:
+    session.execute(update(Handoff).where(Handoff.id == handoff_id).values(status=Handoff.status))
+    handoff = session.get(Handoff, handoff_id, with_for_update=True)
+    if handoff is None:
+        raise NotFound("No such handoff.", handoff_id=handoff_id)
+    return handoff
+
+
+def _append(session: Session, conversation_id: str, **fields: Any) -> Message:
+    # The transcript's own sequence rule (one place): last_seq + 1 under the row lock.
+    return TranscriptStore._append(session, conversation_id, **fields)  # noqa: SLF001
+
+
+def _user_message(session: Session, conversation_id: str, seq: int) -> Message | None:
+    return session.scalar(
+        select(Message).where(
+            Message.conversation_id == conversation_id, Message.seq == seq, Message.sender == "user"
+        )
+    )
+
+
+class HandoffStore:
+    """Reads and writes handoffs and everything attached to them."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    # -- triggers and opening a handoff ------------------------------------------------
+
+    def fired_reasons(self, conversation_id: str) -> set[str]:
+        with self._sessions() as session:
+            return set(
+                session.scalars(
+                    select(EscalationTrigger.reason).where(
+                        EscalationTrigger.conversation_id == conversation_id
+                    )
+                )
+            )
+
+    def open_handoff(
+        self,
+        conversation_id: str,
+        hits: Sequence[TriggerHit],
+        core: PacketCore,
+        triggered_at: datetime,
+        reply_to_seq: int | None,
+        notice: Callable[[int], Notice],
+    ) -> tuple[HandoffSummary, MessageOut] | None:
+        """Queue a handoff for the triggers that fired and tell the customer their place.
+
+        Returns ``None`` if the conversation already has an open handoff.
+        """
+        with self._sessions.begin() as session:
+            _lock_conversation(session, conversation_id)
+            if self._open_in(session, conversation_id) is not None:
+                return None
+            top = hits[0]
+            handoff = Handoff(
+                id=f"hof_{uuid.uuid4().hex}",
+                conversation_id=conversation_id,
+                status=QUEUED,
+                reason=top.reason,
+                priority=int(top.priority),
+                packet=core.model_dump(mode="json"),
+                triggered_at=triggered_at,
+                queued_at=_now(),
+            )
+            session.add(handoff)
+            session.flush()
+            session.add_all(
+                EscalationTrigger(
+                    conversation_id=conversation_id,
+                    reason=h.reason,
+                    priority=int(h.priority),
+                    detail=h.detail[:200],
+                    handoff_id=handoff.id,
+                )
+                for h in hits
+            )
+            session.add(HandoffEvent(handoff_id=handoff.id, kind=QUEUED))
+            session.flush()
+            position = self._position_in(session, handoff)
+            told = notice(position)
+            reply_to = _user_message(session, conversation_id, reply_to_seq) if reply_to_seq else None
+            message = _append(
+                session,
+                conversation_id,
+                sender="bot",
+                text=told.text,
+                custom=told.custom,
+                status=SENT,
+                reply_to=reply_to.id if reply_to else None,
+            )
+            return self._summary(session, handoff, position), message_out(message)
+
+    # -- reading -----------------------------------------------------------------------
+
+    def open_for(self, conversation_id: str) -> HandoffSummary | None:
+        """The conversation's handoff in the queue or with a colleague, if any."""
+        with self._sessions() as session:
+            handoff = self._open_in(session, conversation_id)
+            return self._summary(session, handoff) if handoff else None
+
+    def get(self, handoff_id: str) -> tuple[HandoffSummary, PacketCore]:
+        with self._sessions() as session:
+            handoff = session.get(Handoff, handoff_id)
+            if handoff is None:
+                raise NotFound("No such handoff.", handoff_id=handoff_id)
+            return self._summary(session, handoff), PacketCore.model_validate(handoff.packet)
+
+    def queue(self) -> list[HandoffSummary]:
+        """Open handoffs: the queued ones by priority then waiting time, then the assigned."""
+        with self._sessions() as session:
+            queued = session.scalars(
+                select(Handoff)
+                .where(Handoff.status == QUEUED)
+                .order_by(Handoff.priority.desc(), Handoff.queued_at, Handoff.id)
+            ).all()
+            assigned = session.scalars(
+                select(Handoff).where(Handoff.status == ASSIGNED).order_by(Handoff.assigned_at)
+            ).all()
+            return [self._summary(session, h, n) for n, h in enumerate(queued, start=1)] + [
+                self._summary(session, h) for h in assigned
+            ]
+
+    def assigned_to(self, staff_id: int) -> list[HandoffSummary]:
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(Handoff).where(Handoff.status == ASSIGNED, Handoff.assigned_to == staff_id)
+            )
+            return [self._summary(session, h) for h in rows]
+
+    def notes(self, handoff_id: str) -> list[NoteOut]:
+        with self._sessions() as session:
+            rows = session.execute(
+                select(HandoffNote, StaffUser)
+                .join(StaffUser, StaffUser.id == HandoffNote.author_id)
+                .where(HandoffNote.handoff_id == handoff_id)
+                .order_by(HandoffNote.id)
+            ).all()
+            return [
+                NoteOut(id=n.id, author=staff_public(u), text=n.text, created_at=as_utc(n.created_at))
+                for n, u in rows
+            ]
+
+    def events(self, handoff_id: str) -> list[HandoffEventOut]:
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(HandoffEvent).where(HandoffEvent.handoff_id == handoff_id).order_by(HandoffEvent.id)
+            ).all()
+            people = self._people(session, {i for r in rows for i in (r.actor_id, r.target_id) if i})
+            return [
+                HandoffEventOut(
+                    kind=r.kind,
+                    actor=people.get(r.actor_id or 0),
+                    target=people.get(r.target_id or 0),
+                    at=as_utc(r.created_at),
+                )
+                for r in rows
+            ]
+
+    # -- the customer's side -----------------------------------------------------------
+
+    def relay(
+        self, conversation_id: str, seq: int, notice: Callable[[RelayState], Notice | None]
+    ) -> tuple[RelayState, MessageOut | None] | None:
+        """If the conversation is handed off, mark message ``seq`` relayed (not for the bot)
+        and add the notice for the customer, if any. ``None`` when it is not handed off."""
+        with self._sessions.begin() as session:
+            _lock_conversation(session, conversation_id)
+            handoff = self._open_in(session, conversation_id)
+            if handoff is None:
+                return None
+            message = _user_message(session, conversation_id, seq)
+            state = RelayState(
+                handoff.id,
+                handoff.status,
+                handoff.assigned_to,
+                self._position_in(session, handoff) if handoff.status == QUEUED else None,
+            )
+            if message is None or message.status != PENDING:
+                return state, None
+            message.status = RELAYED
+            told = notice(state)
+            if told is None:
+                return state, None
+            reply = _append(
+                session,
+                conversation_id,
+                sender="bot",
+                text=told.text,
+                custom=told.custom,
+                status=SENT,
+                reply_to=message.id,
+            )
+            return state, message_out(reply)
+
+    def add_bot_messages(self, conversation_id: str, messages: Sequence[dict[str, Any]]) -> list[MessageOut]:
+        """Store what the bot said on its own (after a handoff), in order."""
+        with self._sessions.begin() as session:
+            _lock_conversation(session, conversation_id)
+            return [
+                message_out(_append(session, conversation_id, sender="bot", **fields)) for fields in messages
+            ]
+
+    # -- the agents' side --------------------------------------------------------------
+
+    def claim(
+        self, handoff_id: str, staff: StaffPublic, notice: Callable[[], Notice]
+    ) -> tuple[HandoffSummary, MessageOut | None]:
+        """Assign a queued handoff to ``staff`` (again by the same colleague: no change)."""
+        with self._sessions.begin() as session:
+            claimed = session.execute(
+                update(Handoff)
+                .where(Handoff.id == handoff_id, Handoff.status == QUEUED)
+                .values(status=ASSIGNED, assigned_to=staff.id, assigned_at=_now())
+            ).rowcount  # type: ignore[attr-defined]
+            handoff = session.get(Handoff, handoff_id)
+            if handoff is None:
+                raise NotFound("No such handoff.", handoff_id=handoff_id)
+            if not claimed:
+                if handoff.status == ASSIGNED and handoff.assigned_to == staff.id:
+                    return self._summary(session, handoff), None
+                if handoff.status == ASSIGNED:
+                    holder = self._people(session, {handoff.assigned_to or 0}).get(handoff.assigned_to or 0)
+                    raise AlreadyClaimed(
+                        "Another colleague has already claimed this conversation.",
+                        handoff_id=handoff_id,
+                        claimed_by=holder.display_name if holder else None,
+                    )
+                raise HandoffEnded(
+                    f"This handoff is already {handoff.status}.", handoff_id=handoff_id, status=handoff.status
+                )
+            session.add(HandoffEvent(handoff_id=handoff_id, kind="claimed", actor_id=staff.id))
+            message = self._tell(session, handoff, notice())
+            return self._summary(session, handoff), message
+
+    def transfer(
+        self,
+        handoff_id: str,
+        actor: StaffPublic,
+        target: StaffPublic,
+        note: str | None,
+        notice: Callable[[], Notice],
+    ) -> tuple[HandoffSummary, MessageOut]:
+        """Give an assigned handoff to another colleague (its holder or an admin may)."""
+        with self._sessions.begin() as session:
+            handoff = _locked_handoff(session, handoff_id)
+            self._check_holder(handoff, actor)
+            handoff.assigned_to = target.id
+            handoff.assigned_at = _now()
+            session.add(
+                HandoffEvent(
+                    handoff_id=handoff_id, kind="transferred", actor_id=actor.id, target_id=target.id
+                )
+            )
+            if note:
+                session.add(HandoffNote(handoff_id=handoff_id, author_id=actor.id, text=note))
+            message = self._tell(session, handoff, notice())
+            return self._summary(session, handoff), message
+
+    def end(
+        self, handoff_id: str, actor: StaffPublic, status: str, notice: Callable[[], Notice]
+    ) -> tuple[HandoffSummary, MessageOut]:
+        """Resolve (back to the bot) or close a handoff; a second time is ``HandoffEnded``."""
+        with self._sessions.begin() as session:
+            handoff = _locked_handoff(session, handoff_id)
+            self._check_holder(handoff, actor)
+            handoff.status = status
+            handoff.ended_at = _now()
+            session.add(HandoffEvent(handoff_id=handoff_id, kind=status, actor_id=actor.id))
+            message = self._tell(session, handoff, notice())
+            return self._summary(session, handoff), message
+
+    def check_may_end(self, handoff_id: str, actor: StaffPublic) -> HandoffSummary:
+        """Raise what :meth:`end` would raise for ``actor``, changing nothing."""
+        with self._sessions() as session:
+            handoff = session.get(Handoff, handoff_id)
+            if handoff is None:
+                raise NotFound("No such handoff.", handoff_id=handoff_id)
+            self._check_holder(handoff, actor)
+            return self._summary(session, handoff)
+
+    def add_agent_message(self, handoff_id: str, actor: StaffPublic, text: str) -> MessageOut:
+        """Store a colleague's message to the customer (sender ``agent``)."""
+        with self._sessions.begin() as session:
+            handoff = _locked_handoff(session, handoff_id)
+            if handoff.status != ASSIGNED or handoff.assigned_to != actor.id:
+                self._check_holder(handoff, actor, admin_may=False)
+            message = _append(
+                session,
+                handoff.conversation_id,
+                sender="agent",
+                text=text,
+                custom={"agent": actor.display_name},
+                status=SENT,
+            )
+            return message_out(message)
+
+    def add_note(self, handoff_id: str, author: StaffPublic, text: str) -> NoteOut:
+        with self._sessions.begin() as session:
+            if session.get(Handoff, handoff_id) is None:
+                raise NotFound("No such handoff.", handoff_id=handoff_id)
+            note = HandoffNote(handoff_id=handoff_id, author_id=author.id, text=text)
+            session.add(note)
+            session.flush()
+            return NoteOut(id=note.id, author=author, text=note.text, created_at=as_utc(note.created_at))
+
+    # -- helpers -----------------------------------------------------------------------
+
+    @staticmethod
+    def _check_holder(handoff: Handoff, actor: StaffPublic, admin_may: bool = True) -> None:
+        if handoff.status not in OPEN_STATUSES:
+            raise HandoffEnded(
+                f"This handoff is already {handoff.status}; nothing was changed.",
+                handoff_id=handoff.id,
+                status=handoff.status,
+            )
+        if admin_may and actor.role == Role.ADMIN:
+            return
+        if handoff.status == QUEUED:
+            raise NotClaimed("Claim this conversation first.", handoff_id=handoff.id)
+        if handoff.assigned_to != actor.id:
+            raise NotAssignee("Another colleague has this conversation.", handoff_id=handoff.id)
+
+    @staticmethod
+    def _tell(session: Session, handoff: Handoff, notice: Notice) -> MessageOut:
+        _lock_conversation(session, handoff.conversation_id)
+        message = _append(
+            session,
+            handoff.conversation_id,
+            sender="bot",
+            text=notice.text,
+            custom=notice.custom,
+            status=SENT,
+        )
+        return message_out(message)
+
+    @staticmethod
+    def _open_in(session: Session, conversation_id: str) -> Handoff | None:
+        return session.scalar(
+            select(Handoff)
+            .where(Handoff.conversation_id == conversation_id, Handoff.status.in_(OPEN_STATUSES))
+            .order_by(Handoff.queued_at.desc())
+            .limit(1)
+        )
+
+    @staticmethod
+    def _position_in(session: Session, handoff: Handoff) -> int:
+        ahead = session.scalars(
+            select(Handoff.id)
+            .where(Handoff.status == QUEUED)
+            .order_by(Handoff.priority.desc(), Handoff.queued_at, Handoff.id)
+        ).all()
+        return ahead.index(handoff.id) + 1 if handoff.id in ahead else 0
+
+    @staticmethod
+    def _people(session: Session, ids: set[int]) -> dict[int, StaffPublic]:
+        ids.discard(0)
+        if not ids:
+            return {}
+        return {
+            u.id: staff_public(u) for u in session.scalars(select(StaffUser).where(StaffUser.id.in_(ids)))
+        }
+
+    def _summary(self, session: Session, handoff: Handoff, position: int | None = None) -> HandoffSummary:
+        conversation = session.get(Conversation, handoff.conversation_id)
+        assert conversation is not None
+        if position is None and handoff.status == QUEUED:
+            position = self._position_in(session, handoff)
+        holder = self._people(session, {handoff.assigned_to or 0}).get(handoff.assigned_to or 0)
+        packet = handoff.packet or {}
+        labels = {t["reason"]: t["label"] for t in packet.get("triggers", [])}
+        queued_at = as_utc(handoff.queued_at)
+        return HandoffSummary(
+            id=handoff.id,
+            conversation_id=handoff.conversation_id,
+            customer_id=conversation.customer_id,
+            channel=conversation.channel,  # type: ignore[arg-type]
+            status=handoff.status,  # type: ignore[arg-type]
+            reason=handoff.reason,
+            reason_label=labels.get(handoff.reason, handoff.reason),
+            priority=handoff.priority,
+            triggered_at=as_utc(handoff.triggered_at),
+            queued_at=queued_at,
+            waiting_s=round((_now() - queued_at).total_seconds(), 3),
+            position=position if handoff.status == QUEUED else None,
+            assigned_to=holder if handoff.status in OPEN_STATUSES else None,
+            summary=str(packet.get("summary", "")),
+        )

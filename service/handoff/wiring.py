@@ -1,0 +1,68 @@
+"""Builds the staff store and the handoff service for the app's lifespan."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from service.conversations import ConversationService
+from service.handoff.agent_feed import AgentFeed
+from service.handoff.bot_control import BotControl
+from service.handoff.packet import SegmentSource
+from service.handoff.policy import EscalationPolicy
+from service.handoff.service import HandoffService
+from service.handoff.settings import HandoffSettings
+from service.handoff.store import HandoffStore
+from service.settings import ServiceSettings
+from service.staff.settings import StaffSettings
+from service.staff.store import StaffStore
+from service.transcripts import TranscriptStore
+
+log = logging.getLogger(__name__)
+
+
+def segment_source(sessions: sessionmaker[Session]) -> SegmentSource | None:
+    """The recommender's saved segment per customer, when the recommender is installed."""
+    try:
+        from recommender.store_repository import StoreRepository
+
+        repository = StoreRepository(sessions)
+    except Exception:  # noqa: BLE001 - the packet is still useful without a segment
+        log.warning("no customer segments for handoff packets", exc_info=True)
+        return None
+
+    def lookup(customer_id: str) -> Mapping[str, Any] | None:
+        segment = repository.saved_segment(customer_id)
+        return dataclasses.asdict(segment) if segment else None
+
+    return lookup
+
+
+def build_handoff(
+    sessions: sessionmaker[Session],
+    settings: ServiceSettings,
+    transcripts: TranscriptStore,
+    conversations: ConversationService,
+) -> tuple[StaffStore, HandoffService]:
+    """The staff store and the handoff service, hooked into ``conversations``."""
+    from recommender.profiles.store import ProfileStore
+
+    staff_settings = StaffSettings()
+    staff = StaffStore(sessions, staff_settings.staff_session_ttl_s, staff_settings.scrypt_log2_n)
+    handoff = HandoffService(
+        store=HandoffStore(sessions),
+        staff=staff,
+        transcripts=transcripts,
+        bot=BotControl(settings.rasa_url),
+        hub=conversations.hub,
+        feed=AgentFeed(conversations.hub),
+        policy=EscalationPolicy.load(HandoffSettings().policy_path),
+        profiles=ProfileStore(sessions),
+        segments=segment_source(sessions),
+    )
+    conversations.handoff = handoff
+    return staff, handoff

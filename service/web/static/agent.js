@@ -1,0 +1,261 @@
+// Agent console: sign in, watch the queue, claim a conversation, read its context packet,
+// chat with the customer live (WebSocket), keep private notes, transfer, hand back or close.
+// Messages are keyed by sequence number, so a message that arrives twice shows once.
+(() => {
+  const TOKEN_KEY = "banking-assistant.staff-token";
+  const $ = (id) => document.getElementById(id);
+  const PRIORITY = { 1: "low", 2: "normal", 3: "high", 4: "urgent" };
+  let token = sessionStorage.getItem(TOKEN_KEY);
+  let me = null;
+  let socket = null;
+  let queue = [];
+  let selected = null; // the selected handoff's packet
+  const shown = new Map(); // seq -> <li> of the selected conversation
+
+  function notice(text) { $("notice").textContent = text || ""; $("notice").hidden = !text; }
+
+  async function api(path, options = {}) {
+    const headers = { "Content-Type": "application/json" };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const response = await fetch(path, { ...options, headers });
+    const body = response.status === 204 ? {} : await response.json().catch(() => ({}));
+    if (!response.ok) {
+      if (response.status === 401 && path !== "/v1/staff/login") signedOut();
+      throw Object.assign(new Error(body.error?.message || response.statusText), { status: response.status, body });
+    }
+    return body;
+  }
+
+  function el(tag, text, className) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (className) node.className = className;
+    return node;
+  }
+
+  function fill(list, items, render) {
+    list.replaceChildren(...items.map(render));
+  }
+
+  function pairs(dl, entries) {
+    dl.replaceChildren(...entries.flatMap(([k, v]) => [el("dt", k), el("dd", typeof v === "object" ? JSON.stringify(v) : v)]));
+  }
+
+  // --- sign in ------------------------------------------------------------------------
+  async function start() {
+    if (!token) return signedOut();
+    try {
+      me = await api("/v1/staff/me");
+    } catch (error) {
+      return signedOut();
+    }
+    $("me").textContent = `${me.display_name} · ${me.role}`;
+    $("whoami").hidden = false;
+    $("login-view").hidden = true;
+    $("console-view").hidden = false;
+    const colleagues = await api("/v1/agents/colleagues");
+    fill($("transfer-to"), colleagues.filter((c) => c.staff.id !== me.id), (c) => {
+      const option = el("option", `${c.staff.display_name}${c.online ? " (online)" : ""}`);
+      option.value = c.staff.username;
+      return option;
+    });
+    connect();
+  }
+
+  function signedOut() {
+    token = null;
+    me = null;
+    sessionStorage.removeItem(TOKEN_KEY);
+    if (socket) { socket.onclose = null; socket.close(); socket = null; }
+    $("whoami").hidden = true;
+    $("console-view").hidden = true;
+    $("login-view").hidden = false;
+  }
+
+  $("login-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const session = await api("/v1/staff/login", {
+        method: "POST", body: JSON.stringify({ username: $("username").value, password: $("password").value }),
+      });
+      token = session.token;
+      sessionStorage.setItem(TOKEN_KEY, token);
+      $("password").value = "";
+      notice("");
+      await start();
+    } catch (error) {
+      notice(error.message);
+    }
+  });
+
+  $("logout").addEventListener("click", async () => {
+    await api("/v1/staff/logout", { method: "POST" }).catch(() => {});
+    signedOut();
+  });
+
+  // --- live feed ----------------------------------------------------------------------
+  function connect() {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    socket = new WebSocket(`${scheme}://${location.host}/v1/agents/ws?token=${encodeURIComponent(token)}`);
+    socket.onopen = () => { $("socket-state").textContent = "online"; $("socket-state").className = "badge badge--online"; };
+    socket.onmessage = (event) => {
+      const data = JSON.parse(event.data);
+      if (data.type === "queue") renderQueue(data.handoffs);
+      else if (data.type === "message") onMessage(data.conversation_id, data.message);
+      else if (data.type === "note" && selected && data.handoff_id === selected.handoff.id) refresh();
+      else if (data.type === "transferred") notice(`${data.by.display_name} transferred a conversation to you.`);
+      else if (data.type === "error") notice(data.error.message);
+    };
+    socket.onclose = () => {
+      $("socket-state").textContent = "offline";
+      $("socket-state").className = "badge";
+      setTimeout(() => token && (!socket || socket.readyState === WebSocket.CLOSED) && connect(), 2000);
+    };
+  }
+
+  function onMessage(conversationId, message) {
+    if (selected && selected.handoff.conversation_id === conversationId) renderMessage(message);
+  }
+
+  // --- queue --------------------------------------------------------------------------
+  function queueItem(h) {
+    const item = el("li", null, "queue__item");
+    item.dataset.handoffId = h.id;
+    item.dataset.conversationId = h.conversation_id;
+    if (selected && selected.handoff.id === h.id) item.setAttribute("aria-current", "true");
+    const head = el("div");
+    head.append(el("span", PRIORITY[h.priority] || h.priority, `badge badge--${h.priority}`), " ",
+      el("strong", h.reason_label), " ", el("span", h.customer_id));
+    item.append(head);
+    const waited = Math.round(h.waiting_s / 60);
+    const where = h.status === "queued" ? `#${h.position} · waiting ${waited} min` : `with ${h.assigned_to?.display_name}`;
+    item.append(el("p", where, "queue__where"), el("p", h.summary));
+    item.addEventListener("click", () => select(h.id));
+    return item;
+  }
+
+  function renderQueue(handoffs) {
+    queue = handoffs;
+    const waiting = handoffs.filter((h) => h.status === "queued");
+    const mine = handoffs.filter((h) => h.status === "assigned" && h.assigned_to?.id === me?.id);
+    const others = handoffs.filter((h) => h.status === "assigned" && h.assigned_to?.id !== me?.id);
+    fill($("queue"), waiting, queueItem);
+    fill($("mine"), mine, queueItem);
+    fill($("others"), others, queueItem);
+    $("queue-count").textContent = String(waiting.length);
+    if (selected) {
+      const now = handoffs.find((h) => h.id === selected.handoff.id);
+      if (now && (now.status !== selected.handoff.status || now.assigned_to?.id !== selected.handoff.assigned_to?.id)) refresh();
+    }
+  }
+
+  // --- the selected conversation -------------------------------------------------------
+  async function select(handoffId) {
+    try {
+      const packet = await api(`/v1/agents/handoffs/${handoffId}`);
+      if (!selected || selected.handoff.id !== handoffId) { shown.clear(); $("chat-log").replaceChildren(); }
+      selected = packet;
+      renderPacket(packet);
+      renderQueue(queue);
+    } catch (error) {
+      notice(error.message);
+    }
+  }
+
+  function refresh() { if (selected) select(selected.handoff.id); }
+
+  function renderMessage(message) {
+    let item = shown.get(message.seq);
+    if (!item) {
+      item = el("li");
+      shown.set(message.seq, item);
+      const later = [...shown.keys()].filter((seq) => seq > message.seq).sort((a, b) => a - b);
+      if (later.length) $("chat-log").insertBefore(item, shown.get(later[0])); else $("chat-log").appendChild(item);
+    }
+    const system = message.custom && message.custom.system;
+    item.className = `msg msg--${message.sender}` + (system ? " msg--system" : "");
+    item.dataset.seq = message.seq;
+    const who = message.sender === "agent" ? (message.custom?.agent || "agent") : message.sender === "user" ? "customer" : "bot";
+    item.replaceChildren(el("span", `${who} · #${message.seq}`, "msg__meta"), document.createTextNode(message.text || ""));
+    if (!message.text && message.custom && !system) item.append(document.createTextNode(JSON.stringify(message.custom)));
+    $("chat-log").scrollTop = $("chat-log").scrollHeight;
+  }
+
+  function renderPacket(p) {
+    const h = p.handoff;
+    $("work").hidden = false;
+    $("chat-title").textContent = `${h.customer_id} · ${h.channel}`;
+    $("chat-status").textContent = h.status === "assigned" ? `with ${h.assigned_to?.display_name}` : h.status;
+    $("packet-priority").textContent = PRIORITY[h.priority] || h.priority;
+    $("packet-priority").className = `badge badge--${h.priority}`;
+    $("packet-reason").textContent = h.reason_label;
+    fill($("packet-triggers"), p.triggers, (t) => el("li", `${t.label}: ${t.detail}`));
+    $("packet-summary").textContent = p.summary;
+    pairs($("packet-goal"), [["form", p.goal.form || "none"], ...Object.entries(p.goal.collected),
+      ["still needs", p.goal.missing.join(", ") || "nothing"]]);
+    fill($("packet-intents"), p.intents, (i) => el("li", `${new Date(i.at).toLocaleTimeString()} ${i.intent || "?"} (${i.confidence.toFixed(2)})`));
+    fill($("packet-sentiment"), p.sentiment || [], (s) => el("li", `${new Date(s.at).toLocaleTimeString()} ${s.label} (${s.negativity.toFixed(2)})`));
+    if (!p.sentiment) $("packet-sentiment").replaceChildren(el("li", "no sentiment reported"));
+    fill($("packet-recommendations"), p.recommendations, (r) => el("li", `${JSON.stringify(r.shown)} → ${r.answer || "no answer"}`));
+    const profile = p.profile;
+    pairs($("packet-profile"), profile ? [["name", profile.first_name], ["born", profile.birth_year],
+      ["employment", profile.employment_status], ["credit band", profile.credit_band],
+      ...profile.accounts.map((a) => [a.name, `${a.number} · ${a.currency} ${a.balance}`]),
+      ...profile.cards.map((c) => [`card ${c.last4}`, c.status]),
+      ...profile.goals.map((g) => [`goal ${g.goal_type}`, `${g.target_amount} in ${g.horizon_months} months`])] : [["profile", "unknown"]]);
+    $("packet-segment").textContent = p.segment ? `Segment: ${p.segment.name}. ${p.segment.description || ""}` : "";
+    fill($("notes"), p.notes, (n) => el("li", `${n.author?.display_name || "?"}: ${n.text}`));
+    fill($("packet-events"), p.events, (e) => el("li", `${new Date(e.at).toLocaleTimeString()} ${e.kind}${e.actor ? " by " + e.actor.display_name : ""}${e.target ? " to " + e.target.display_name : ""}`));
+    p.transcript.forEach(renderMessage);
+    const open = h.status === "queued" || h.status === "assigned";
+    const mine = h.status === "assigned" && h.assigned_to?.id === me.id;
+    const canAct = me.role === "agent" || me.role === "admin";
+    $("claim").disabled = !(canAct && h.status === "queued");
+    $("reply-send").disabled = !mine;
+    $("reply-text").disabled = !mine;
+    $("transfer").disabled = !(canAct && open && (mine || me.role === "admin") && h.status === "assigned");
+    $("resolve").disabled = !(canAct && open && (mine || me.role === "admin"));
+    $("close").disabled = $("resolve").disabled;
+    $("note-add").disabled = !(canAct);
+  }
+
+  async function act(path, body) {
+    if (!selected) return;
+    try {
+      await api(`/v1/agents/handoffs/${selected.handoff.id}/${path}`, { method: "POST", body: JSON.stringify(body || {}) });
+      notice("");
+      await select(selected.handoff.id);
+    } catch (error) {
+      notice(error.message);
+    }
+  }
+
+  $("claim").addEventListener("click", () => act("claim"));
+  $("resolve").addEventListener("click", () => act("resolve"));
+  $("close").addEventListener("click", () => act("close"));
+  $("transfer").addEventListener("click", () => act("transfer", { to: $("transfer-to").value }));
+  $("note-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = $("note-text").value.trim();
+    if (!text) return;
+    $("note-text").value = "";
+    act("notes", { text });
+  });
+  $("reply-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const text = $("reply-text").value.trim();
+    if (!text || !selected) return;
+    $("reply-text").value = "";
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify({ type: "message", handoff_id: selected.handoff.id, text }));
+      return;
+    }
+    try {
+      renderMessage(await api(`/v1/agents/handoffs/${selected.handoff.id}/messages`, { method: "POST", body: JSON.stringify({ text }) }));
+    } catch (error) {
+      notice(error.message);
+    }
+  });
+
+  start();
+})();

@@ -1,0 +1,105 @@
+"""Each escalation trigger on its own, through real conversations with the trained bot, the
+action server and the API (the ``stack`` fixture)."""
+
+from __future__ import annotations
+
+import pytest
+
+from stack.processes import Stack
+from tests.handoff.live import Colleague, system_events
+from tests.service.conversation_client import ChatClient
+
+pytestmark = pytest.mark.stack
+
+
+@pytest.fixture(scope="module")
+def admin(stack: Stack) -> Colleague:
+    return Colleague(stack.config.api_url, "admin1")
+
+
+def escalated(chat: ChatClient, admin: Colleague, texts: list[str]) -> tuple[dict, dict]:
+    """Say each text; the last must hand off. Returns (the last turn, the queued handoff)."""
+    for text in texts[:-1]:
+        turn = chat.send(text)
+        assert "queued" not in system_events(turn), f"handed off too early, at {text!r}"
+    turn = chat.send(texts[-1])
+    assert "queued" in system_events(turn), turn["replies"]
+    handoff = admin.handoff_of(chat)
+    assert handoff is not None and handoff["status"] == "queued"
+    return turn, handoff
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "can I talk to a real person please",
+        "I'd like to speak to one of your staff",
+        "no more bots, get me a human",
+    ],
+)
+def test_explicit_request(stack: Stack, admin: Colleague, wording: str) -> None:
+    chat = ChatClient(stack.config.api_url)
+    turn, handoff = escalated(chat, admin, ["hi", wording])
+    assert handoff["reason"] == "customer_request"
+    queued = next(r for r in turn["replies"] if (r.get("custom") or {}).get("system"))
+    assert f"number {handoff['position']} in the" in queued["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("someone has used my card without my permission", "fraud"),
+        ("I've lost my debit card", "lost_or_stolen_card"),
+        ("I want to make a formal complaint about how I was treated", "complaint"),
+        ("my husband passed away last month and I need help with his account", "bereavement"),
+        ("I'm struggling to keep up with my loan repayments", "financial_difficulty"),
+    ],
+)
+def test_risk_intent(stack: Stack, admin: Colleague, text: str, reason: str) -> None:
+    chat = ChatClient(stack.config.api_url)
+    _, handoff = escalated(chat, admin, [text])
+    assert handoff["reason"] == reason
+    assert handoff["priority"] >= 2
+
+
+def test_vulnerability(stack: Stack, admin: Colleague) -> None:
+    chat = ChatClient(stack.config.api_url)
+    _, handoff = escalated(
+        chat, admin, ["my mum has dementia and I help her with her money, what's the balance?"]
+    )
+    assert handoff["reason"] == "vulnerability" and handoff["priority"] == 4
+
+
+def test_repeated_fallback(stack: Stack, admin: Colleague) -> None:
+    chat = ChatClient(stack.config.api_url)
+    _, handoff = escalated(chat, admin, ["hello", "zxqv blorp wibble frobnicate", "qwfp arst grrk zzzt"])
+    assert handoff["reason"] == "repeated_fallback"
+
+
+def test_large_transfer(stack: Stack, admin: Colleague) -> None:
+    chat = ChatClient(stack.config.api_url)
+    _, handoff = escalated(chat, admin, ["I want to transfer £15,000 from my savings to my current account"])
+    assert handoff["reason"] == "large_transfer"
+    packet = admin.packet(handoff["id"])
+    assert packet["goal"]["form"] == "transfer_form"
+    assert "15" in str(packet["goal"]["collected"].get("transfer_amount"))
+
+
+def test_form_loop(stack: Stack, admin: Colleague) -> None:
+    chat = ChatClient(stack.config.api_url)
+    _, handoff = escalated(
+        chat, admin, ["I want to move some money", "no idea", "not sure at all", "I really don't know"]
+    )
+    assert handoff["reason"] == "form_loop"
+
+
+def test_each_trigger_fires_once_but_asking_again_always_works(stack: Stack, admin: Colleague) -> None:
+    chat = ChatClient(stack.config.api_url)
+    _, handoff = escalated(chat, admin, ["I want to make a formal complaint about how I was treated"])
+    assert admin.post(handoff["id"], "claim").status_code == 200
+    assert admin.post(handoff["id"], "resolve").status_code == 200
+    again = chat.send("I want to make a formal complaint about how I was treated")
+    assert "queued" not in system_events(again), "the complaint trigger already fired"
+    assert admin.handoff_of(chat) is None
+    _, second = escalated(chat, admin, ["can I talk to a real person please"])
+    assert second["reason"] == "customer_request"

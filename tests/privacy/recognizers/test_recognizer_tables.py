@@ -1,0 +1,221 @@
+"""Each recognizer's table: texts it must find (with the exact value) and texts it must not."""
+
+import pytest
+
+from privacy.recognizers import (
+    AbaRoutingRecognizer,
+    AgeRecognizer,
+    CalendarDateRecognizer,
+    CardExpiryRecognizer,
+    CardNumberRecognizer,
+    CvvRecognizer,
+    DateOfBirthRecognizer,
+    DriverLicenseRecognizer,
+    EmailAddressRecognizer,
+    IbanCodeRecognizer,
+    IpAddressRecognizer,
+    LongNumberRecognizer,
+    NationalInsuranceNumberRecognizer,
+    NrpRecognizer,
+    PassportRecognizer,
+    PhoneNumberRecognizer,
+    SocialSecurityNumberRecognizer,
+    StreetAddressRecognizer,
+    SwiftBicRecognizer,
+    TitleRecognizer,
+    UkAccountNumberRecognizer,
+    UkPostcodeRecognizer,
+    UkSortCodeRecognizer,
+    UsAccountNumberRecognizer,
+    WebAddressRecognizer,
+    ZipCodeRecognizer,
+)
+from privacy.recognizers.base import BankingPatternRecognizer
+
+THRESHOLD = 0.5
+
+# recognizer class -> (must match: [(text, value)], must not match: [text])
+TABLES: dict[type[BankingPatternRecognizer], tuple[list[tuple[str, str]], list[str]]] = {
+    CardNumberRecognizer: (
+        [
+            ("card 4111 1111 1111 1111 please", "4111 1111 1111 1111"),
+            ("4111-1111-1111-1111", "4111-1111-1111-1111"),
+            ("it is 4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 ok", "4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1"),
+            ("amex 378282246310005", "378282246310005"),
+            ("my card 4111111111111111 12/27", "4111111111111111"),
+        ],
+        ["card 4111 1111 1111 1112", "order 1234567890123", "call +44 20 7946 0958", "0000 0000 0000 0000"],
+    ),
+    IbanCodeRecognizer: (
+        [
+            ("IBAN GB82WEST12345698765432 please", "GB82WEST12345698765432"),
+            ("GB82 WEST 1234 5698 7654 32", "GB82 WEST 1234 5698 7654 32"),
+            ("my iban is gb82west12345698765432", "gb82west12345698765432"),
+            ("DE89 3704 0044 0532 0130 00", "DE89 3704 0044 0532 0130 00"),
+        ],
+        ["GB82WEST12345698765431", "GB82 WEST", "XX82WEST12345698765432"],
+    ),
+    UkSortCodeRecognizer: (
+        [("sort code 12-34-56", "12-34-56"), ("my sort code is 123456", "123456")],
+        ["12-34-56", "I paid 123456 last year"],
+    ),
+    UkAccountNumberRecognizer: (
+        [("account number 12345678", "12345678"), ("acc no 1234 5678", "1234 5678")],
+        ["reference 12345678", "account 1234567"],
+    ),
+    UsAccountNumberRecognizer: (
+        [("checking account 000123456789", "000123456789")],
+        ["invoice 000123456789", "account 1234567"],
+    ),
+    AbaRoutingRecognizer: (
+        [("routing number 011000015", "011000015"), ("ABA 121000358", "121000358")],
+        ["routing number 011000016", "order 011000015"],
+    ),
+    SwiftBicRecognizer: (
+        [("SWIFT code NWBKGB2L", "NWBKGB2L"), ("BIC: DEUTDEFF500", "DEUTDEFF500")],
+        ["swift nwbkgb2l", "PASSWORD", "INFORMATION about swift"],
+    ),
+    CvvRecognizer: (
+        [("cvv 123", "123"), ("the security code is 4567", "4567"), ("my pin is 1234", "1234")],
+        ["I paid 123 pounds", "room 123"],
+    ),
+    CardExpiryRecognizer: (
+        [("expires 12/27", "12/27"), ("card valid thru 01/2029", "01/2029")],
+        ["I was there 12/27 times", "ratio 3/4"],
+    ),
+    SocialSecurityNumberRecognizer: (
+        [("my SSN: 123-45-6789", "123-45-6789"), ("social security 123456789", "123456789")],
+        ["000-12-3456", "666-12-3456", "SSN 123-00-6789", "item 123456789"],
+    ),
+    NationalInsuranceNumberRecognizer: (
+        [("NI number AB 12 34 56 C", "AB 12 34 56 C"), ("nino AB123456C", "AB123456C")],
+        ["GB123456C", "AB123456E"],
+    ),
+    PassportRecognizer: (
+        [("passport number 123456789", "123456789"), ("passport: GK1234567", "GK1234567")],
+        ["ticket 123456789"],
+    ),
+    DriverLicenseRecognizer: (
+        [
+            ("my driver's license number is 2270-66-1551", "2270-66-1551"),
+            ("driving licence MORGA657054SM9IJ", "MORGA657054SM9IJ"),
+        ],
+        ["licence to kill 007"],
+    ),
+    DateOfBirthRecognizer: (
+        [
+            ("born 12/03/1985", "12/03/1985"),
+            ("date of birth: 3 March 1985", "3 March 1985"),
+            ("my birthday is March 3rd", "March 3rd"),
+        ],
+        ["paid on 12/03/2024", "last week"],
+    ),
+    CalendarDateRecognizer: (
+        [
+            ("It's like that since 8/14/1996", "8/14/1996"),
+            ("On 1970-09-24 09:34:31, it happened", "1970-09-24 09:34:31"),
+            ("founded in 1988. Since", "1988"),
+            ("on 3 March 2021", "3 March 2021"),
+        ],
+        ["last week", "in 5 years", "next Thursday", "I paid 2019 pounds", "in March"],
+    ),
+    UkPostcodeRecognizer: (
+        [("post it to SW1A 1AA", "SW1A 1AA"), ("M1 1AE", "M1 1AE"), ("postcode b33 8th", "b33 8th")],
+        ["Room 12", "ABC 123"],
+    ),
+    ZipCodeRecognizer: (
+        [("Austin, TX 78701", "78701"), ("my zip code is 90210", "90210"), ("ZIP: 7412 SL", "7412 SL")],
+        ["I paid 90210", "78701 people"],
+    ),
+    StreetAddressRecognizer: (
+        [
+            ("I live at 221 Baker Street, London", "221 Baker Street"),
+            ("1600 Pennsylvania Avenue NW", "1600 Pennsylvania Avenue"),
+            ("Hauptstraße 5, Berlin", "Hauptstraße 5"),
+            ("at Rue de Piétrain 371, Noorderwijk", "Rue de Piétrain 371"),
+            ("P.O. Box 149", "P.O. Box 149"),
+            ("3657 Laukaantie 80\n Apt. 030", "3657 Laukaantie 80\n Apt. 030"),
+        ],
+        ["I walked down the street", "5 years on Main"],
+    ),
+    PhoneNumberRecognizer: (
+        [
+            ("call me on 07700 900123", "07700 900123"),
+            ("(579)888-3058 fax", "(579)888-3058"),
+            ("+41 (0)38 549 02 90 mobile", "+41 (0)38 549 02 90"),
+            ("Desk: (898)666-3621x0135", "(898)666-3621x0135"),
+            ("541-714-1388", "541-714-1388"),
+        ],
+        ["I paid 250 pounds", "on 2024-03-12", "£1,000,000"],
+    ),
+    EmailAddressRecognizer: (
+        [("mail jo.bloggs+bank@example.co.uk now", "jo.bloggs+bank@example.co.uk")],
+        ["jo at example dot com", "@handle"],
+    ),
+    IpAddressRecognizer: (
+        [("address 41.173.96.26 blocked", "41.173.96.26"), ("ip 2001:db8::1", "2001:db8::1")],
+        ["version 1.2.3", "999.1.1.1", "at 12:30:45"],
+    ),
+    WebAddressRecognizer: (
+        [
+            ("see https://www.FarmerBuys.be/ now", "https://www.FarmerBuys.be/"),
+            ("visit www.example.com.", "www.example.com"),
+            ("example.org/profile", "example.org/profile"),
+        ],
+        ["end of sentence.Then", "jo@example.com"],
+    ),
+    AgeRecognizer: (
+        [
+            ("I'm 23 y/o.", "23"),
+            ("a 62-year-old male", "62"),
+            ("at the age of 72", "72"),
+            ("I just turned 54", "54"),
+            ("he is 46 years old", "46"),
+        ],
+        ["I've been a customer for 5 years", "2 years ago", "I'm 5 minutes away"],
+    ),
+    NrpRecognizer: (
+        [("I am Cambodian but I live here", "Cambodian"), ("we are proud Sikhs", "Sikhs")],
+        ["statements in French please", "Spanish speaking agent", "a green card"],
+    ),
+    TitleRecognizer: (
+        [("Dr. Anette Lahtela", "Dr."), ("Mrs Jennifer Alcaraz", "Mrs"), ("ms. Marcela", "ms.")],
+        ["10 Oak Dr and more", "Mr"],
+    ),
+    LongNumberRecognizer: (
+        [("4111 1111", "4111 1111"), ("reference 12345678", "12345678")],
+        ["£1000000", "250000 pounds", "12345"],
+    ),
+}
+
+CASES = [
+    pytest.param(cls, text, value, id=f"{cls.__name__}-match-{i}")
+    for cls, (matches, _) in TABLES.items()
+    for i, (text, value) in enumerate(matches)
+]
+NON_CASES = [
+    pytest.param(cls, text, id=f"{cls.__name__}-nomatch-{i}")
+    for cls, (_, non_matches) in TABLES.items()
+    for i, text in enumerate(non_matches)
+]
+
+
+def _found(cls: type[BankingPatternRecognizer], text: str) -> list[str]:
+    recognizer = cls()
+    return [text[r.start : r.end] for r in recognizer.analyze(text, [cls.ENTITY]) if r.score >= THRESHOLD]
+
+
+@pytest.mark.parametrize(("cls", "text", "value"), CASES)
+def test_recognizer_finds(cls: type[BankingPatternRecognizer], text: str, value: str) -> None:
+    assert value in _found(cls, text)
+
+
+@pytest.mark.parametrize(("cls", "text"), NON_CASES)
+def test_recognizer_ignores(cls: type[BankingPatternRecognizer], text: str) -> None:
+    assert _found(cls, text) == []
+
+
+def test_every_recognizer_has_a_table() -> None:
+    from privacy.recognizers import PATTERN_RECOGNIZERS
+
+    assert set(PATTERN_RECOGNIZERS) == set(TABLES)
