@@ -21,6 +21,11 @@ def _pct(value: float | None) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".") + "%" if value is not None else "n/a"
 
 
+def _term(months: int) -> str:
+    """'2-year', '3-month' (as an adjective)."""
+    return f"{months // 12}-year" if months % 12 == 0 else f"{months}-month"
+
+
 def goal_reason(scored: Scored, goal: GoalRequest) -> str:
     """How the product fits the goal's amount, time frame, budget or risk."""
     p = scored.product
@@ -39,14 +44,14 @@ def goal_reason(scored: Scored, goal: GoalRequest) -> str:
         )
     if goal.goal_type == "invest":
         return (
-            f"Risk level {p.risk_level} of 7 suits the {goal.risk_tolerance} risk you are "
-            f"comfortable with, and your {horizon} time frame gives it time to grow."
+            f"Risk level {p.risk_level} of 7 is within the {goal.risk_tolerance} risk you are "
+            f"comfortable with, and a time frame of {horizon} gives it time to grow."
         )
     if p.access in ("fixed", "notice") and p.term_months_min:
         locked = "notice period" if p.access == "notice" else "fixed term"
         return (
-            f"Its {duration(p.term_months_min)} {locked} fits inside your {horizon} plan to save "
-            f"{money(goal.target_amount)}, at {_pct(p.rate_pct)} a year."
+            f"Its {_term(p.term_months_min)} {locked} fits inside your plan to save "
+            f"{money(goal.target_amount)} over {horizon}, at {_pct(p.rate_pct)} a year."
         )
     if p.access == "instant":
         return (

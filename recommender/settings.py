@@ -32,12 +32,13 @@ class RecommenderSettings(BaseSettings):
     text_candidates: int = Field(default=20, ge=1, description="Products taken from goal search.")
     lookalike_k: int = Field(default=50, ge=1, description="Similar customers consulted.")
     lookalike_index: str = Field(
-        default="auto", description="FAISS index: auto, flat, hnsw, ivf (auto: flat when small)."
+        default="auto",
+        description="FAISS index: auto, flat, hnsw, ivf, ivfpq (auto: flat when small, else ivf).",
     )
     hnsw_m: int = Field(default=32, ge=4)
     hnsw_ef_search: int = Field(default=96, ge=1)
     hnsw_ef_construction: int = Field(default=64, ge=8)
-    ivf_nprobe: int = Field(default=24, ge=1)
+    ivf_nprobe: int = Field(default=16, ge=1)
     exact_below: int = Field(
         default=20_000, description="Below this many profiles, auto uses exact search."
     )

@@ -14,7 +14,7 @@ stamp=$out/.assistant-train.sha256
 inputs=(assistant/config.yml assistant/domain.yml nlu_data assistant/data)
 [ -d assistant/components ] && inputs+=(assistant/components)
 want=$(
-  { find "${inputs[@]}" -type f \( -name '*.yml' -o -name '*.yaml' -o -name '*.py' \) \
+  { find "${inputs[@]}" -type f \( -name '*.yml' -o -name '*.yaml' -o -name '*.py' -o -name '*.csv' \) \
       -not -path '*/__pycache__/*' -print0 | sort -z | xargs -0 sha256sum
     "$(dirname "$rasa_bin")/python" -c "import importlib.metadata as m; print(m.version('rasa'))"
   } | sha256sum | cut -d' ' -f1

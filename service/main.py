@@ -15,8 +15,9 @@ from sqlalchemy.orm import sessionmaker
 
 from privacy import PrivacySettings, build_redactor
 from privacy.keys import KeyRing
-from service.api.routes import agents, conversations, health, staff, web
+from service.api.routes import agents, compliance, conversations, health, staff, web
 from service.body_limit import BodyLimitMiddleware
+from service.compliance.wiring import build_compliance
 from service.conversations import ConversationService, CustomerExists
 from service.errors_http import install_error_handlers
 from service.handoff.wiring import build_handoff
@@ -53,10 +54,10 @@ def customer_lookup(sessions: sessionmaker) -> CustomerExists:
     return lambda customer_id: store.get_customer(customer_id) is not None
 
 
-def build_conversation_redactor(sessions: sessionmaker) -> ConversationRedactor:
+def build_conversation_redactor(sessions: sessionmaker, keys: KeyRing | None = None) -> ConversationRedactor:
     """Presidio with our banking recognizers, and the vault key (``PRIVACY_*`` settings)."""
     settings = PrivacySettings()
-    keys = KeyRing.from_settings(settings)
+    keys = keys or KeyRing.from_settings(settings)
     return ConversationRedactor(build_redactor(settings, keys), keys, sessions)
 
 
@@ -80,13 +81,17 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         rasa = RasaClient(settings.rasa_url, settings.action_server_url,
                           settings.rasa_timeout_s, settings.retry_after_s)
         transcripts = TranscriptStore(sessions)
+        # Issue 6: one key ring for redaction and for compliance reveals (an ephemeral local
+        # key made twice would not decrypt what the other vaulted).
+        keys = KeyRing.from_settings(PrivacySettings())
         app.state.engine = engine
         app.state.rasa = rasa
         app.state.transcripts = transcripts
         app.state.conversations = ConversationService(
             transcripts, rasa, MessageHub(), customer_lookup(sessions), settings.max_message_chars,
-            redactor=build_conversation_redactor(sessions),
+            redactor=build_conversation_redactor(sessions, keys),
         )
+        app.state.compliance = build_compliance(sessions, keys)  # issue 6: compliance review
         # Issue 3: staff sign-in and human handoff, hooked into the conversation flow.
         app.state.staff, app.state.handoff = build_handoff(
             sessions, settings, transcripts, app.state.conversations
@@ -102,6 +107,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
                 await loop
             await rasa.aclose()
             await app.state.handoff.aclose()
+            app.state.compliance.close()  # issue 6
             engine.dispose()
 
     app = FastAPI(
@@ -118,6 +124,9 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     app.include_router(staff.router)  # issue 3: staff sign-in
     app.include_router(agents.router)  # issue 3: the agent console's API
     app.include_router(agents.page_router)
+    app.include_router(compliance.router)  # issue 6: compliance review
+    app.include_router(compliance.consent_router)  # issue 6: the customer's consents
+    app.include_router(compliance.page_router)
     app.mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static")
     return app
 

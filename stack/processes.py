@@ -65,6 +65,19 @@ class StackConfig:
     api_port: int = field(default_factory=free_port)
     log_dir: Path = ROOT / "var" / "log"
     extra_env: dict[str, str] = field(default_factory=dict)
+    # Issue 6: Rasa's SQL tracker store file (assistant/endpoints.yml reads RASA_TRACKER_DB).
+    tracker_db: Path | None = None
+
+    @property
+    def tracker_db_path(self) -> Path:
+        """Rasa's tracker store: ``tracker_db``, else ``rasa_tracker.db`` beside a SQLite
+        database (in ``var/`` for any other database)."""
+        if self.tracker_db is not None:
+            return self.tracker_db
+        prefix = "sqlite:///"
+        if self.database_url.startswith(prefix) and self.database_url != prefix:
+            return Path(self.database_url[len(prefix):]).parent / "rasa_tracker.db"
+        return ROOT / "var" / "rasa_tracker.db"
 
     @property
     def api_url(self) -> str:
@@ -106,6 +119,8 @@ class Stack:
             "TRANSFORMERS_OFFLINE": "1",
             "PYTHONUNBUFFERED": "1",
             "PRIVACY_VAULT_KEY": os.environ.get("PRIVACY_VAULT_KEY") or local_vault_key(),
+            # Issue 6: Rasa writes its trackers here; the API prunes them (retention, erasure).
+            "RASA_TRACKER_DB": str(c.tracker_db_path),
             **c.extra_env,
         }
         return env
@@ -133,7 +148,7 @@ class Stack:
             ),
         }
 
-    def start(self, names: tuple[str, ...] = ("actions", "rasa", "api"), timeout_s: float = 180) -> None:
+    def start(self, names: tuple[str, ...] = ("actions", "rasa", "api"), timeout_s: float = 300) -> None:
         self.config.log_dir.mkdir(parents=True, exist_ok=True)
         for name in names:
             self.start_one(name)
@@ -152,7 +167,7 @@ class Stack:
         self.processes[name] = process
         return process
 
-    def wait_healthy(self, name: str, timeout_s: float = 180) -> None:
+    def wait_healthy(self, name: str, timeout_s: float = 300) -> None:
         process = self.processes[name]
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
@@ -196,11 +211,18 @@ def running_stack(config: StackConfig) -> Iterator[Stack]:
         stack.stop()
 
 
+SEEDS = (
+    "recommender.profiles.seed",  # the demo bank: customers, accounts, cards, transactions
+    "recommender.demo_seed",  # their consents and holdings (issue 5)
+    "service.staff",  # the demo colleagues: agent1, agent2, compliance1, admin1 (issue 3)
+)
+
+
 def prepare_database(database_url: str) -> None:
-    """Migrate the database to the latest revision and seed the demo bank (idempotent)."""
+    """Migrate the database to the latest revision and seed the demo data (idempotent)."""
     env = {**os.environ, "DATABASE_URL": database_url}
     subprocess.run([str(ROOT / ".venv" / "bin" / "alembic"), "upgrade", "head"],
                    cwd=ROOT, env=env, check=True)
-    subprocess.run([str(SERVICE_PYTHON), "-m", "recommender.profiles.seed"], cwd=ROOT, env=env, check=True)
-    # Issue 3: the demo colleagues (agent1, agent2, compliance1, admin1).
-    subprocess.run([str(SERVICE_PYTHON), "-m", "service.staff", "seed"], cwd=ROOT, env=env, check=True)
+    for module in SEEDS:
+        args = ["seed"] if module == "service.staff" else []
+        subprocess.run([str(SERVICE_PYTHON), "-m", module, *args], cwd=ROOT, env=env, check=True)

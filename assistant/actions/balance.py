@@ -14,7 +14,7 @@ from recommender.profiles.views import AccountView
 
 
 def balance_line(account: AccountView) -> str:
-    """"Everyday Current (ending 4821): £1,432.18", with the available amount if it differs."""
+    """ "Everyday Current (ending 4821): £1,432.18", with the available amount if it differs."""
     line = f"{account_label(account)}: {format_money(account.balance, account.currency)}"
     if account.available != account.balance or account.kind == AccountKind.CREDIT_CARD:
         line += f" ({format_money(account.available, account.currency)} available)"

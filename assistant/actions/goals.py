@@ -100,9 +100,7 @@ class ValidateGoalForm(FormValidationAction):
             dispatcher.utter_message(text=replies.GOAL_TYPE_PROBLEM)
             return {names.SLOT_GOAL_TYPE: None}
         if is_correction(tracker, names.SLOT_GOAL_TYPE, goal_type.value):
-            dispatcher.utter_message(
-                text=f"No problem, I've changed your goal to {GOAL_VERBS[goal_type]}."
-            )
+            dispatcher.utter_message(text=f"No problem, I've changed your goal to {GOAL_VERBS[goal_type]}.")
         return {names.SLOT_GOAL_TYPE: goal_type.value}
 
     async def validate_goal_target_amount(
@@ -187,8 +185,7 @@ class ActionAskGoalType(_AskGoalSlot):
 
     def question(self, tracker: Tracker) -> tuple[str, list[dict[str, str]]]:
         buttons = [
-            _inform_button(goal.value.capitalize(), names.ENTITY_GOAL_TYPE, goal.value)
-            for goal in GoalType
+            _inform_button(goal.value.capitalize(), names.ENTITY_GOAL_TYPE, goal.value) for goal in GoalType
         ]
         return "Happy to help you plan. What kind of goal is it?", buttons
 

@@ -4,9 +4,7 @@ NO_CUSTOMER = (
     "I can't see which customer you are, so I can't look at your accounts right now. "
     "Please sign in again and retry."
 )
-SERVICE_UNAVAILABLE = (
-    "Sorry, I can't reach our account systems right now. Please try again in a few minutes."
-)
+SERVICE_UNAVAILABLE = "Sorry, I can't reach our account systems right now. Please try again in a few minutes."
 
 AMOUNT_PROBLEMS = {
     "missing": "Sorry, I didn't catch an amount. Please type it like £250 or 1,200.50.",
@@ -16,7 +14,7 @@ AMOUNT_PROBLEMS = {
     "too_large": "That amount is larger than I can handle here.",
 }
 DURATION_PROBLEMS = {
-    "missing": "Sorry, I didn't catch a time frame. Try something like \"18 months\" or \"5 years\".",
+    "missing": 'Sorry, I didn\'t catch a time frame. Try something like "18 months" or "5 years".',
     "out_of_range": "Please choose a time frame between 1 month and 50 years.",
 }
 RISK_PROBLEM = "Please choose low, medium or high risk."

@@ -15,7 +15,7 @@ RECENT_LIMIT = 5
 
 
 def transaction_line(transaction: TransactionView, account_name: str) -> str:
-    """"12 Nov: TESCO STORES, -£23.40 (Everyday Current)"."""
+    """ "12 Nov: TESCO STORES, -£23.40 (Everyday Current)"."""
     day = f"{transaction.booked_at.day} {transaction.booked_at:%b}"
     amount = format_money(transaction.amount, transaction.currency)
     return f"{day}: {transaction.description}, {amount} ({account_name})"
@@ -44,8 +44,6 @@ class ActionRecentTransactions(CustomerAction):
             dispatcher.utter_message(text="I can't see any transactions yet.")
             return []
         where = f"on your {account.name}" if account else "across your accounts"
-        lines = "\n".join(
-            f"- {transaction_line(t, accounts[t.account_id].name)}" for t in transactions
-        )
+        lines = "\n".join(f"- {transaction_line(t, accounts[t.account_id].name)}" for t in transactions)
         dispatcher.utter_message(text=f"Your latest transactions {where}:\n{lines}")
         return []

@@ -217,9 +217,7 @@ class _AskAccount(CustomerAction):
         buttons = [
             {
                 "title": f"{a.name} ({format_money(a.available, a.currency)} available)",
-                "payload": "/{}{}".format(
-                    names.INTENT_INFORM, json.dumps({names.ENTITY_ACCOUNT_TYPE: a.name})
-                ),
+                "payload": f"/{names.INTENT_INFORM}{json.dumps({names.ENTITY_ACCOUNT_TYPE: a.name})}",
             }
             for a in choices
         ]

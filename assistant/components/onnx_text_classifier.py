@@ -31,10 +31,9 @@ class Prediction:
     embeddings: np.ndarray
 
 
-def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
-    """Row-wise softmax of `logits / temperature`."""
-    scaled = logits / temperature
-    scaled = scaled - scaled.max(axis=1, keepdims=True)
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Row-wise softmax."""
+    scaled = logits - logits.max(axis=1, keepdims=True)
     exp = np.exp(scaled)
     return exp / exp.sum(axis=1, keepdims=True)
 
@@ -85,11 +84,10 @@ class OnnxTextClassifier:
         return cls(session, tokenizer, labels, meta)
 
     def predict(self, texts: Sequence[str]) -> Prediction:
-        """Probabilities (temperature from the bundle's meta) and embeddings for each text.
+        """Class probabilities and unit-length sentence embeddings for each text.
 
         Texts are batched by length so that little padding is computed.
         """
-        temperature = float(self.meta.get("temperature", 1.0))
         n = len(texts)
         probabilities = np.zeros((n, len(self.labels)), dtype=np.float32)
         embeddings = np.zeros((n, 0), dtype=np.float32)
@@ -110,11 +108,7 @@ class OnnxTextClassifier:
                                               {"input_ids": ids, "attention_mask": mask})
             if embeddings.shape[1] == 0:
                 embeddings = np.zeros((n, pooled.shape[1]), dtype=np.float32)
-            probabilities[rows] = softmax(logits, temperature)
+            probabilities[rows] = softmax(logits)
             norms = np.linalg.norm(pooled, axis=1, keepdims=True)
             embeddings[rows] = pooled / np.maximum(norms, 1e-9)
         return Prediction(probabilities, embeddings)
-
-    def vocabulary(self) -> set[str]:
-        """The word pieces the tokenizer knows (used by the input-quality check)."""
-        return set(self.tokenizer.get_vocab().keys())

@@ -1,4 +1,4 @@
-"""Presidio recognizer around our tagger: persons, organisations, places, job titles, addresses."""
+"""Presidio recognizer around our tagger: persons, organisations, places, titles, addresses."""
 
 from pathlib import Path
 
@@ -9,14 +9,13 @@ from privacy.entities import Entity
 from privacy.errors import ConfigurationError
 from privacy.ner.tagger import PerceptronTagger
 
-WEIGHTS_PATH = Path(__file__).with_name("tagger_weights.json.gz")
+MODEL_PATH = Path(__file__).with_name("tagger_model.gz")
 TAGGER_ENTITIES = [
     Entity.PERSON.value,
     Entity.ORGANIZATION.value,
     Entity.LOCATION.value,
     Entity.ADDRESS.value,
     Entity.TITLE.value,
-    Entity.NRP.value,
 ]
 
 
@@ -32,14 +31,14 @@ class NerTaggerRecognizer(EntityRecognizer):
         super().__init__(supported_entities=TAGGER_ENTITIES, name="NerTaggerRecognizer")
 
     @classmethod
-    def from_package(cls, path: Path = WEIGHTS_PATH) -> "NerTaggerRecognizer":
+    def from_package(cls, path: Path = MODEL_PATH) -> "NerTaggerRecognizer":
         """Loads the weights shipped with the package.
 
         Raises:
-            ConfigurationError: the weights file is missing (run ``python -m privacy.ner.train``).
+            ConfigurationError: the model file is missing (run ``python -m privacy.ner.train``).
         """
         if not path.exists():
-            raise ConfigurationError(f"tagger weights not found at {path}: run `python -m privacy.ner.train`")
+            raise ConfigurationError(f"tagger model not found at {path}: run `python -m privacy.ner.train`")
         return cls(PerceptronTagger.load(path))
 
     def load(self) -> None:

@@ -1,8 +1,15 @@
-"""Synthetic training sentences for the tagger, from our own templates and Faker values.
+"""Synthetic training sentences for the tagger: our templates filled with Faker values.
 
-Only used at training time (``faker`` is a development dependency). Templates are
-banking chat turns and common document shapes (signatures, forms, letters); values come
-from Faker in many locales, so names and addresses are not only English.
+Only used at training time (``faker`` is a development dependency). Three sources, mixed:
+
+* the templates of :mod:`privacy.ner.templates` (chat, emails, forms, news, stories);
+* generated blocks: signatures and address blocks, one item a line, sometimes quoted
+  with ``>`` or indented, as pasted into a chat;
+* filler: a random English sentence with entities put between its words, so that the
+  tagger does not lean on the templates' wording.
+
+Values come from Faker in many locales, so names and addresses are not only English. A
+whole postal address is one ``ADDRESS`` entity; honorifics and job titles are ``TITLE``.
 """
 
 import random
@@ -11,297 +18,367 @@ from collections.abc import Callable
 
 from faker import Faker
 
-from privacy.ner.tokens import Token, tokenize
+from privacy.ner.templates import ALL
+from privacy.ner.tokens import tokenize
 from privacy.recognizers.nrp import NATIONALITIES, RELIGIONS
 
 LOCALES = [
-    "en_US",
-    "en_GB",
-    "en_AU",
-    "en_CA",
-    "en_IE",
-    "en_NZ",
-    "zu_ZA",
-    "de_DE",
-    "de_AT",
-    "de_CH",
-    "fr_FR",
-    "fr_BE",
-    "es_ES",
-    "es_MX",
-    "it_IT",
-    "nl_NL",
-    "nl_BE",
-    "pt_PT",
-    "pt_BR",
-    "sv_SE",
-    "da_DK",
-    "no_NO",
-    "fi_FI",
-    "pl_PL",
-    "cs_CZ",
-    "sk_SK",
-    "hu_HU",
-    "ro_RO",
-    "hr_HR",
-    "sl_SI",
-    "el_GR",
-    "tr_TR",
-    "ru_RU",
-    "uk_UA",
-    "et_EE",
-    "lv_LV",
-    "lt_LT",
-    "is_IS",
-    "ja_JP",
-    "zh_CN",
-    "ko_KR",
-    "hi_IN",
-    "id_ID",
-    "th_TH",
-    "vi_VN",
-    "fil_PH",
-    "tw_GH",
-    "ar_AA",
-    "he_IL",
-    "fa_IR",
-]
-HONORIFICS = ["Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "Miss", "Prof."]
+    "en_US", "en_GB", "en_AU", "en_CA", "en_IE", "en_NZ", "en_IN", "de_DE", "de_AT", "de_CH",
+    "fr_FR", "fr_CH", "es_ES", "es_MX", "it_IT", "nl_NL", "nl_BE", "pt_PT", "pt_BR", "sv_SE",
+    "da_DK", "no_NO", "fi_FI", "pl_PL", "cs_CZ", "sk_SK", "hu_HU", "ro_RO", "hr_HR", "sl_SI",
+    "tr_TR", "et_EE", "lv_LV", "lt_LT", "is_IS", "id_ID", "fil_PH", "zu_ZA", "bg_BG", "uk_UA",
+    "ru_RU", "el_GR", "he_IL", "ar_AA", "fa_IR", "hi_IN", "vi_VN", "th_TH", "ja_JP", "zh_CN",
+]  # fmt: skip
+# Locales whose names are in Latin letters (most chat text we see).
+LATIN = [loc for loc in LOCALES if loc[:2] not in {"bg", "uk", "ru", "el", "he", "ar", "fa", "hi", "th", "ja", "zh"}]
+HONORIFICS = ["Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "Miss", "Prof.", "Sir", "Mx."]
+ENTITY_OF_SLOT = {
+    "PERSON": "PERSON",
+    "FIRST": "PERSON",
+    "LAST": "PERSON",
+    "HON": "TITLE",
+    "JOB": "TITLE",
+    "ORG": "ORGANIZATION",
+    "CITY": "LOCATION",
+    "COUNTRY": "LOCATION",
+    "STATE": "LOCATION",
+    "GPE": "LOCATION",
+    "ADDRESS": "ADDRESS",
+    "STREET": "ADDRESS",
+}
+# Well-known company names, written for this project (brands the bot treats as products,
+# such as Visa or Apple Pay, are left to the vocabulary list).
+KNOWN_COMPANIES = """
+Amazon|Microsoft|Netflix|Spotify|Siemens|Unilever|Nestle|Shell|BP|Toyota|Honda|Volkswagen|BMW
+Tesco|Sainsbury's|Barclays|HSBC|Lloyds|NatWest|Santander|Deutsche Bank|ING|Rabobank|BNP Paribas
+Vodafone|Deloitte|KPMG|Accenture|Oracle|Salesforce|Adobe|Intel|IBM|Nokia|Ericsson|Philips
+Airbus|Boeing|Ryanair|easyJet|Lufthansa|Uber|Airbnb|Stripe|Revolut|Monzo|Klarna|Wise|eBay
+Walmart|Costco|IKEA|Zara|H&M|Aldi|Lidl|Carrefour|Pfizer|Novartis|Roche|Bayer|Sony|Samsung
+Goldman Sachs|Morgan Stanley|JPMorgan Chase|Wells Fargo|Citigroup|BlackRock|Vanguard|Fidelity
+General Electric|Procter & Gamble|Johnson & Johnson|Coca-Cola|PepsiCo|McDonald's|Starbucks
+Reuters|Bloomberg|The Guardian|BBC|Rolls-Royce|Jaguar Land Rover|Aviva|Prudential|AXA|Zurich
+Dropbox|Slack|Zoom|Shopify|Atlassian|GitHub|Mozilla|Wikimedia Foundation|Red Cross|Oxfam
+""".replace("\n", "|").strip("|").split("|")
+INDUSTRY = """
+Solutions Systems Technologies Analytics Labs Partners Associates Group Holdings Capital
+Investments Insurance Consulting Services Media Networks Health Bioscience Logistics Energy
+Resources Ventures Foundation Institute Software Data Digital Global International Works
+Studio Design Research Finance Advisors Trust Bank Motors Foods Pharma Robotics Dynamics
+""".split()
+# Capitalised phrases that are not personal data (headings, products, days, genres).
+CAPS = """
+Customer Service|Human Resources|Terms and Conditions|Privacy Policy|Annual Report|Black Friday
+Christmas Eve|New Year's Day|Labor Day|Easter Monday|Bank Holiday|Summer Sale|Premium Plus
+Frequently Asked Questions|Action & Adventure|Animation|Comedy|Science Fiction|Mystery & Suspense
+Kids & Family|Top Stories|Breaking News|Getting Started|Quick Start Guide|Release Notes
+Account Settings|Security Centre|Help Centre|Card Controls|Spending Insights|Round Ups
+Direct Debits|Standing Orders|Open Banking|Two Factor Authentication|One Time Passcode|PIN
+March|April|August|Monday|Friday|Q3 Results|Board Meeting|Team Update|Weekly Digest
+The Best Of|Greatest Hits|Live At Dawn|Midnight Blues|Summer Nights|Golden Hour|Broken Strings
+Guilty Pleasures|Hidden Gems|Road Trip Songs|Chill Vibes|Morning Coffee|Rainy Days
+""".replace("\n", "|").strip("|").split("|")
+PRODUCTS = """
+Cash ISA|Stocks and Shares ISA|Lifetime ISA|Junior ISA|Premier Current Account|Student Account
+Graduate Account|Platinum Credit Card|Gold Card|Rewards Credit Card|Fixed Rate Bond
+Easy Access Saver|Regular Saver|Business Account|Joint Account|Basic Account|Travel Insurance
+Home Insurance|Personal Loan|Car Loan|Tracker Mortgage|Fixed Rate Mortgage|Overdraft
+""".replace("\n", "|").strip("|").split("|")
 SLOT = re.compile(r"\{(\w+)\}")
+FILLER_SLOTS = ["PERSON", "PERSON", "FIRST", "LAST", "ORG", "ORG", "CITY", "COUNTRY", "ADDRESS", "JOB"]
 
-# Each {slot} becomes an entity of the slot's type; plain text stays outside.
-TEMPLATES = [
-    "My name is {PERSON}",
-    "my name is {PERSON} and I need help with my card",
-    "Hi, this is {PERSON}. I can't log in to the app",
-    "{PERSON} here, can you check my balance?",
-    "The account holder is {PERSON}",
-    "Please add {PERSON} as a payee",
-    "I want to send £200 to {PERSON}",
-    "Transfer 50 euros to {PERSON} tomorrow",
-    "Can {PERSON} be added to my joint account?",
-    "I'd like to join accounts with {TITLE} {PERSON}",
-    "{TITLE} {PERSON} called about a missing payment",
-    "Dear {TITLE} {PERSON},",
-    "Hello {TITLE} {PERSON}, how can I help?",
-    "Who is {PERSON}? I don't know this payee",
-    "{PERSON} and {PERSON} opened a savings account",
-    "Thanks {PERSON}!",
-    "I spoke to {PERSON} in your {LOCATION} branch yesterday",
-    "I live at {ADDRESS}",
-    "My address is {ADDRESS}",
-    "Please send the new card to {ADDRESS}",
-    "I moved to {ADDRESS} last month, can you update my address?",
-    "Our office is at {ADDRESS}",
-    "Deliver it to {ADDRESS} please",
-    "{PERSON} lives at {ADDRESS}",
-    "The statement went to {ADDRESS} instead of my new home",
-    "{PERSON}\n{ADDRESS}",
-    "{PERSON}\n{ORGANIZATION}\n{ADDRESS}",
-    "{PERSON}\n{TITLE}\n{ORGANIZATION}\n{ADDRESS}",
-    "Kind regards,\n{PERSON}\n{TITLE}, {ORGANIZATION}",
-    "Name: {PERSON}\nAddress: {ADDRESS}\nEmployer: {ORGANIZATION}",
-    "Name: {PERSON}\nOccupation: {TITLE}\nCity: {LOCATION}",
-    "I work for {ORGANIZATION}",
-    "I work at {ORGANIZATION} as a {TITLE}",
-    "I used to work for {ORGANIZATION} as {TITLE} but I was made redundant",
-    "My employer {ORGANIZATION} pays my salary on the 25th",
-    "I'm a {TITLE} at {ORGANIZATION}",
-    "I'm self-employed, I work as a {TITLE}",
-    "My job title is {TITLE}",
-    "Occupation: {TITLE}",
-    "My salary from {ORGANIZATION} hasn't arrived",
-    "{ORGANIZATION} charged me twice",
-    "{PERSON} from {ORGANIZATION} will call you",
-    "{ORGANIZATION} is based in {LOCATION}",
-    "{ORGANIZATION} was founded in {LOCATION}",
-    "I have a meeting with {ORGANIZATION} in {LOCATION}",
-    "I will be travelling to {LOCATION} next week, please don't block my card",
-    "I'm in {LOCATION} and my card was declined",
-    "We moved here from {LOCATION}",
-    "I was born in {LOCATION}",
-    "I live in {LOCATION}",
-    "Is there a branch in {LOCATION}?",
-    "I'm flying from {LOCATION} to {LOCATION} on Friday",
-    "She is from {LOCATION}, {LOCATION}",
-    "{TITLE} {PERSON} flew to {LOCATION} on Monday",
-    "I'm {NRP} but I live in {LOCATION}",
-    "I am {NRP}",
-    "There's a nice {NRP} restaurant near {ADDRESS}",
-    "The {NRP} community centre",
-    "As a {NRP} I want a sharia compliant account",
-    "My husband is {NRP}",
-    "I need a mortgage for a flat in {LOCATION}",
-    "Send it to {PERSON}, {ADDRESS}",
-    "{PERSON}'s card was stolen in {LOCATION}",
-    "Is {PERSON} authorised on this account?",
-    "Our company {ORGANIZATION} needs a business account",
-    "I bank with {ORGANIZATION} too",
-    "{PERSON} said the transfer would arrive today",
-    "I gave {PERSON} my old phone last year",
-    "Ask {PERSON} about the missing money",
-    "{PERSON}, {PERSON} and {PERSON} share the account",
-    "Yesterday {PERSON} told me to call you",
-    "My daughter {PERSON} needs her own card",
-    "Is it true that {PERSON} closed the account?",
-    "I think {PERSON} is the beneficiary",
-    "The payment to {PERSON} for the rent bounced",
-    "{PERSON} works for {ORGANIZATION} in {LOCATION}",
-    "We met {PERSON} at the {ORGANIZATION} event",
-    "{ORGANIZATION} and {ORGANIZATION} both charged me",
-    "Last summer in {LOCATION} my card stopped working",
-    "{LOCATION} is where I grew up",
-    "{TITLE} {PERSON} is our new adviser",
-    "According to {PERSON}, the fee is waived",
-]
-NEGATIVES = [
-    "What is my balance?",
-    "I want to transfer £250 to my savings account",
-    "How much interest does the Cash ISA pay?",
-    "Can I get a Premier Current Account?",
-    "I paid 500 pounds last week and it hasn't arrived",
-    "My Visa debit card was declined",
-    "I've been a customer for 5 years",
-    "Freeze my card please",
-    "Set up a standing order",
-    "When will my Mastercard arrive?",
-    "Can I use Apple Pay with my credit card?",
-    "What's the exchange rate for US dollars?",
-    "I lost my card yesterday",
-    "Please cancel the direct debit",
-    "How do I reset my PIN?",
-    "Thanks, that's all",
-    "Is the mobile banking app down?",
-    "I want to dispute a transaction from last Monday",
-    "Can I increase my overdraft limit?",
-    "What are the fees for international transfers?",
-    "Hello, I need help",
-    "I'd like to speak to an agent",
-    "Open a Junior ISA for my son",
-    "The ATM ate my card",
-    "My Google Pay isn't working",
-    "I want a loan of 10,000 pounds over 3 years",
-    "Where is my nearest branch?",
-    "Do you offer a fixed rate mortgage?",
-    "OK thank you very much",
-    "I need a new statement for March",
-    "My payment to the council tax was returned",
-]
-
-
-def _lower_some(text: str, rng: random.Random) -> str:
-    return text.lower() if rng.random() < 0.1 else text
+Spans = list[tuple[int, int, str]]
 
 
 class SentenceFactory:
-    """Makes (text, entity spans) pairs from the templates."""
+    """Makes (text, entity spans) pairs.
+
+    Args:
+        seed: every draw (templates, Faker values) follows from it.
+    """
 
     def __init__(self, seed: int = 0) -> None:
         self._rng = random.Random(seed)
-        self._fakers = [Faker(locale) for locale in LOCALES]
-        for index, faker in enumerate(self._fakers):
-            faker.seed_instance(seed + index)
-        self._english = [f for f, loc in zip(self._fakers, LOCALES, strict=True) if loc.startswith("en")]
+        self._fakers = {locale: Faker(locale) for locale in LOCALES}
+        for index, locale in enumerate(LOCALES):
+            self._fakers[locale].seed_instance(seed * 1000 + index)
+        self._english = [self._fakers[loc] for loc in LOCALES if loc.startswith("en")]
+        self._latin = [self._fakers[loc] for loc in LATIN]
+        self._templates = [t for group in ALL.values() for t in group]
+        self._catch_words = sorted(
+            {w for w in " ".join(self._fakers["en_US"].catch_phrase() for _ in range(400)).split() if w.isalpha()}
+        )
+        self._lorem = self._fakers["en_US"]
 
-    def _faker(self) -> Faker:
-        pool = self._english if self._rng.random() < 0.4 else self._fakers
-        return self._rng.choice(pool)
+    # ---- values -------------------------------------------------------------------------
+    def _faker(self, english_share: float = 0.45) -> Faker:
+        draw = self._rng.random()
+        if draw < english_share:
+            return self._rng.choice(self._english)
+        if draw < 0.93:
+            return self._rng.choice(self._latin)
+        return self._rng.choice(list(self._fakers.values()))
+
+    def _case(self, value: str, lower: float = 0.05, upper: float = 0.02) -> str:
+        draw = self._rng.random()
+        if draw < lower:
+            return value.lower()
+        if draw < lower + upper:
+            return value.upper()
+        return value
+
+    def person(self, form: str = "any") -> str:
+        """A person's name: full, first only, surname only, with a middle name or initial."""
+        faker = self._faker()
+        first, last = faker.first_name(), faker.last_name()
+        if form == "first":
+            return self._case(first)
+        if form == "last":
+            return self._case(last)
+        draw = self._rng.random()
+        if draw < 0.5:
+            name = f"{first} {last}"
+        elif draw < 0.62:
+            name = f"{first} {faker.first_name()[0]}. {last}"
+        elif draw < 0.67:
+            name = f"{first} {faker.first_name()[0]} {last}"
+        elif draw < 0.77:
+            name = f"{first} {faker.first_name()} {last}"
+        elif draw < 0.82:
+            name = f"{first} {last}-{faker.last_name()}"
+        elif draw < 0.9:
+            name = first
+        elif draw < 0.97:
+            name = last
+        else:
+            name = f"{last}, {first}"
+        return self._case(name, lower=0.06, upper=0.03)
+
+    def organization(self) -> str:
+        """A company or organisation name in one of several styles."""
+        draw = self._rng.random()
+        words = self._catch_words
+        if draw < 0.35:
+            name = self._faker(0.6).company()
+        elif draw < 0.5:
+            name = " ".join(self._rng.choice(words).capitalize() for _ in range(self._rng.randint(1, 2)))
+            name += " " + self._rng.choice(INDUSTRY)
+        elif draw < 0.6:
+            name = f"{self._faker().last_name()} {self._rng.choice(INDUSTRY)}"
+        elif draw < 0.72:
+            # invented brand: two words run together, or a made-up word
+            if self._rng.random() < 0.5:
+                name = self._rng.choice(words).capitalize() + self._rng.choice(words).lower()
+                if self._rng.random() < 0.3:
+                    name = name[: len(name) // 2] + name[len(name) // 2 :].capitalize()
+            else:
+                name = self._made_up_word()
+        elif draw < 0.87:
+            name = self._rng.choice(KNOWN_COMPANIES)
+        else:
+            name = f"{self._rng.choice(words).capitalize()} {self._rng.choice(words).capitalize()}"
+            name += " " + self._rng.choice(["Ltd", "Ltd.", "LLC", "Inc.", "Inc", "PLC", "GmbH", "Co.", "Limited"])
+        return self._case(_clean(name), lower=0.05, upper=0.03)
+
+    def _made_up_word(self) -> str:
+        syllables = ["ka", "zo", "lin", "tra", "vex", "ora", "mi", "pax", "ta", "quo", "ri", "sen", "dyn", "el", "ix"]
+        word = "".join(self._rng.choice(syllables) for _ in range(self._rng.randint(2, 3)))
+        return word.capitalize()
+
+    def place(self, kind: str) -> str:
+        """A city, country, state or any of them."""
+        faker = self._faker()
+        if kind == "GPE":
+            kind = self._rng.choice(["CITY", "CITY", "CITY", "COUNTRY", "COUNTRY", "STATE"])
+        if kind == "COUNTRY":
+            value = self._rng.choice(self._english).country()
+        elif kind == "STATE" and hasattr(faker, "state"):
+            value = faker.state()
+        else:
+            value = faker.city()
+        return self._case(_clean(value), lower=0.05, upper=0.08)
+
+    def job(self) -> str:
+        """A job title, sometimes in lower case."""
+        value = self._rng.choice(self._english).job()
+        return value.lower() if self._rng.random() < 0.3 else value
+
+    def street(self) -> str:
+        """The street line of an address, sometimes with a flat or suite."""
+        faker = self._faker(0.5)
+        value = faker.street_address()
+        if self._rng.random() < 0.25:
+            secondary = getattr(faker, "secondary_address", self._lorem.secondary_address)()
+            value = f"{value} {secondary}" if self._rng.random() < 0.6 else f"{secondary}, {value}"
+        return value
+
+    def address(self) -> str:
+        """A whole postal address in a local or international layout, on one line or several."""
+        faker = self._faker(0.5)
+        draw = self._rng.random()
+        separator = "\n" if self._rng.random() < 0.4 else ", "
+        if draw < 0.35:
+            value = faker.address()
+        elif draw < 0.55:
+            city = self._case(faker.city(), lower=0.0, upper=0.15)
+            value = separator.join([self.street(), f"{city} {faker.postcode()}"])
+        elif draw < 0.7:
+            parts = [self.street(), self._case(faker.city(), 0.0, 0.2), self._rng.choice(self._english).country()]
+            if self._rng.random() < 0.7:
+                parts[-1] += " " + faker.postcode()
+            value = separator.join(parts)
+        elif draw < 0.82:
+            us = self._fakers["en_US"]
+            value = f"{self.street()}{separator}{us.city()}, {us.state_abbr()} {us.postcode()}"
+        elif draw < 0.9:
+            value = f"{self.street()}, {self._case(faker.city(), 0.0, 0.1)}"
+        else:
+            value = self.street()
+        if self._rng.random() < 0.3:
+            value = value.replace("\n", separator)
+        return self._case(_clean_lines(value), lower=0.05, upper=0.03)
+
+    def other(self, slot: str) -> str:
+        """A value for an unlabelled slot."""
+        faker = self._rng.choice(self._english)
+        makers: dict[str, Callable[[], str]] = {
+            "ZIP": lambda: self._local("postcode"),
+            "PHONE": lambda: self._local("phone_number"),
+            "EMAIL": faker.email,
+            "DATE": lambda: self._rng.choice(
+                [faker.date(), faker.date(pattern="%d %B %Y"), faker.date(pattern="%m/%d/%Y"), faker.day_of_week()]
+            ),
+            "YEAR": faker.year,
+            "WEEKDAY": faker.day_of_week,
+            "AMOUNT": lambda: self._rng.choice(["£", "$", "€", ""])
+            + f"{self._rng.randint(5, 5000):,}"
+            + self._rng.choice(["", "", " pounds", " euros", ".50"]),
+            "CARD": faker.credit_card_number,
+            "IBAN": faker.iban,
+            "NRP": lambda: self._rng.choice(NATIONALITIES + RELIGIONS).capitalize(),
+            "URL": lambda: self._rng.choice([faker.url(), faker.domain_name()]),
+            "AGE": lambda: str(self._rng.randint(18, 90)),
+            "PRODUCT": lambda: self._rng.choice(PRODUCTS),
+            "CAPS": self._caps,
+            "NUM": lambda: str(self._rng.randint(1000, 99999999)),
+        }
+        return makers[slot]()
+
+    def _local(self, method: str) -> str:
+        """A value from a random locale's provider, or en_US's where that locale has none."""
+        faker = self._faker()
+        if not hasattr(faker, method):
+            faker = self._fakers["en_US"]
+        return str(getattr(faker, method)())
+
+    def _caps(self) -> str:
+        if self._rng.random() < 0.6:
+            return self._rng.choice(CAPS)
+        return " ".join(w.capitalize() for w in self._lorem.words(self._rng.randint(1, 4)))
 
     def value(self, slot: str) -> str:
-        """A random value for a slot type."""
-        faker = self._faker()
-        makers: dict[str, Callable[[], str]] = {
-            "PERSON": lambda: self._rng.choice(
-                [
-                    faker.name,
-                    faker.name,
-                    lambda: f"{faker.first_name()} {faker.last_name()}",
-                    faker.first_name,
-                    faker.last_name,
-                    lambda: f"{faker.first_name()} {faker.first_name()[0]}. {faker.last_name()}",
-                ]
-            )(),
-            "ORGANIZATION": faker.company,
-            "LOCATION": lambda: self._rng.choice(
-                [faker.city, faker.city, faker.country, self._state(faker)]
-            )(),
-            "ADDRESS": lambda: self._address(faker),
-            "TITLE": lambda: self._rng.choice(HONORIFICS) if self._rng.random() < 0.0 else faker.job(),
-            "NRP": lambda: self._rng.choice(NATIONALITIES + RELIGIONS).capitalize(),
-        }
-        return _clean(makers[slot]())
+        """A value for any slot."""
+        if slot == "PERSON":
+            return self.person()
+        if slot == "FIRST":
+            return self.person("first")
+        if slot == "LAST":
+            return self.person("last")
+        if slot == "HON":
+            hon = self._rng.choice(HONORIFICS)
+            return hon.lower() if self._rng.random() < 0.1 else hon
+        if slot == "JOB":
+            return self.job()
+        if slot == "ORG":
+            return self.organization()
+        if slot in {"CITY", "COUNTRY", "STATE", "GPE"}:
+            return self.place(slot)
+        if slot == "ADDRESS":
+            return self.address()
+        if slot == "STREET":
+            return self.street()
+        return self.other(slot)
 
-    def _state(self, faker: Faker) -> Callable[[], str]:
-        return getattr(faker, "state", faker.city)
-
-    def _address(self, faker: Faker) -> str:
-        choice = self._rng.random()
-        if choice < 0.45:
-            address = faker.address()
-            if self._rng.random() < 0.5:
-                address = address.replace("\n", ", ")
-            if self._rng.random() < 0.3:
-                address += ("\n" if "\n" in address else ", ") + faker.country()
-            return address
-        if choice < 0.8:
-            return faker.street_address()
-        return f"{faker.street_address()}, {faker.city()}"
-
-    def _filler_template(self) -> str:
-        """A random English sentence with one or two slots put between its words."""
-        words = self._english[0].sentence(nb_words=self._rng.randint(6, 16)).split()
-        for _ in range(self._rng.randint(1, 2)):
-            slot = self._rng.choice(
-                ["PERSON", "PERSON", "ORGANIZATION", "LOCATION", "ADDRESS", "NRP", "TITLE"]
-            )
-            words.insert(self._rng.randint(0, len(words)), "{" + slot + "}")
-        return " ".join(words)
-
-    def sentence(self) -> tuple[str, list[tuple[int, int, str]]]:
-        """One sentence and its (start, end, type) spans."""
-        draw = self._rng.random()
-        if draw < 0.12:
-            return _lower_some(self._rng.choice(NEGATIVES), self._rng), []
-        if draw < 0.22:
-            return self._english[0].sentence(nb_words=self._rng.randint(5, 18)), []
-        template = self._filler_template() if draw < 0.5 else self._rng.choice(TEMPLATES)
+    # ---- sentences ----------------------------------------------------------------------
+    def fill(self, template: str) -> tuple[str, Spans]:
+        """Fills a template's slots; returns the text and the labelled spans."""
         text, spans, cursor = "", [], 0
         for match in SLOT.finditer(template):
             text += template[cursor : match.start()]
             slot = match.group(1)
-            value = (
-                self._rng.choice(HONORIFICS)
-                if slot == "TITLE" and "{PERSON}" in template[match.end() : match.end() + 10]
-                else self.value(slot)
-            )
-            spans.append((len(text), len(text) + len(value), slot))
+            value = self.value(slot)
+            if slot in ENTITY_OF_SLOT:
+                spans.append((len(text), len(text) + len(value), ENTITY_OF_SLOT[slot]))
             text += value
             cursor = match.end()
-        text += template[cursor:]
-        if self._rng.random() < 0.1:
+        return text + template[cursor:], spans
+
+    def _block(self) -> str:
+        """A signature or address block template, one item a line."""
+        lines = ["{PERSON}"]
+        if self._rng.random() < 0.6:
+            lines.append("{JOB}")
+        if self._rng.random() < 0.7:
+            lines.append("{ORG}")
+        if self._rng.random() < 0.2:
+            lines.append("{PERSON}")
+        if self._rng.random() < 0.7:
+            lines.append("{ADDRESS}")
+        for label in self._rng.sample(["Mobile: ", "Tel: ", "Phone: ", "Fax: ", "", "Email: "], k=self._rng.randint(0, 3)):
+            lines.append(label + ("{EMAIL}" if label == "Email: " else "{PHONE}"))
+        if self._rng.random() < 0.15:
+            self._rng.shuffle(lines)
+        prefix = self._rng.choice(["", "", "", "> ", ">", "    ", "  "])
+        head = self._rng.choice(["", "", "", "--\n", "Regards,\n", "Thanks\n\n", "Sent by\n"])
+        return head + "\n".join(prefix + line for line in lines)
+
+    def _filler(self) -> str:
+        """A random English sentence with one to three entity slots between its words."""
+        words = self._lorem.sentence(nb_words=self._rng.randint(6, 16)).split()
+        for _ in range(self._rng.randint(1, 3)):
+            words.insert(self._rng.randint(0, len(words)), "{" + self._rng.choice(FILLER_SLOTS) + "}")
+        return " ".join(words)
+
+    def sentence(self) -> tuple[str, Spans]:
+        """One training sentence and its (start, end, type) spans."""
+        draw = self._rng.random()
+        if draw < 0.12:
+            template = self._block()
+        elif draw < 0.32:
+            template = self._filler()
+        elif draw < 0.36:
+            return self._lorem.sentence(nb_words=self._rng.randint(5, 18)), []
+        else:
+            template = self._rng.choice(self._templates)
+        text, spans = self.fill(template)
+        draw = self._rng.random()
+        if draw < 0.06:
             text = text.lower()
+        elif draw < 0.08:
+            text = text.upper()
         return text, spans
 
 
 def _clean(value: str) -> str:
-    return " ".join(part for part in value.replace("\r", "").split(" ") if part).strip()
+    return " ".join(value.replace("\r", "").split())
 
 
-def to_training_example(text: str, spans: list[tuple[int, int, str]]) -> tuple[list[Token], list[str]]:
-    """Tokens and BIO labels of a sentence."""
+def _clean_lines(value: str) -> str:
+    return "\n".join(_clean(line) for line in value.split("\n") if line.strip())
+
+
+def to_training_example(text: str, spans: Spans) -> tuple[list[str], list[str]]:
+    """Token texts and BIO labels of a sentence (tokens wholly inside a span are labelled)."""
     tokens = tokenize(text)
     labels = []
+    previous_span = None
     for token in tokens:
         label = "O"
-        for start, end, kind in spans:
-            if (
-                start <= token.start
-                and token.end <= end
-                and token.text != "\n"
-                or (token.text == "\n" and start < token.start and token.end < end)
-            ):
-                first = not any(t.start >= start and t.end <= token.start for t in tokens if t.text != "\n")
-                label = ("B-" if first else "I-") + kind
+        for number, (start, end, kind) in enumerate(spans):
+            if start <= token.start and token.end <= end:
+                label = ("I-" if previous_span == number else "B-") + kind
+                previous_span = number
                 break
+        else:
+            previous_span = None
         labels.append(label)
-    return tokens, labels
+    return [t.text for t in tokens], labels

@@ -1,100 +1,137 @@
-"""A greedy averaged-perceptron sequence tagger (BIO labels) over hand-made features.
+"""A structured-perceptron sequence tagger: BIO labels decoded with Viterbi.
 
-It runs in pure Python in well under a millisecond per message, which is why we use it
-instead of a spaCy pipeline (see ``bench/pii.py``). Trained by :mod:`privacy.ner.train`.
+Each token gets a score per label from its features (:mod:`privacy.ner.features`), each
+pair of neighbouring labels a transition score, and Viterbi picks the best label sequence
+that is valid BIO (an ``I-X`` only after ``B-X`` or ``I-X``). It runs in about a
+millisecond per message on one core. Trained by :mod:`privacy.ner.training`.
+
+The model file is gzip: one JSON line (labels, feature names, transitions, word lists)
+followed by the emission weights as little-endian float16, one row per feature.
 """
 
 import gzip
 import json
-import random
-from collections import defaultdict
+import math
 from pathlib import Path
 
-from privacy.ner.tokens import Token, shape, tokenize
+import numpy as np
+
+from privacy.errors import ConfigurationError
+from privacy.ner.features import sentence_features
+from privacy.ner.gazetteer import Gazetteer
+from privacy.ner.tokens import Token, tokenize
 
 OUTSIDE = "O"
+IMPOSSIBLE = -1e9
+# Punctuation and line breaks are never the first or last token of an entity.
+_EDGE_TOKENS = frozenset({"\n", ",", "-", ".", ":", ";", "(", ")", '"', "'", ">", "|", "/", "&"})
 
 
-def _features(words: list[str], shapes: list[str], index: int, previous: str, previous2: str) -> list[str]:
-    word = words[index]
-    lower = word.lower()
-    before = words[index - 1].lower() if index > 0 else "<S>"
-    before2 = words[index - 2].lower() if index > 1 else "<S>"
-    after = words[index + 1].lower() if index + 1 < len(words) else "</S>"
-    after2 = words[index + 2].lower() if index + 2 < len(words) else "</S>"
-    shape_before = shapes[index - 1] if index > 0 else "<S>"
-    shape_after = shapes[index + 1] if index + 1 < len(words) else "</S>"
-    line_start = index == 0 or words[index - 1] == "\n"
-    return [
-        "b",
-        "w=" + lower,
-        "p3=" + lower[:3],
-        "s3=" + lower[-3:],
-        "s2=" + lower[-2:],
-        "sh=" + shapes[index],
-        "ls=" + str(line_start) + shapes[index],
-        "w-1=" + before,
-        "w-2=" + before2,
-        "w+1=" + after,
-        "w+2=" + after2,
-        "sh-1=" + shape_before,
-        "sh+1=" + shape_after,
-        "sh-+=" + shape_before + "|" + shapes[index] + "|" + shape_after,
-        "t-1=" + previous,
-        "t-2=" + previous2 + "|" + previous,
-        "t-1w=" + previous + "|" + lower,
-        "t-1sh=" + previous + "|" + shapes[index],
-        "w-1w=" + before + "|" + lower,
-        "ww+1=" + lower + "|" + after,
-    ]
+def allowed_transitions(labels: list[str]) -> np.ndarray:
+    """(len+1, len) mask of valid BIO moves; the last row is the sentence start."""
+    size = len(labels)
+    allowed = np.ones((size + 1, size), dtype=bool)
+    for to_index, to_label in enumerate(labels):
+        if not to_label.startswith("I-"):
+            continue
+        entity = to_label[2:]
+        for from_index in range(size + 1):
+            source = labels[from_index] if from_index < size else OUTSIDE
+            allowed[from_index, to_index] = source in {"B-" + entity, "I-" + entity}
+    return allowed
+
+
+def viterbi(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:
+    """Best label index per token.
+
+    Args:
+        emissions: (tokens, labels) scores.
+        transitions: (labels + 1, labels) scores, invalid moves at ``IMPOSSIBLE``; the
+            last row scores the first token's label.
+    """
+    count = emissions.shape[0]
+    if count == 0:
+        return []
+    step = transitions[:-1]
+    score = transitions[-1] + emissions[0]
+    back = np.empty((count, emissions.shape[1]), dtype=np.int32)
+    for index in range(1, count):
+        candidates = score[:, None] + step
+        back[index] = candidates.argmax(axis=0)
+        score = candidates.max(axis=0) + emissions[index]
+    best = [int(score.argmax())]
+    for index in range(count - 1, 0, -1):
+        best.append(int(back[index, best[-1]]))
+    best.reverse()
+    return best
 
 
 class PerceptronTagger:
     """Tags tokens with BIO labels.
 
     Args:
-        weights: feature -> {label: weight}.
         labels: every label, ``O`` included.
+        features: feature name -> row of ``weights``.
+        weights: (features, labels) emission weights.
+        transitions: (labels + 1, labels) transition weights (last row: sentence start).
+        gazetteer: the word lists the features look words up in.
     """
 
-    def __init__(self, weights: dict[str, dict[str, float]], labels: list[str]) -> None:
-        self.weights = weights
+    def __init__(
+        self,
+        labels: list[str],
+        features: dict[str, int],
+        weights: np.ndarray,
+        transitions: np.ndarray,
+        gazetteer: Gazetteer,
+    ) -> None:
         self.labels = labels
+        self.features = features
+        self.weights = weights.astype(np.float32, copy=False)
+        self.transitions = np.where(allowed_transitions(labels), transitions, IMPOSSIBLE).astype(np.float32)
+        self.gazetteer = gazetteer
+        self._outside = labels.index(OUTSIDE)
+
+    def emissions(self, words: list[str]) -> np.ndarray:
+        """(tokens, labels) emission scores of a token sequence."""
+        classes = [self.gazetteer.classes(w.lower()) for w in words]
+        rows: list[int] = []
+        offsets: list[int] = []
+        lookup = self.features.get
+        for token_features in sentence_features(words, classes):
+            offsets.append(len(rows))
+            rows.extend(row for row in map(lookup, token_features) if row is not None)
+        if not rows:
+            return np.zeros((len(words), len(self.labels)), dtype=np.float32)
+        # every token has at least the bias feature "b", so no segment is empty
+        return np.add.reduceat(self.weights[rows], offsets, axis=0)
 
     def tag(self, tokens: list[Token]) -> list[tuple[str, float]]:
-        """Returns (label, margin) per token; the margin is the winner's lead over the runner-up."""
-        words = [t.text for t in tokens]
-        shapes = [shape(w) for w in words]
-        previous, previous2 = "<S>", "<S>"
-        tagged = []
-        weights = self.weights
-        for index in range(len(words)):
-            scores: dict[str, float] = defaultdict(float)
-            for feature in _features(words, shapes, index, previous, previous2):
-                row = weights.get(feature)
-                if row:
-                    for label, weight in row.items():
-                        scores[label] += weight
-            ranked = sorted(scores.items(), key=lambda item: -item[1])
-            label = ranked[0][0] if ranked else OUTSIDE
-            margin = ranked[0][1] - (ranked[1][1] if len(ranked) > 1 else 0.0) if ranked else 0.0
-            tagged.append((label, margin))
-            previous2, previous = previous, label
-        return tagged
+        """(label, margin over ``O``) per token."""
+        if not tokens:
+            return []
+        emissions = self.emissions([t.text for t in tokens])
+        path = viterbi(emissions, self.transitions)
+        return [
+            (self.labels[label], float(emissions[index, label] - emissions[index, self._outside]))
+            for index, label in enumerate(path)
+        ]
 
     def entities(self, text: str) -> list[tuple[int, int, str, float]]:
         """(start, end, type, confidence) of each entity in ``text``."""
         tokens = tokenize(text)
         found = []
         current: list[int] = []
-        current_type = ""
         margins: list[float] = []
+        current_type = ""
         for index, (label, margin) in enumerate([*self.tag(tokens), (OUTSIDE, 0.0)]):
             kind, _, entity = label.partition("-")
             if current and (kind != "I" or entity != current_type):
-                found.append(_span(tokens, current, current_type, margins))
+                span = _span(tokens, current, current_type, margins)
+                if span:
+                    found.append(span)
                 current, margins = [], []
-            if kind in {"B", "I"} and index < len(tokens):
+            if kind in {"B", "I"}:
                 if not current:
                     current_type = entity
                 current.append(index)
@@ -103,80 +140,57 @@ class PerceptronTagger:
 
     @classmethod
     def load(cls, path: Path) -> "PerceptronTagger":
-        """Reads weights written by :meth:`save`."""
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            data = json.load(handle)
-        return cls(data["weights"], data["labels"])
+        """Reads a model written by :meth:`save`.
+
+        Raises:
+            ConfigurationError: the file is not a model of this format.
+        """
+        with gzip.open(path, "rb") as handle:
+            raw = handle.read()
+        header_end = raw.find(b"\n")
+        try:
+            header = json.loads(raw[:header_end])
+            features = header["features"]
+            weights = np.frombuffer(raw[header_end + 1 :], dtype="<f2").reshape(len(features), -1)
+        except (ValueError, KeyError) as error:
+            raise ConfigurationError(f"{path} is not a tagger model: retrain with `python -m privacy.ner.train`") from error
+        return cls(
+            header["labels"],
+            {name: row for row, name in enumerate(features)},
+            weights,
+            np.asarray(header["transitions"], dtype=np.float32),
+            Gazetteer.from_dict(header["gazetteer"]),
+        )
 
     def save(self, path: Path) -> None:
-        """Writes the weights as gzipped JSON."""
-        with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as handle:
-            json.dump({"labels": self.labels, "weights": self.weights}, handle, separators=(",", ":"))
+        """Writes the model (deterministic bytes for the same weights)."""
+        names = sorted(self.features, key=self.features.__getitem__)
+        transitions = np.where(self.transitions <= IMPOSSIBLE / 2, 0.0, self.transitions)
+        header = {
+            "labels": self.labels,
+            "features": names,
+            "transitions": np.round(transitions, 3).tolist(),
+            "gazetteer": self.gazetteer.to_dict(),
+        }
+        with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as handle:
+            handle.write(json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+            handle.write(b"\n")
+            handle.write(self.weights.astype("<f2").tobytes())
 
 
 def _span(
     tokens: list[Token], indices: list[int], entity: str, margins: list[float]
-) -> tuple[int, int, str, float]:
-    # Trailing line breaks or punctuation never end an entity.
-    while len(indices) > 1 and tokens[indices[-1]].text in {"\n", ",", "-"}:
-        indices = indices[:-1]
-    confidence = 0.85 if min(margins) > 0 else 0.6
-    return tokens[indices[0]].start, tokens[indices[-1]].end, entity, confidence
+) -> tuple[int, int, str, float] | None:
+    """A span without edge punctuation, its confidence from the mean margin over ``O``."""
+    keep = list(range(len(indices)))
+    while keep and tokens[indices[keep[-1]]].text in _EDGE_TOKENS:
+        keep.pop()
+    while keep and tokens[indices[keep[0]]].text in _EDGE_TOKENS:
+        keep.pop(0)
+    if not keep:
+        return None
+    first, last = indices[keep[0]], indices[keep[-1]]
+    mean = sum(margins[k] for k in keep) / len(keep)
+    confidence = 0.5 + 0.45 * (1.0 - math.exp(-max(mean, 0.0) / 4.0))
+    return tokens[first].start, tokens[last].end, entity, round(confidence, 3)
 
-
-def train(
-    sentences: list[tuple[list[Token], list[str]]], epochs: int, seed: int = 0, prune_below: float = 0.05
-) -> PerceptronTagger:
-    """Trains an averaged perceptron on (tokens, BIO labels) pairs."""
-    labels = sorted({label for _, tags in sentences for label in tags} | {OUTSIDE})
-    weights: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    totals: dict[tuple[str, str], float] = defaultdict(float)
-    stamps: dict[tuple[str, str], int] = defaultdict(int)
-    instance = 0
-    rng = random.Random(seed)
-    order = list(range(len(sentences)))
-
-    def update(feature: str, label: str, value: float) -> None:
-        key = (feature, label)
-        totals[key] += (instance - stamps[key]) * weights[feature][label]
-        stamps[key] = instance
-        weights[feature][label] += value
-
-    for epoch in range(epochs):
-        rng.shuffle(order)
-        errors = 0
-        for position in order:
-            tokens, gold = sentences[position]
-            words = [t.text for t in tokens]
-            shapes = [shape(w) for w in words]
-            previous, previous2 = "<S>", "<S>"
-            for index in range(len(words)):
-                instance += 1
-                features = _features(words, shapes, index, previous, previous2)
-                scores: dict[str, float] = defaultdict(float)
-                for feature in features:
-                    row = weights.get(feature)
-                    if row:
-                        for label, weight in row.items():
-                            scores[label] += weight
-                guess = max(labels, key=lambda label: (scores.get(label, 0.0), label == OUTSIDE))
-                truth = gold[index]
-                if guess != truth:
-                    errors += 1
-                    for feature in features:
-                        update(feature, truth, 1.0)
-                        update(feature, guess, -1.0)
-                previous2, previous = previous, truth if rng.random() < 0.9 else guess
-        print(f"epoch {epoch + 1}: {errors} token errors", flush=True)
-    averaged: dict[str, dict[str, float]] = {}
-    for feature, row in weights.items():
-        kept = {}
-        for label, weight in row.items():
-            key = (feature, label)
-            total = totals[key] + (instance - stamps[key]) * weight
-            value = round(total / instance * 1000, 2)
-            if abs(value) >= prune_below:
-                kept[label] = value
-        if kept:
-            averaged[feature] = kept
-    return PerceptronTagger(averaged, labels)

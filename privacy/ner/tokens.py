@@ -3,7 +3,8 @@
 import re
 from typing import NamedTuple
 
-_TOKEN = re.compile(r"\n|[^\W_]+(?:['’\-][^\W_]+)*|[^\w\s]|_+")
+# Words keep inner apostrophes and hyphens ("O'Neil", "Jean-Luc") but not a possessive "'s".
+_TOKEN = re.compile(r"\n|[^\W_]+(?:(?!['’][sS]\b)['’\-][^\W_]+)*|['’][sS]\b|[^\w\s]|_+")
 
 
 class Token(NamedTuple):

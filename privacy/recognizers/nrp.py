@@ -26,12 +26,15 @@ maltese mauritanian mauritian mexican moldovan monegasque mongolian montenegrin 
 mozambican namibian nepalese nepali nicaraguan nigerian nigerien norwegian omani pakistani
 palestinian panamanian paraguayan persian peruvian polish portuguese qatari romanian russian
 rwandan salvadoran samoan saudi scottish senegalese serbian singaporean slovak slovakian
-slovenian somali south african spanish sri lankan sudanese surinamese swazi swedish swiss
+slovenian somali south_african spanish sri_lankan sudanese surinamese swazi swedish swiss
 syrian taiwanese tajik tanzanian thai togolese tongan trinidadian tunisian turkish turkmen
 ugandan ukrainian uruguayan uzbek venezuelan vietnamese welsh yemeni zambian zimbabwean
 arab arabic asian african european latino latina hispanic caucasian kurdish roma romani
 basque catalan flemish walloon greenlandic faroese
 """.split()
+NATIONALITIES = [word.replace("_", " ") for word in NATIONALITIES]  # "sri_lankan" -> "sri lankan"
+# "Saudis", "Americans", "Czechs": plural forms of the nationalities.
+NATIONALITY_PLURALS = [word + "s" for word in NATIONALITIES if not word.endswith(("s", "sh", "se", "x", "z"))]
 RELIGIONS = """
 christian christians catholic catholics protestant protestants anglican orthodox methodist
 baptist lutheran presbyterian mormon evangelical muslim muslims islamic sunni sunnis shia
@@ -55,7 +58,7 @@ class NrpRecognizer(BankingPatternRecognizer):
 
     ENTITY = Entity.NRP
     PATTERNS: ClassVar[list[Pattern]] = [
-        Pattern("nationality", _words_regex(NATIONALITIES), 0.6),
+        Pattern("nationality", _words_regex(NATIONALITIES + NATIONALITY_PLURALS), 0.6),
         Pattern("religion", _words_regex(RELIGIONS), 0.6),
         Pattern(
             "political", r"(?<=\b(?:a|an|am|vote|voted|voting|support|as) )" + _words_regex(POLITICAL), 0.55

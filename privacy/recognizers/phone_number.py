@@ -11,10 +11,16 @@ from presidio_analyzer import Pattern
 
 from privacy.entities import Entity
 from privacy.recognizers.base import BankingPatternRecognizer, digits_of
+from privacy.recognizers.street_address import is_house_number
 
 _EXTENSION = re.compile(r"\s?(?:x|ext\.?|extension)\s?\d{1,5}$", re.I)
 _DATE = re.compile(r"(?:19|20)\d{2}[\-/.]\d{1,2}[\-/.]\d{1,2}|\d{1,2}[\-/.]\d{1,2}[\-/.](?:19|20)?\d{2}")
 _NANP = re.compile(r"^(?:\+?1[ \-.]?)?\(?\d{3}\)?[ \-.]?\d{3}[ \-.]\d{4}$")
+
+
+def _plain_groups(value: str) -> bool:
+    """Digits in space-separated groups only (no "+", brackets or dashes)."""
+    return value.replace(" ", "").isdigit()
 
 
 class PhoneNumberRecognizer(BankingPatternRecognizer):
@@ -58,6 +64,8 @@ class PhoneNumberRecognizer(BankingPatternRecognizer):
         count = len(digits_of(value))
         if not 7 <= count <= 15 or value.count("(") != value.count(")") or _DATE.fullmatch(value):
             return False
+        if _plain_groups(value) and is_house_number(text, start, end) and not self.has_context(text, start, end):
+            return False  # "975 3968 Bay Street", "Suite 541 6343 Skogstien": house and flat numbers
         return "\n" not in value.strip()
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # type: ignore[no-untyped-def]

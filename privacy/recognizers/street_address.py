@@ -15,7 +15,7 @@ from privacy.recognizers.base import BankingPatternRecognizer
 
 _WORD = r"[^\W\d_][\w'’.\-]*"
 _SUFFIX = (
-    r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Place|Pl|Square|Sq"
+    r"(?:Street|St|Str|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Place|Pl|Square|Sq"
     r"|Terrace|Ter|Way|Close|Crescent|Cres|Gardens|Gdns|Grove|Hill|Park|Parkway|Pkwy|Highway|Hwy"
     r"|Row|Mews|Walk|Circle|Cir|Trail|Trl|Alley|Green|View|Rise|Parade|Esplanade|Quay|Wharf"
     r"|Plaza|Loop|Pike|Turnpike|Expressway|Freeway|Route|Rte|Crossing|Point|Ridge|Heights|Estate)"
@@ -29,8 +29,22 @@ _CONTINENTAL_SUFFIX = (
     r"|katu|tie|kuja|polku|gatan|vägen|gata|gränd|veien|vei|gate|vej|gade|vegur|gata|utca|u\.|tér"
     r"|körút|ut|cesta|ulice|náměstí|trida|třída|sokak|caddesi|odos|street)"
 )
+# A street name right after a number: the number is a house number (not a phone number).
+STREET_AHEAD = regex.compile(
+    r"[ \t]+(?:(?:" + _WORD + r"[ \t]+){0,4}?" + _SUFFIX + r"\b|" + _CONTINENTAL_PREFIX + r"[ \t]"
+    r"|[^\W\d_][\w'’\-]*" + _CONTINENTAL_SUFFIX + r"\b)",
+    regex.IGNORECASE,
+)
+UNIT_BEHIND = regex.compile(r"\b(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Box|No\.?|#)\s*$", regex.IGNORECASE)
 _UNIT = r"(?:,?\s*(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Floor|Fl\.?|Room|#)\s*\d+[A-Z]?)?"
 _NUMBER = r"\d{1,5}[A-Za-z]?(?:[\-/]\d{1,4})?"
+
+
+def is_house_number(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` is followed by a street name or follows a unit word."""
+    return bool(STREET_AHEAD.match(text, end, min(len(text), end + 60))) or bool(
+        UNIT_BEHIND.search(text, max(0, start - 12), start)
+    )
 
 
 class StreetAddressRecognizer(BankingPatternRecognizer):

@@ -17,7 +17,7 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
-from service.errors import BotUnavailable, ServiceError
+from service.errors import BotUnavailable, InvalidMessage, ServiceError
 from service.handoff.agent_feed import AgentFeed
 from service.handoff.bot_control import LEAVE_FORM, PAUSE, RESUME, BotControl, slot_event
 from service.handoff.errors import UnknownColleague
@@ -220,12 +220,16 @@ class HandoffService:
 
     async def send(self, handoff_id: str, staff: StaffPublic, text: str) -> MessageOut:
         """A colleague's message to the customer: stored (sender ``agent``) and published."""
+        if not text.strip():
+            raise InvalidMessage("The message is empty.")
         message = await run_in_threadpool(self.store.add_agent_message, handoff_id, staff, text.strip())
         summary, _ = await run_in_threadpool(self.store.get, handoff_id)
         self._hub.publish(summary.conversation_id, message.model_dump(mode="json"))
         return message
 
     async def add_note(self, handoff_id: str, staff: StaffPublic, text: str) -> NoteOut:
+        if not text.strip():
+            raise InvalidMessage("The note is empty.")
         note = await run_in_threadpool(self.store.add_note, handoff_id, staff, text.strip())
         summary, _ = await run_in_threadpool(self.store.get, handoff_id)
         if summary.assigned_to is not None:

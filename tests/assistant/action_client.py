@@ -22,11 +22,22 @@ def slot_event(name: str, value: Any) -> dict[str, Any]:
     return {"event": "slot", "name": name, "value": value}
 
 
-def user_event(text: str, intent: str, entities: list[dict[str, Any]] | None = None,
-               metadata: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"event": "user", "text": text, "metadata": metadata or {},
-            "parse_data": {"intent": {"name": intent, "confidence": 0.99},
-                           "entities": entities or [], "text": text}}
+def user_event(
+    text: str,
+    intent: str,
+    entities: list[dict[str, Any]] | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    return {
+        "event": "user",
+        "text": text,
+        "metadata": metadata or {},
+        "parse_data": {
+            "intent": {"name": intent, "confidence": 0.99},
+            "entities": entities or [],
+            "text": text,
+        },
+    }
 
 
 def entity(name: str, value: str, role: str | None = None) -> dict[str, Any]:
@@ -56,19 +67,27 @@ class Turn:
         events: list[dict[str, Any]] = [{"event": "action", "name": "action_session_start"}]
         events += [slot_event(k, v) for k, v in before.items()]
         events += self.earlier_events
-        events += [{"event": "action", "name": names.ACTION_LISTEN},
-                   user_event(self.text, self.intent, self.entities, self.metadata)]
+        events += [
+            {"event": "action", "name": names.ACTION_LISTEN},
+            user_event(self.text, self.intent, self.entities, self.metadata),
+        ]
         slots = {**before, **self.candidates}
         if self.form:
             slots[names.SLOT_REQUESTED] = self.requested_slot
-            events += [slot_event(names.SLOT_REQUESTED, self.requested_slot),
-                       {"event": "action", "name": self.form}]
+            events += [
+                slot_event(names.SLOT_REQUESTED, self.requested_slot),
+                {"event": "action", "name": self.form},
+            ]
             events += [slot_event(k, v) for k, v in self.candidates.items()]
         return {
             "sender_id": "test-conversation",
             "slots": slots,
-            "latest_message": {"text": self.text, "intent": {"name": self.intent, "confidence": 0.99},
-                               "entities": self.entities, "metadata": self.metadata},
+            "latest_message": {
+                "text": self.text,
+                "intent": {"name": self.intent, "confidence": 0.99},
+                "entities": self.entities,
+                "metadata": self.metadata,
+            },
             "events": events,
             "paused": False,
             "followup_action": None,
@@ -94,8 +113,13 @@ def run_action(server: str, action: str, turn: Turn) -> ActionResult:
     """Run ``action`` on the action server at ``server`` for ``turn``."""
     response = httpx.post(
         f"{server}/webhook",
-        json={"next_action": action, "sender_id": "test-conversation", "tracker": turn.tracker(),
-              "domain": domain(), "version": "3.6.21"},
+        json={
+            "next_action": action,
+            "sender_id": "test-conversation",
+            "tracker": turn.tracker(),
+            "domain": domain(),
+            "version": "3.6.21",
+        },
         timeout=30,
     )
     assert response.status_code == 200, response.text

@@ -12,7 +12,7 @@ from assistant.actions.formatting import format_money
 from recommender.profiles.enums import CardStatus
 from recommender.profiles.settings import ProfileSettings
 from recommender.profiles.store import ProfileStore
-from tests.assistant.action_client import Turn, entity, run_action, slot_event
+from tests.assistant.action_client import Turn, entity, run_action
 
 CUSTOMER = "cus_001"
 ME = {names.SLOT_CUSTOMER_ID: CUSTOMER}
@@ -46,7 +46,9 @@ def test_customer_falls_back_to_message_metadata(action_server: str, store: Prof
 
 
 def test_no_customer_gets_a_polite_refusal(action_server: str) -> None:
-    result = run_action(action_server, names.ACTION_CHECK_BALANCE, Turn(text="balance", intent="check_balance"))
+    result = run_action(
+        action_server, names.ACTION_CHECK_BALANCE, Turn(text="balance", intent="check_balance")
+    )
     assert result.text == replies.NO_CUSTOMER
 
 
@@ -59,15 +61,21 @@ def test_unknown_customer_gets_a_polite_refusal(action_server: str) -> None:
 
 
 def test_balance_lists_every_account_with_its_real_balance(action_server: str, store: ProfileStore) -> None:
-    result = run_action(action_server, names.ACTION_CHECK_BALANCE, Turn(text="balance", intent="check_balance", slots=ME))
+    result = run_action(
+        action_server, names.ACTION_CHECK_BALANCE, Turn(text="balance", intent="check_balance", slots=ME)
+    )
     for acc in store.accounts(CUSTOMER):
         assert acc.name in result.text
         assert format_money(acc.balance, acc.currency) in result.text
 
 
 def test_balance_of_a_named_account(action_server: str, store: ProfileStore) -> None:
-    turn = Turn(text="what's in my savings", intent="check_balance", slots=ME,
-                entities=[entity("account_type", "savings")])
+    turn = Turn(
+        text="what's in my savings",
+        intent="check_balance",
+        slots=ME,
+        entities=[entity("account_type", "savings")],
+    )
     result = run_action(action_server, names.ACTION_CHECK_BALANCE, turn)
     savings, current = account(store, "savings"), account(store, "current")
     assert savings.name in result.text and format_money(savings.balance) in result.text
@@ -76,22 +84,31 @@ def test_balance_of_a_named_account(action_server: str, store: ProfileStore) -> 
 
 def test_recent_transactions_show_the_latest_one(action_server: str, store: ProfileStore) -> None:
     latest = store.recent_transactions(CUSTOMER, limit=1)[0]
-    result = run_action(action_server, names.ACTION_RECENT_TRANSACTIONS,
-                        Turn(text="recent", intent="recent_transactions", slots=ME))
+    result = run_action(
+        action_server,
+        names.ACTION_RECENT_TRANSACTIONS,
+        Turn(text="recent", intent="recent_transactions", slots=ME),
+    )
     assert latest.description in result.text
     assert format_money(latest.amount, latest.currency) in result.text
 
 
 def test_account_details_show_only_masked_numbers(action_server: str, store: ProfileStore) -> None:
-    result = run_action(action_server, names.ACTION_ACCOUNT_DETAILS,
-                        Turn(text="account numbers", intent="ask_account_details", slots=ME))
+    result = run_action(
+        action_server,
+        names.ACTION_ACCOUNT_DETAILS,
+        Turn(text="account numbers", intent="ask_account_details", slots=ME),
+    )
     for acc in store.accounts(CUSTOMER):
         assert acc.masked_number in result.text
 
 
 def test_lost_card_freezes_the_card(action_server: str, store: ProfileStore) -> None:
-    result = run_action(action_server, names.ACTION_FREEZE_CARD,
-                        Turn(text="I lost my card <CARD_1>", intent="lost_card", slots=ME))
+    result = run_action(
+        action_server,
+        names.ACTION_FREEZE_CARD,
+        Turn(text="I lost my card <CARD_1>", intent="lost_card", slots=ME),
+    )
     debit = next(c for c in store.cards(CUSTOMER) if c.kind == "debit" and c.status != CardStatus.CANCELLED)
     assert debit.status == CardStatus.FROZEN
     assert f"ending {debit.last4}" in result.text and "frozen" in result.text
@@ -99,8 +116,9 @@ def test_lost_card_freezes_the_card(action_server: str, store: ProfileStore) -> 
 
 
 def test_handoff_emits_the_custom_payload_and_sets_the_slot(action_server: str) -> None:
-    result = run_action(action_server, names.ACTION_REQUEST_HUMAN,
-                        Turn(text="human please", intent="request_human", slots=ME))
+    result = run_action(
+        action_server, names.ACTION_REQUEST_HUMAN, Turn(text="human please", intent="request_human", slots=ME)
+    )
     assert {"handoff": {"reason": "customer_request"}} in [r.get("custom") for r in result.responses]
     assert "colleague" in result.text
     assert result.slots() == {names.SLOT_HANDOFF_REQUESTED: True}
@@ -125,8 +143,12 @@ def validate_transfer(server: str, **turn_args) -> tuple[str, dict]:  # type: ig
 )
 def test_transfer_amount_is_re_asked_when_invalid(action_server: str, value: str, message: str) -> None:
     text, slots = validate_transfer(
-        action_server, text=f"£{value}", entities=[entity("amount", value)], slots=ME,
-        requested_slot=names.SLOT_TRANSFER_AMOUNT, candidates={names.SLOT_TRANSFER_AMOUNT: value},
+        action_server,
+        text=f"£{value}",
+        entities=[entity("amount", value)],
+        slots=ME,
+        requested_slot=names.SLOT_TRANSFER_AMOUNT,
+        candidates={names.SLOT_TRANSFER_AMOUNT: value},
     )
     assert text == message
     assert slots[names.SLOT_TRANSFER_AMOUNT] is None
@@ -134,8 +156,12 @@ def test_transfer_amount_is_re_asked_when_invalid(action_server: str, value: str
 
 def test_negative_amount_is_rejected_even_when_the_entity_drops_the_sign(action_server: str) -> None:
     text, slots = validate_transfer(
-        action_server, text="-50", entities=[entity("amount", "50")], slots=ME,
-        requested_slot=names.SLOT_TRANSFER_AMOUNT, candidates={names.SLOT_TRANSFER_AMOUNT: "50"},
+        action_server,
+        text="-50",
+        entities=[entity("amount", "50")],
+        slots=ME,
+        requested_slot=names.SLOT_TRANSFER_AMOUNT,
+        candidates={names.SLOT_TRANSFER_AMOUNT: "50"},
     )
     assert text == replies.AMOUNT_PROBLEMS["not_positive"]
     assert slots[names.SLOT_TRANSFER_AMOUNT] is None
@@ -143,7 +169,9 @@ def test_negative_amount_is_rejected_even_when_the_entity_drops_the_sign(action_
 
 def test_amount_without_an_entity_is_read_from_the_text(action_server: str) -> None:
     text, slots = validate_transfer(
-        action_server, text="two hundred and fifty pounds", slots=ME,
+        action_server,
+        text="two hundred and fifty pounds",
+        slots=ME,
         requested_slot=names.SLOT_TRANSFER_AMOUNT,
     )
     assert slots[names.SLOT_TRANSFER_AMOUNT] == "250.00"
@@ -153,9 +181,12 @@ def test_amount_over_the_available_balance_is_re_asked(action_server: str, store
     current = account(store, "current")
     too_much = str(current.available + 1)
     text, slots = validate_transfer(
-        action_server, text=f"£{too_much}", entities=[entity("amount", too_much)],
+        action_server,
+        text=f"£{too_much}",
+        entities=[entity("amount", too_much)],
         slots={**ME, names.SLOT_SOURCE_ACCOUNT: current.id},
-        requested_slot=names.SLOT_TRANSFER_AMOUNT, candidates={names.SLOT_TRANSFER_AMOUNT: too_much},
+        requested_slot=names.SLOT_TRANSFER_AMOUNT,
+        candidates={names.SLOT_TRANSFER_AMOUNT: too_much},
     )
     assert format_money(current.available) in text and "isn't enough" in text
     assert slots[names.SLOT_TRANSFER_AMOUNT] is None
@@ -163,8 +194,12 @@ def test_amount_over_the_available_balance_is_re_asked(action_server: str, store
 
 def test_unknown_account_is_re_asked(action_server: str) -> None:
     text, slots = validate_transfer(
-        action_server, text="the ISA", entities=[entity("account_type", "isa")], slots=ME,
-        requested_slot=names.SLOT_SOURCE_ACCOUNT, candidates={names.SLOT_SOURCE_ACCOUNT: "isa"},
+        action_server,
+        text="the ISA",
+        entities=[entity("account_type", "isa")],
+        slots=ME,
+        requested_slot=names.SLOT_SOURCE_ACCOUNT,
+        candidates={names.SLOT_SOURCE_ACCOUNT: "isa"},
     )
     assert "couldn't find that account" in text
     assert slots[names.SLOT_SOURCE_ACCOUNT] is None
@@ -173,7 +208,9 @@ def test_unknown_account_is_re_asked(action_server: str) -> None:
 def test_same_account_is_re_asked(action_server: str, store: ProfileStore) -> None:
     savings = account(store, "savings")
     text, slots = validate_transfer(
-        action_server, text="Rainy Day Saver", entities=[entity("account_type", savings.name)],
+        action_server,
+        text="Rainy Day Saver",
+        entities=[entity("account_type", savings.name)],
         slots={**ME, names.SLOT_TRANSFER_AMOUNT: "10.00", names.SLOT_SOURCE_ACCOUNT: savings.id},
         requested_slot=names.SLOT_DESTINATION_ACCOUNT,
         candidates={names.SLOT_DESTINATION_ACCOUNT: savings.name},
@@ -184,8 +221,12 @@ def test_same_account_is_re_asked(action_server: str, store: ProfileStore) -> No
 
 def test_credit_card_cannot_be_the_source(action_server: str) -> None:
     text, slots = validate_transfer(
-        action_server, text="credit card", entities=[entity("account_type", "credit card")], slots=ME,
-        requested_slot=names.SLOT_SOURCE_ACCOUNT, candidates={names.SLOT_SOURCE_ACCOUNT: "credit card"},
+        action_server,
+        text="credit card",
+        entities=[entity("account_type", "credit card")],
+        slots=ME,
+        requested_slot=names.SLOT_SOURCE_ACCOUNT,
+        candidates={names.SLOT_SOURCE_ACCOUNT: "credit card"},
     )
     assert "credit card" in text and slots[names.SLOT_SOURCE_ACCOUNT] is None
 
@@ -193,22 +234,36 @@ def test_credit_card_cannot_be_the_source(action_server: str) -> None:
 def test_first_message_fills_amount_and_both_accounts(action_server: str, store: ProfileStore) -> None:
     savings, current = account(store, "savings"), account(store, "current")
     text, slots = validate_transfer(
-        action_server, text="move £250 from savings to checking", intent="transfer_money",
-        entities=[entity("amount", "250"), entity("account_type", "savings", "source"),
-                  entity("account_type", "current", "destination")],
-        slots=ME, requested_slot=None,
-        candidates={names.SLOT_TRANSFER_AMOUNT: "250", names.SLOT_SOURCE_ACCOUNT: "savings",
-                    names.SLOT_DESTINATION_ACCOUNT: "current"},
+        action_server,
+        text="move £250 from savings to checking",
+        intent="transfer_money",
+        entities=[
+            entity("amount", "250"),
+            entity("account_type", "savings", "source"),
+            entity("account_type", "current", "destination"),
+        ],
+        slots=ME,
+        requested_slot=None,
+        candidates={
+            names.SLOT_TRANSFER_AMOUNT: "250",
+            names.SLOT_SOURCE_ACCOUNT: "savings",
+            names.SLOT_DESTINATION_ACCOUNT: "current",
+        },
     )
     assert text == ""
-    assert slots == {names.SLOT_TRANSFER_AMOUNT: "250.00", names.SLOT_SOURCE_ACCOUNT: savings.id,
-                     names.SLOT_DESTINATION_ACCOUNT: current.id}
+    assert slots == {
+        names.SLOT_TRANSFER_AMOUNT: "250.00",
+        names.SLOT_SOURCE_ACCOUNT: savings.id,
+        names.SLOT_DESTINATION_ACCOUNT: current.id,
+    }
 
 
 def test_account_named_by_its_last_four_digits(action_server: str, store: ProfileStore) -> None:
     savings = account(store, "savings")
     text, slots = validate_transfer(
-        action_server, text=f"the one ending {savings.masked_number[-4:]}", slots=ME,
+        action_server,
+        text=f"the one ending {savings.masked_number[-4:]}",
+        slots=ME,
         requested_slot=names.SLOT_SOURCE_ACCOUNT,
     )
     assert slots[names.SLOT_SOURCE_ACCOUNT] == savings.id
@@ -216,20 +271,33 @@ def test_account_named_by_its_last_four_digits(action_server: str, store: Profil
 
 def test_correcting_the_amount_says_so(action_server: str, store: ProfileStore) -> None:
     savings, current = account(store, "savings"), account(store, "current")
-    filled = {**ME, names.SLOT_TRANSFER_AMOUNT: "100.00", names.SLOT_SOURCE_ACCOUNT: savings.id,
-              names.SLOT_DESTINATION_ACCOUNT: current.id}
+    filled = {
+        **ME,
+        names.SLOT_TRANSFER_AMOUNT: "100.00",
+        names.SLOT_SOURCE_ACCOUNT: savings.id,
+        names.SLOT_DESTINATION_ACCOUNT: current.id,
+    }
     text, slots = validate_transfer(
-        action_server, text="actually make it £300", entities=[entity("amount", "300")], slots=filled,
-        requested_slot=names.SLOT_TRANSFER_CONFIRMED, candidates={names.SLOT_TRANSFER_AMOUNT: "300"},
+        action_server,
+        text="actually make it £300",
+        entities=[entity("amount", "300")],
+        slots=filled,
+        requested_slot=names.SLOT_TRANSFER_CONFIRMED,
+        candidates={names.SLOT_TRANSFER_AMOUNT: "300"},
     )
     assert text == "No problem, I've changed the amount to £300.00."
     assert slots[names.SLOT_TRANSFER_AMOUNT] == "300.00"
 
 
 def test_yes_to_the_stop_question_does_not_confirm_the_transfer(action_server: str) -> None:
-    turn = Turn(text="yes", intent="affirm", slots=ME, form=names.FORM_TRANSFER,
-                requested_slot=names.SLOT_TRANSFER_CONFIRMED,
-                earlier_events=[{"event": "action", "name": names.UTTER_ASK_CONFIRM_STOP}])
+    turn = Turn(
+        text="yes",
+        intent="affirm",
+        slots=ME,
+        form=names.FORM_TRANSFER,
+        requested_slot=names.SLOT_TRANSFER_CONFIRMED,
+        earlier_events=[{"event": "action", "name": names.UTTER_ASK_CONFIRM_STOP}],
+    )
     result = run_action(action_server, names.ACTION_VALIDATE_TRANSFER_FORM, turn)
     assert names.SLOT_TRANSFER_CONFIRMED not in result.slots()
     turn.earlier_events = []
@@ -239,14 +307,22 @@ def test_yes_to_the_stop_question_does_not_confirm_the_transfer(action_server: s
 
 def test_confirmation_summarises_with_buttons(action_server: str, store: ProfileStore) -> None:
     savings, current = account(store, "savings"), account(store, "current")
-    turn = Turn(slots={**ME, names.SLOT_TRANSFER_AMOUNT: "25.00", names.SLOT_SOURCE_ACCOUNT: savings.id,
-                       names.SLOT_DESTINATION_ACCOUNT: current.id})
+    turn = Turn(
+        slots={
+            **ME,
+            names.SLOT_TRANSFER_AMOUNT: "25.00",
+            names.SLOT_SOURCE_ACCOUNT: savings.id,
+            names.SLOT_DESTINATION_ACCOUNT: current.id,
+        }
+    )
     result = run_action(action_server, names.ACTION_ASK_TRANSFER_CONFIRMED, turn)
     assert f"move £25.00 from {savings.name}" in result.text and current.name in result.text
     assert [b["payload"] for b in result.responses[0]["buttons"]] == ["/affirm", "/deny"]
 
 
-def test_source_question_offers_accounts_but_not_credit_cards(action_server: str, store: ProfileStore) -> None:
+def test_source_question_offers_accounts_but_not_credit_cards(
+    action_server: str, store: ProfileStore
+) -> None:
     result = run_action(action_server, names.ACTION_ASK_SOURCE_ACCOUNT, Turn(slots=ME))
     titles = " ".join(b["title"] for b in result.responses[0]["buttons"])
     for acc in store.accounts(CUSTOMER):
@@ -255,8 +331,13 @@ def test_source_question_offers_accounts_but_not_credit_cards(action_server: str
 
 def test_transfer_executes_and_reports_new_balances(action_server: str, store: ProfileStore) -> None:
     savings, current = account(store, "savings"), account(store, "current")
-    slots = {**ME, names.SLOT_TRANSFER_AMOUNT: "250.00", names.SLOT_SOURCE_ACCOUNT: savings.id,
-             names.SLOT_DESTINATION_ACCOUNT: current.id, names.SLOT_TRANSFER_CONFIRMED: True}
+    slots = {
+        **ME,
+        names.SLOT_TRANSFER_AMOUNT: "250.00",
+        names.SLOT_SOURCE_ACCOUNT: savings.id,
+        names.SLOT_DESTINATION_ACCOUNT: current.id,
+        names.SLOT_TRANSFER_CONFIRMED: True,
+    }
     result = run_action(action_server, names.ACTION_EXECUTE_TRANSFER, Turn(slots=slots))
     new_savings, new_current = account(store, "savings"), account(store, "current")
     assert new_savings.balance == savings.balance - Decimal("250.00")
@@ -268,8 +349,13 @@ def test_transfer_executes_and_reports_new_balances(action_server: str, store: P
 
 def test_declined_transfer_moves_nothing(action_server: str, store: ProfileStore) -> None:
     savings, current = account(store, "savings"), account(store, "current")
-    slots = {**ME, names.SLOT_TRANSFER_AMOUNT: "10.00", names.SLOT_SOURCE_ACCOUNT: savings.id,
-             names.SLOT_DESTINATION_ACCOUNT: current.id, names.SLOT_TRANSFER_CONFIRMED: False}
+    slots = {
+        **ME,
+        names.SLOT_TRANSFER_AMOUNT: "10.00",
+        names.SLOT_SOURCE_ACCOUNT: savings.id,
+        names.SLOT_DESTINATION_ACCOUNT: current.id,
+        names.SLOT_TRANSFER_CONFIRMED: False,
+    }
     result = run_action(action_server, names.ACTION_EXECUTE_TRANSFER, Turn(slots=slots))
     assert "haven't moved any money" in result.text
     assert account(store, "savings").balance == savings.balance
@@ -277,8 +363,13 @@ def test_declined_transfer_moves_nothing(action_server: str, store: ProfileStore
 
 def test_transfer_over_the_balance_fails_safely(action_server: str, store: ProfileStore) -> None:
     savings, current = account(store, "savings"), account(store, "current")
-    slots = {**ME, names.SLOT_TRANSFER_AMOUNT: str(savings.available + 1), names.SLOT_SOURCE_ACCOUNT: savings.id,
-             names.SLOT_DESTINATION_ACCOUNT: current.id, names.SLOT_TRANSFER_CONFIRMED: True}
+    slots = {
+        **ME,
+        names.SLOT_TRANSFER_AMOUNT: str(savings.available + 1),
+        names.SLOT_SOURCE_ACCOUNT: savings.id,
+        names.SLOT_DESTINATION_ACCOUNT: current.id,
+        names.SLOT_TRANSFER_CONFIRMED: True,
+    }
     result = run_action(action_server, names.ACTION_EXECUTE_TRANSFER, Turn(slots=slots))
     assert "isn't enough money" in result.text
     assert account(store, "savings").balance == savings.balance
@@ -295,24 +386,46 @@ def validate_goal(server: str, **turn_args) -> tuple[str, dict]:  # type: ignore
 
 def test_goal_answers_are_normalised(action_server: str) -> None:
     text, slots = validate_goal(
-        action_server, text="save 10k over two years, I'm cautious", intent="set_goal",
-        entities=[entity("goal_type", "save"), entity("amount", "10k"),
-                  entity("duration", "two years"), entity("risk_level", "low")],
-        slots=ME, requested_slot=None,
-        candidates={names.SLOT_GOAL_TYPE: "save", names.SLOT_GOAL_TARGET_AMOUNT: "10k",
-                    names.SLOT_GOAL_HORIZON_MONTHS: "two years", names.SLOT_RISK_TOLERANCE: "cautious"},
+        action_server,
+        text="save 10k over two years, I'm cautious",
+        intent="set_goal",
+        entities=[
+            entity("goal_type", "save"),
+            entity("amount", "10k"),
+            entity("duration", "two years"),
+            entity("risk_level", "low"),
+        ],
+        slots=ME,
+        requested_slot=None,
+        candidates={
+            names.SLOT_GOAL_TYPE: "save",
+            names.SLOT_GOAL_TARGET_AMOUNT: "10k",
+            names.SLOT_GOAL_HORIZON_MONTHS: "two years",
+            names.SLOT_RISK_TOLERANCE: "cautious",
+        },
     )
     assert text == ""
-    assert slots == {names.SLOT_GOAL_TYPE: "save", names.SLOT_GOAL_TARGET_AMOUNT: "10000.00",
-                     names.SLOT_GOAL_HORIZON_MONTHS: 24, names.SLOT_RISK_TOLERANCE: "low"}
+    assert slots == {
+        names.SLOT_GOAL_TYPE: "save",
+        names.SLOT_GOAL_TARGET_AMOUNT: "10000.00",
+        names.SLOT_GOAL_HORIZON_MONTHS: 24,
+        names.SLOT_RISK_TOLERANCE: "low",
+    }
 
 
 def test_goal_horizon_correction_while_asked_something_else(action_server: str) -> None:
-    filled = {**ME, names.SLOT_GOAL_TYPE: "save", names.SLOT_GOAL_TARGET_AMOUNT: "20000.00",
-              names.SLOT_GOAL_HORIZON_MONTHS: 36}
+    filled = {
+        **ME,
+        names.SLOT_GOAL_TYPE: "save",
+        names.SLOT_GOAL_TARGET_AMOUNT: "20000.00",
+        names.SLOT_GOAL_HORIZON_MONTHS: 36,
+    }
     text, slots = validate_goal(
-        action_server, text="actually make it 5 years", entities=[entity("duration", "5 years")],
-        slots=filled, requested_slot=names.SLOT_RISK_TOLERANCE,
+        action_server,
+        text="actually make it 5 years",
+        entities=[entity("duration", "5 years")],
+        slots=filled,
+        requested_slot=names.SLOT_RISK_TOLERANCE,
         candidates={names.SLOT_GOAL_HORIZON_MONTHS: "5 years"},
     )
     assert text == "No problem, I've changed the time frame to 5 years."
@@ -321,8 +434,12 @@ def test_goal_horizon_correction_while_asked_something_else(action_server: str) 
 
 def test_goal_bad_horizon_is_re_asked(action_server: str) -> None:
     text, slots = validate_goal(
-        action_server, text="60 years", entities=[entity("duration", "60 years")], slots=ME,
-        requested_slot=names.SLOT_GOAL_HORIZON_MONTHS, candidates={names.SLOT_GOAL_HORIZON_MONTHS: "60 years"},
+        action_server,
+        text="60 years",
+        entities=[entity("duration", "60 years")],
+        slots=ME,
+        requested_slot=names.SLOT_GOAL_HORIZON_MONTHS,
+        candidates={names.SLOT_GOAL_HORIZON_MONTHS: "60 years"},
     )
     assert text == replies.DURATION_PROBLEMS["out_of_range"]
     assert slots[names.SLOT_GOAL_HORIZON_MONTHS] is None
@@ -336,21 +453,36 @@ def test_goal_type_question_has_buttons(action_server: str) -> None:
 
 def test_goal_is_saved_and_summarised(action_server: str, store: ProfileStore) -> None:
     before = len(store.goals(CUSTOMER))
-    slots = {**ME, names.SLOT_GOAL_TYPE: "save", names.SLOT_GOAL_TARGET_AMOUNT: "8000.00",
-             names.SLOT_GOAL_HORIZON_MONTHS: 24, names.SLOT_RISK_TOLERANCE: "low",
-             names.SLOT_MONTHLY_BUDGET: "350.00"}
+    slots = {
+        **ME,
+        names.SLOT_GOAL_TYPE: "save",
+        names.SLOT_GOAL_TARGET_AMOUNT: "8000.00",
+        names.SLOT_GOAL_HORIZON_MONTHS: 24,
+        names.SLOT_RISK_TOLERANCE: "low",
+        names.SLOT_MONTHLY_BUDGET: "350.00",
+    }
     result = run_action(action_server, names.ACTION_SAVE_GOAL, Turn(slots=slots))
     goals = store.goals(CUSTOMER)
     assert len(goals) == before + 1
     goal = goals[0]
-    assert (goal.goal_type, goal.target_amount, goal.horizon_months, goal.risk_tolerance,
-            goal.monthly_budget) == ("save", Decimal("8000.00"), 24, "low", Decimal("350.00"))
+    assert (
+        goal.goal_type,
+        goal.target_amount,
+        goal.horizon_months,
+        goal.risk_tolerance,
+        goal.monthly_budget,
+    ) == ("save", Decimal("8000.00"), 24, "low", Decimal("350.00"))
     assert "save £8,000.00 over 2 years" in result.text
     assert "gets you there in time" in result.text
     assert all(result.slots()[slot] is None for slot in names.GOAL_SLOTS)
 
 
 def test_cancel_form_clears_every_form_slot(action_server: str) -> None:
-    result = run_action(action_server, names.ACTION_CANCEL_FORM,
-                        Turn(slots={**ME, names.SLOT_GOAL_TYPE: "save", names.SLOT_TRANSFER_AMOUNT: "5.00"}))
-    assert result.slots() == {s: None for s in (*names.TRANSFER_SLOTS, *names.GOAL_SLOTS, names.SLOT_REQUESTED)}
+    result = run_action(
+        action_server,
+        names.ACTION_CANCEL_FORM,
+        Turn(slots={**ME, names.SLOT_GOAL_TYPE: "save", names.SLOT_TRANSFER_AMOUNT: "5.00"}),
+    )
+    assert result.slots() == {
+        s: None for s in (*names.TRANSFER_SLOTS, *names.GOAL_SLOTS, names.SLOT_REQUESTED)
+    }

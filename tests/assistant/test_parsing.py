@@ -162,8 +162,14 @@ def test_parse_goal_type_rejects_unknown() -> None:
 
 @pytest.mark.parametrize(
     ("text", "number"),
-    [("seven", 7), ("twenty one", 21), ("two hundred and five", 205), ("three thousand", 3000),
-     ("one million two hundred thousand", 1_200_000), ("banana", None)],
+    [
+        ("seven", 7),
+        ("twenty one", 21),
+        ("two hundred and five", 205),
+        ("three thousand", 3000),
+        ("one million two hundred thousand", 1_200_000),
+        ("banana", None),
+    ],
 )
 def test_words_to_number(text: str, number: int | None) -> None:
     assert words_to_number(text) == number

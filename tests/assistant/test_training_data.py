@@ -93,8 +93,13 @@ def test_at_least_30_test_stories() -> None:
 def test_names_module_matches_domain() -> None:
     domain = yaml.safe_load(DOMAIN.read_text())
     slots = set(domain["slots"])
-    for slot in (*names.TRANSFER_SLOTS, *names.GOAL_SLOTS, names.SLOT_CUSTOMER_ID,
-                 names.SLOT_HANDOFF_REQUESTED, names.SLOT_CHANNEL):
+    for slot in (
+        *names.TRANSFER_SLOTS,
+        *names.GOAL_SLOTS,
+        names.SLOT_CUSTOMER_ID,
+        names.SLOT_HANDOFF_REQUESTED,
+        names.SLOT_CHANNEL,
+    ):
         assert slot in slots, slot
     forms = domain["forms"]
     assert forms[names.FORM_TRANSFER]["required_slots"] == list(names.TRANSFER_SLOTS)

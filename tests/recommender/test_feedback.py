@@ -9,7 +9,10 @@ from recommender.errors import InvalidFeedback, UnknownRecommendation
 from recommender.goals import GoalRequest
 from recommender.profiles.recommendation_models import RecommendationEvent
 from recommender.recommender import Recommender
+from recommender.results import CustomerFeedback
+from recommender.scoring import score_candidates
 from recommender.store_repository import StoreRepository
+from recommender.suitability import assess
 
 GOAL = GoalRequest("save", 5000, 24, "low", 200, text="saving for a deposit on my first home")
 
@@ -33,23 +36,38 @@ def test_declined_product_drops_out_of_the_top(recommender: Recommender, reposit
     assert rebuilt.recommend("cus_001", GOAL).items[0].product_id != top.product_id  # persisted
 
 
-def test_accepted_product_is_not_offered_again_and_its_category_cools(recommender: Recommender):
+def test_accepted_product_is_not_offered_again(recommender: Recommender):
     first = recommender.recommend("cus_001", GOAL, k=10)
     chosen = first.items[0]
     recommender.record_feedback("cus_001", chosen.rec_id, "interested")
-    later = {i.product_id: i for i in recommender.recommend("cus_001", GOAL, k=10).items}
-    assert chosen.product_id not in later
-    settings = recommender.settings
-    fatigue = 0.02  # each earlier showing costs a little
-    for before in first.items[1:]:
-        if before.product_id not in later:
-            continue
-        drop = before.score - later[before.product_id].score
-        expected = fatigue + (
-            settings.accepted_category_penalty if before.category == chosen.category else 0.0
-        )
-        assert drop == pytest.approx(expected, abs=1e-4)
-    assert any(i.category == chosen.category for i in first.items[1:])
+    later = [i.product_id for i in recommender.recommend("cus_001", GOAL, k=10).items]
+    assert chosen.product_id not in later and later
+    assert recommender.profiles.feedback("cus_001").accepted == {chosen.product_id}
+
+
+def test_feedback_penalties_in_the_scorer(recommender: Recommender):
+    goal = GoalRequest("save", 5000, 24, "low", 200)
+    catalogue = recommender.catalogue
+    assessments = [a for a in (assess(p, goal, None) for p in catalogue) if a.ok]
+    cosines = {a.product.id: 0.3 for a in assessments}
+    categories = {p.id: p.category for p in catalogue}
+    weights = recommender.weights
+
+    def scores(feedback: CustomerFeedback) -> dict[str, float]:
+        ranked = score_candidates(assessments, goal, cosines, recommender.popularity, weights,
+                                  feedback=feedback, categories=categories)
+        return {s.product.id: s.parts.total for s in ranked}
+
+    base = scores(CustomerFeedback())
+    declined = scores(CustomerFeedback(declined=frozenset({"ftd_2y"})))
+    accepted = scores(CustomerFeedback(accepted=frozenset({"ftd_1y"})))
+    for pid, score in base.items():
+        same_category = categories[pid] == "fixed_term"
+        want_declined = score - (weights.declined if pid == "ftd_2y" else
+                                 weights.declined_category if same_category else 0.0)
+        assert declined[pid] == pytest.approx(want_declined, abs=1e-6)
+        want_accepted = score - (weights.accepted_category if same_category else 0.0)
+        assert accepted[pid] == pytest.approx(want_accepted, abs=1e-6)
 
 
 def test_feedback_moves_the_lookalike_signal_other_customers_see(

@@ -29,6 +29,7 @@ def ok(catalogue: Catalogue, product_id: str, goal: GoalRequest, profile=ADULT) 
 
 
 SAVE_2Y = GoalRequest("save", 10_000, 24, "low", 300)
+HOME_2Y = GoalRequest("save", 6000, 24, "low", 250)  # within two years of LISA allowance
 CASES = [
     # (product, goal, profile changes, passes?)
     ("ftd_2y", SAVE_2Y, {}, True),
@@ -36,8 +37,9 @@ CASES = [
     ("sav_regular", GoalRequest("save", 3000, 12, "low", 250), {}, True),
     ("sav_regular", GoalRequest("save", 3000, 12, "low", 250), {"held_categories": frozenset()}, False),
     ("ftd_1y", SAVE_2Y, {"holdings": frozenset({"ftd_1y"})}, False),  # already held
-    ("isa_lifetime", SAVE_2Y, {}, True),
-    ("isa_lifetime", SAVE_2Y, {"age": 45}, False),  # opens up to 39
+    ("isa_lifetime", HOME_2Y, {}, True),
+    ("isa_lifetime", SAVE_2Y, {}, False),  # £10,000 is more than two years' allowance
+    ("isa_lifetime", HOME_2Y, {"age": 45}, False),  # opens up to 39
     ("isa_cash_fixed_2y", SAVE_2Y, {"holdings": frozenset({"isa_cash_easy"})}, False),
     ("sav_easy_access", SAVE_2Y, {"country": "FR"}, False),  # residency
     ("cur_basic", SAVE_2Y, {"country": "FR", "holdings": frozenset()}, True),
@@ -74,7 +76,7 @@ def test_filter_table(catalogue: Catalogue, product_id, goal, changes, passes):
 
 
 def test_without_a_profile_only_the_goal_is_checked(catalogue: Catalogue):
-    goal = GoalRequest("save", 10_000, 24, "low", 300)
+    goal = HOME_2Y
     assert assess(catalogue.get("isa_lifetime"), goal, None).ok  # age unknown: checked at applying
     assert not assess(catalogue.get("ftd_3y"), goal, None).ok  # but never beyond the horizon
 

@@ -1,0 +1,141 @@
+"""Word lists the tagger looks words up in: first names, surnames, places, job and company words.
+
+The lists are built at training time from Faker's locale data (:func:`build_gazetteer`)
+and shipped inside the model file, so inference needs no Faker. A word may be in several
+lists ("Jordan" is a first name, a surname and a country); the tagger learns how much each
+combination counts, and the training sentences hide the lists from it now and then, so it
+also learns to find names that are in none.
+"""
+
+import random
+from collections.abc import Iterable
+
+from privacy.recognizers.nrp import NATIONALITIES, POLITICAL, RELIGIONS
+
+# Words that are kept in a list of their own whatever Faker says.
+HONORIFICS = frozenset(
+    "mr mrs ms miss mx dr prof sir dame lady lord rev fr madam mister herr frau fru sr sra srta mme mlle".split()
+)
+MONTHS_AND_DAYS = frozenset(
+    """
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
+    saturday sunday mon tue tues wed thu thur thurs fri sat sun today tomorrow yesterday
+    """.split()
+)
+STREET_WORDS = frozenset(
+    """
+    street st road rd avenue ave av lane ln drive dr boulevard blvd court ct place pl square sq
+    terrace ter way close crescent cres gardens gdns grove hill park parkway pkwy highway hwy row
+    mews walk circle cir trail trl alley green view rise parade esplanade quay wharf plaza loop pike
+    turnpike expressway freeway route rte crossing point ridge heights estate apt apartment suite
+    ste unit flat floor fl box po psc cmr apo fpo dpo uss usns usnv usns rue rua via viale calle
+    avenida avda paseo piazza corso carrer strada ulica praça largo travessa camino ronda chaussée
+    chemin allée quai str straße strasse weg gasse platz allee ring damm laan straat gracht plein
+    dijk kade katu tie kuja polku gatan vägen gata gränd veien vei gate vej gade vegur utca tér
+    körút cesta ulice náměstí třída sokak caddesi odos leoforos neighbourhood
+    """.split()
+)
+COMPANY_WORDS = frozenset(
+    """
+    inc ltd llc llp plc corp corporation company co group holdings gmbh ag kg ohg mbh sa sas sarl
+    spa srl bv nv ab oy as asa a/s aps kft zrt sro s.r.o oü ou sp zoo pty limited partners
+    partnership associates bank trust fund capital investments investment insurance services
+    solutions systems technologies technology tech labs lab software analytics consulting
+    industries international global ventures enterprises media networks network foundation
+    institute university college hospital clinic agency bureau council society club union
+    association federation brothers sons and & bros motors airlines airways energy pharma
+    pharmaceuticals bioscience biosciences health healthcare logistics resources research
+    """.split()
+)
+
+
+class Gazetteer:
+    """Looks up which word lists a word is in.
+
+    Args:
+        lists: list name -> words (lower case) in it.
+    """
+
+    def __init__(self, lists: dict[str, Iterable[str]]) -> None:
+        self.lists = {name: sorted(set(words)) for name, words in lists.items()}
+        index: dict[str, list[str]] = {}
+        for name in sorted(self.lists):
+            for word in self.lists[name]:
+                index.setdefault(word, []).append(name)
+        self._index = {word: "+".join(names) for word, names in index.items()}
+
+    def classes(self, lower: str) -> str:
+        """The names of the lists holding ``lower``, joined by ``+`` ("" when none)."""
+        return self._index.get(lower, "")
+
+    def to_dict(self) -> dict[str, list[str]]:
+        """The lists, for saving with the model."""
+        return self.lists
+
+    @classmethod
+    def from_dict(cls, data: dict[str, list[str]]) -> "Gazetteer":
+        """Rebuilds a gazetteer written by :meth:`to_dict`."""
+        return cls(data)
+
+
+def _words(values: Iterable[str]) -> set[str]:
+    """Lower-case words of multi-word values ("Port Whangarei" -> port, whangarei)."""
+    out = set()
+    for value in values:
+        for word in value.replace(",", " ").replace("(", " ").replace(")", " ").split():
+            word = word.strip(".'’").lower()
+            if len(word) > 1 and not any(ch.isdigit() for ch in word):
+                out.add(word)
+    return out
+
+
+def build_gazetteer(locales: list[str], seed: int, draws: int = 600) -> Gazetteer:
+    """Builds the lists from Faker (a training-time dependency).
+
+    Args:
+        locales: Faker locales to draw names and places from.
+        seed: makes the draws reproducible.
+        draws: values drawn per list and locale.
+    """
+    from faker import Faker
+    from faker.providers.lorem.en_US import Provider as EnglishLorem
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    rng = random.Random(seed)
+    first: set[str] = set()
+    last: set[str] = set()
+    city: set[str] = set()
+    country: set[str] = set()
+    state: set[str] = set()
+    job: set[str] = set()
+    company: set[str] = set(COMPANY_WORDS)
+    for locale in locales:
+        faker = Faker(locale)
+        faker.seed_instance(rng.randrange(1 << 30))
+        first |= _words(faker.first_name() for _ in range(draws))
+        last |= _words(faker.last_name() for _ in range(draws))
+        city |= _words(faker.city() for _ in range(draws))
+        country |= _words(faker.country() for _ in range(draws // 2))
+        if hasattr(faker, "state"):
+            state |= _words(faker.state() for _ in range(draws // 4))
+        if locale.startswith("en"):
+            job |= _words(faker.job() for _ in range(draws))
+        company |= {w for w in _words(faker.company_suffix() for _ in range(20)) if len(w) <= 6}
+    common = set(EnglishLorem.word_list) | set(STOP_WORDS)
+    return Gazetteer(
+        {
+            "first": first,
+            "last": last,
+            "city": city,
+            "country": country,
+            "state": state,
+            "job": job,
+            "company": company,
+            "street": STREET_WORDS,
+            "honorific": HONORIFICS,
+            "time": MONTHS_AND_DAYS,
+            "nrp": set(NATIONALITIES) | set(RELIGIONS) | set(POLITICAL),
+            "common": {w.lower() for w in common},
+        }
+    )
