@@ -18,10 +18,9 @@ includes Rasa's ``resume`` and the bot's next message).
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
-import queue
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from websockets.sync.client import ClientConnection, connect
+import websockets
 
 from bench.stats import latency_summary, print_table, write_json
 from service.staff.settings import StaffSettings
@@ -40,39 +39,38 @@ Received = tuple[float, dict[str, Any]]
 
 
 class Listener:
-    """Reads a WebSocket in a thread; every event is kept with the moment it arrived."""
+    """Reads a WebSocket in a task; every event is kept with the moment it arrived."""
 
-    def __init__(self, url: str) -> None:
-        self.socket: ClientConnection = connect(url, max_size=2**22)
-        self.events: queue.Queue[Received] = queue.Queue()
-        self._thread = threading.Thread(target=self._read, daemon=True)
-        self._thread.start()
+    def __init__(self, socket: Any) -> None:
+        self.socket = socket
+        self.events: asyncio.Queue[Received] = asyncio.Queue()
+        self._reader = asyncio.create_task(self._read())
 
-    def _read(self) -> None:
-        try:
-            for raw in self.socket:
-                self.events.put((time.perf_counter(), json.loads(raw)))
-        except Exception:  # noqa: BLE001 - the socket closed
-            return
+    @classmethod
+    async def open(cls, url: str) -> Listener:
+        return cls(await websockets.connect(url, max_size=2**22))
 
-    def send(self, event: dict[str, Any]) -> float:
+    async def _read(self) -> None:
+        async for raw in self.socket:
+            self.events.put_nowait((time.perf_counter(), json.loads(raw)))
+
+    async def send(self, event: dict[str, Any]) -> float:
         began = time.perf_counter()
-        self.socket.send(json.dumps(event))
+        await self.socket.send(json.dumps(event))
         return began
 
-    def wait_for(self, match: Callable[[dict[str, Any]], bool], timeout_s: float = 60) -> float:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            try:
-                at, event = self.events.get(timeout=max(0.01, deadline - time.monotonic()))
-            except queue.Empty:
-                break
-            if match(event):
-                return at
-        raise TimeoutError("the expected event never came")
+    async def wait_for(self, match: Callable[[dict[str, Any]], bool], timeout_s: float = 60) -> float:
+        async def first() -> float:
+            while True:
+                at, event = await self.events.get()
+                if match(event):
+                    return at
 
-    def close(self) -> None:
-        self.socket.close()
+        return await asyncio.wait_for(first(), timeout_s)
+
+    async def close(self) -> None:
+        self._reader.cancel()
+        await self.socket.close()
 
 
 @contextmanager
@@ -82,7 +80,7 @@ def own_stack() -> Iterator[str]:
     prepare_database(database_url)
     stack = Stack(StackConfig(database_url=database_url, log_dir=workdir))
     try:
-        stack.start()
+        stack.start(timeout_s=600)
         yield stack.config.api_url
     finally:
         stack.stop()
@@ -92,14 +90,17 @@ def ms(seconds: float) -> float:
     return seconds * 1000
 
 
-def run(api_url: str, handoffs: int, messages: int) -> dict[str, Any]:
-    http = httpx.Client(base_url=api_url, timeout=120)
-    login = http.post(
-        "/v1/staff/login", json={"username": "agent1", "password": StaffSettings().demo_password()}
-    ).json()
+def is_message(text: str) -> Callable[[dict[str, Any]], bool]:
+    return lambda e: e["type"] == "message" and e["message"]["text"] == text
+
+
+async def run(api_url: str, handoffs: int, messages: int) -> dict[str, Any]:
+    http = httpx.AsyncClient(base_url=api_url, timeout=120)
+    password = StaffSettings().demo_password()
+    login = (await http.post("/v1/staff/login", json={"username": "agent1", "password": password})).json()
     agent_headers = {"Authorization": f"Bearer {login['token']}"}
     ws_base = api_url.replace("http", "ws", 1)
-    agent = Listener(f"{ws_base}/v1/agents/ws?token={login['token']}")
+    agent = await Listener.open(f"{ws_base}/v1/agents/ws?token={login['token']}")
     times: dict[str, list[float]] = {
         "trigger_to_queue": [],
         "message_to_agent_notified": [],
@@ -109,57 +110,53 @@ def run(api_url: str, handoffs: int, messages: int) -> dict[str, Any]:
     }
     try:
         for n in range(handoffs):
-            started = http.post("/v1/conversations", json={"customer_id": "cus_001"}).json()
+            started = (await http.post("/v1/conversations", json={"customer_id": "cus_001"})).json()
             conversation_id, token = started["id"], started["token"]
-            customer = Listener(f"{ws_base}/v1/conversations/{conversation_id}/ws?token={token}")
+            customer = await Listener.open(f"{ws_base}/v1/conversations/{conversation_id}/ws?token={token}")
             began = time.perf_counter()
-            turn = http.post(
+            turn = await http.post(
                 f"/v1/conversations/{conversation_id}/messages",
                 headers={"Authorization": f"Bearer {token}"},
                 json={"text": "I'd like to speak to a real person please"},
             )
             turn.raise_for_status()
-            notified = agent.wait_for(
+            notified = await agent.wait_for(
                 lambda e, c=conversation_id: (
                     e["type"] == "queue" and any(h["conversation_id"] == c for h in e["handoffs"])
                 )
             )
             times["message_to_agent_notified"].append(ms(notified - began))
-            summary = next(
-                h
-                for h in http.get("/v1/agents/queue", headers=agent_headers).json()
-                if h["conversation_id"] == conversation_id
-            )
+            queue = (await http.get("/v1/agents/queue", headers=agent_headers)).json()
+            summary = next(h for h in queue if h["conversation_id"] == conversation_id)
             queued = datetime.fromisoformat(summary["queued_at"])
             triggered = datetime.fromisoformat(summary["triggered_at"])
             times["trigger_to_queue"].append(ms((queued - triggered).total_seconds()))
             handoff_id = summary["id"]
-            http.post(f"/v1/agents/handoffs/{handoff_id}/claim", headers=agent_headers).raise_for_status()
+            (
+                await http.post(f"/v1/agents/handoffs/{handoff_id}/claim", headers=agent_headers)
+            ).raise_for_status()
             for m in range(messages):
                 text = f"customer message {n}.{m}"
-                sent = customer.send({"type": "message", "text": text})
-                got = agent.wait_for(lambda e, t=text: e["type"] == "message" and e["message"]["text"] == t)
-                times["customer_to_agent"].append(ms(got - sent))
+                sent = await customer.send({"type": "message", "text": text})
+                times["customer_to_agent"].append(ms(await agent.wait_for(is_message(text)) - sent))
                 reply = f"agent reply {n}.{m}"
-                sent = agent.send({"type": "message", "handoff_id": handoff_id, "text": reply})
-                got = customer.wait_for(
-                    lambda e, t=reply: e["type"] == "message" and e["message"]["text"] == t
-                )
-                times["agent_to_customer"].append(ms(got - sent))
+                sent = await agent.send({"type": "message", "handoff_id": handoff_id, "text": reply})
+                times["agent_to_customer"].append(ms(await customer.wait_for(is_message(reply)) - sent))
             began = time.perf_counter()
-            http.post(f"/v1/agents/handoffs/{handoff_id}/resolve", headers=agent_headers).raise_for_status()
-            got = customer.wait_for(
+            resolved = await http.post(f"/v1/agents/handoffs/{handoff_id}/resolve", headers=agent_headers)
+            resolved.raise_for_status()
+            bot_spoke = await customer.wait_for(
                 lambda e: (
                     e["type"] == "message"
                     and e["message"]["sender"] == "bot"
                     and not (e["message"].get("custom") or {}).get("system")
                 )
             )
-            times["resolve_to_bot_reply"].append(ms(got - began))
-            customer.close()
+            times["resolve_to_bot_reply"].append(ms(bot_spoke - began))
+            await customer.close()
     finally:
-        agent.close()
-        http.close()
+        await agent.close()
+        await http.aclose()
     return {name: {**latency_summary(values), "n": len(values)} for name, values in times.items()}
 
 
@@ -173,10 +170,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "handoff.json")
     args = parser.parse_args()
     if args.api_url:
-        results = run(args.api_url, args.handoffs, args.messages)
+        results = asyncio.run(run(args.api_url, args.handoffs, args.messages))
     else:
         with own_stack() as api_url:
-            results = run(api_url, args.handoffs, args.messages)
+            results = asyncio.run(run(api_url, args.handoffs, args.messages))
     print_table(
         [(name, r["n"], r["p50_ms"], r["p95_ms"], r["mean_ms"]) for name, r in results.items()],
         header=["measure", "n", "p50 ms", "p95 ms", "mean ms"],

@@ -2,8 +2,8 @@
 
 Both systems are trained with `rasa train nlu` and evaluated through a loaded Rasa model
 (`Agent.parse_message`), one message at a time, in a process pinned to one core with
-one thread. Accuracy and macro-F1 use the top intent (no FallbackClassifier in either
-pipeline).
+one thread; p50/p95 are the CPU milliseconds of each parse (wall-clock is printed too).
+Accuracy and macro-F1 use the top intent (no FallbackClassifier in either pipeline).
 
     .venv-rasa/bin/python -m bench.intent [--train CSV --test CSV] --out OUT.json [--baseline]
 
@@ -34,6 +34,7 @@ from bench._nlu_common import (
     scores,
     stratified_split,
     train_rasa_nlu,
+    wall_percentiles,
     write_rasa_nlu,
 )
 
@@ -111,7 +112,8 @@ def run_system(name: str, config_text: str, work: Path, nlu: Path, test_x: list[
     print(f"=== {name}: trained in {train_s:.0f} s; parsing on one core", flush=True)
     parsed = parse_with_rasa(model, test_x)
     predicted = [(r["intent"] or {}).get("name") or "" for r in parsed["results"]]
-    return scores(test_y, predicted, parsed["latency_ms"], train_s), predicted
+    print(f"=== {name}: {wall_percentiles(parsed['latency_ms'])}", flush=True)
+    return scores(test_y, predicted, parsed["cpu_ms"], train_s), predicted
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -61,33 +62,39 @@ def export_bundle(model: EncoderClassifier, tokenizer: Any, labels: Sequence[str
                               "logits": {0: "batch"}, "embedding": {0: "batch"}},
                 opset_version=OPSET, dynamo=False)
         config = model.encoder.config
-        fused = optimizer.optimize_model(str(float_path), model_type="bert",
-                                         num_heads=config.num_attention_heads,
-                                         hidden_size=config.hidden_size, opt_level=1)
-        fused.save_model_to_file(str(fused_path))
-        if quantize:
-            _quantize(fused_path, directory / MODEL_FILE)
-        else:
-            fused_path.replace(directory / MODEL_FILE)
+        with _quiet_root_logger():
+            fused = optimizer.optimize_model(str(float_path), model_type="bert",
+                                             num_heads=config.num_attention_heads,
+                                             hidden_size=config.hidden_size, opt_level=1)
+            fused.save_model_to_file(str(fused_path))
+            if quantize:
+                _quantize(fused_path, directory / MODEL_FILE)
+            else:
+                fused_path.replace(directory / MODEL_FILE)
     tokenizer.backend_tokenizer.save(str(directory / TOKENIZER_FILE))
     (directory / LABELS_FILE).write_text(json.dumps(list(labels)), encoding="utf-8")
     (directory / META_FILE).write_text(json.dumps({**meta, "quantized": quantize}, indent=2),
                                        encoding="utf-8")
 
 
+@contextmanager
+def _quiet_root_logger() -> Iterator[None]:
+    """onnxruntime's graph optimiser and quantiser log every node at INFO: keep WARNING+."""
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        root.setLevel(level)
+
+
 def _quantize(source: Path, target: Path) -> None:
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    root = logging.getLogger()
-    level = root.level
-    root.setLevel(logging.WARNING)  # the quantiser logs every tensor at INFO on the root logger
-    try:
-        quantize_dynamic(str(source), str(target), per_channel=True,
-                         weight_type=QuantType.QInt8,
-                         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
-    finally:
-        root.setLevel(level)
+    quantize_dynamic(str(source), str(target), per_channel=True, weight_type=QuantType.QInt8,
+                     extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
 
 
 def train_bundle(encoder_dir: Path, texts: Sequence[str], labels: Sequence[str],

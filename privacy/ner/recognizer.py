@@ -8,6 +8,11 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from privacy.entities import Entity
 from privacy.errors import ConfigurationError
 from privacy.ner.tagger import PerceptronTagger
+from privacy.recognizers.nrp import NATIONALITIES, NATIONALITY_PLURALS, RELIGIONS
+
+# Nationalities and religions are the NrpRecognizer's: a tagger span of one such word is
+# dropped ("the Russian government" is not a place).
+_NRP_WORDS = frozenset(NATIONALITIES + NATIONALITY_PLURALS + RELIGIONS)
 
 MODEL_PATH = Path(__file__).with_name("tagger_model.gz")
 TAGGER_ENTITIES = [
@@ -61,5 +66,5 @@ class NerTaggerRecognizer(EntityRecognizer):
                 },
             )
             for start, end, kind, score in self._tagger.entities(text)
-            if kind in wanted
+            if kind in wanted and text[start:end].lower() not in _NRP_WORDS
         ]

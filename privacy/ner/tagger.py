@@ -12,6 +12,8 @@ followed by the emission weights as little-endian float16, one row per feature.
 import gzip
 import json
 import math
+from functools import partial
+from operator import is_not
 from pathlib import Path
 
 import numpy as np
@@ -22,9 +24,14 @@ from privacy.ner.gazetteer import Gazetteer
 from privacy.ner.tokens import Token, tokenize
 
 OUTSIDE = "O"
+_known = partial(is_not, None)
 IMPOSSIBLE = -1e9
 # Punctuation and line breaks are never the first or last token of an entity.
 _EDGE_TOKENS = frozenset({"\n", ",", "-", ".", ":", ";", "(", ")", '"', "'", ">", "|", "/", "&"})
+# ... except the full stop of an abbreviation ("Mrs.", "Ltd.", "Jr.").
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof rev fr mx st jr sr ltd inc co corp bros ave rd apt no".split()
+)
 
 
 def allowed_transitions(labels: list[str]) -> np.ndarray:
@@ -100,10 +107,8 @@ class PerceptronTagger:
         lookup = self.features.get
         for token_features in sentence_features(words, classes):
             offsets.append(len(rows))
-            rows.extend(row for row in map(lookup, token_features) if row is not None)
-        if not rows:
-            return np.zeros((len(words), len(self.labels)), dtype=np.float32)
-        # every token has at least the bias feature "b", so no segment is empty
+            rows.extend(filter(_known, map(lookup, token_features)))
+        # every token has the bias feature "b", so no token's segment is empty
         return np.add.reduceat(self.weights[rows], offsets, axis=0)
 
     def tag(self, tokens: list[Token]) -> list[tuple[str, float]]:
@@ -172,7 +177,7 @@ class PerceptronTagger:
             "transitions": np.round(transitions, 3).tolist(),
             "gazetteer": self.gazetteer.to_dict(),
         }
-        with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as handle:
+        with path.open("wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", compresslevel=9, mtime=0) as handle:
             handle.write(json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
             handle.write(b"\n")
             handle.write(self.weights.astype("<f2").tobytes())
@@ -183,7 +188,7 @@ def _span(
 ) -> tuple[int, int, str, float] | None:
     """A span without edge punctuation, its confidence from the mean margin over ``O``."""
     keep = list(range(len(indices)))
-    while keep and tokens[indices[keep[-1]]].text in _EDGE_TOKENS:
+    while keep and tokens[indices[keep[-1]]].text in _EDGE_TOKENS and not _abbreviation_stop(tokens, indices[keep[-1]]):
         keep.pop()
     while keep and tokens[indices[keep[0]]].text in _EDGE_TOKENS:
         keep.pop(0)
@@ -194,3 +199,11 @@ def _span(
     confidence = 0.5 + 0.45 * (1.0 - math.exp(-max(mean, 0.0) / 4.0))
     return tokens[first].start, tokens[last].end, entity, round(confidence, 3)
 
+
+
+def _abbreviation_stop(tokens: list[Token], index: int) -> bool:
+    """True for a full stop written straight after an abbreviation ("Mrs.")."""
+    if tokens[index].text != "." or index == 0:
+        return False
+    before = tokens[index - 1]
+    return before.end == tokens[index].start and before.text.lower() in _ABBREVIATIONS

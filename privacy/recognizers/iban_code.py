@@ -116,18 +116,42 @@ class IbanCodeRecognizer(BankingPatternRecognizer):
         nlp_artifacts: NlpArtifacts | None = None,
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
-        """Cuts each candidate run at its country's IBAN length and checks mod-97."""
-        results = []
-        for run in PatternRecognizer.analyze(self, text, entities, nlp_artifacts, regex_flags):
-            chars = list(_ALNUM.finditer(text, run.start, run.end))
-            length = IBAN_LENGTHS.get((chars[0].group() + chars[1].group()).upper())
-            if length is None or len(chars) < length:
-                continue
-            end = chars[length - 1].end()
-            if end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
-                continue  # the IBAN would end inside a word
-            if iban_valid("".join(m.group() for m in chars[:length])):
+        """Cuts each candidate run at its country's IBAN length and checks mod-97.
+
+        Issue 6 (canary): a run that is no IBAN ("LS6 2AB I can confirm the IBAN GB82 ...")
+        used to swallow the real IBAN after it, and a run going on past a found IBAN swallowed
+        the next one. Such a run's start (or the IBAN found) is now masked and the text scanned
+        again (offsets unchanged), until no run is left unexplained.
+        """
+        results: dict[tuple[int, int], RecognizerResult] = {}
+        masked = text
+        while True:
+            again = False
+            for run in PatternRecognizer.analyze(self, masked, entities, nlp_artifacts, regex_flags):
+                end = self._iban_end(text, run.start, run.end)
+                if end is None:
+                    masked = masked[: run.start] + " " + masked[run.start + 1 :]
+                    again = True
+                    continue
+                if run.end > end:  # the run went on past the IBAN: look there again
+                    masked = masked[: run.start] + " " * (end - run.start) + masked[end:]
+                    again = True
                 run.end = end
                 run.score = 1.0
-                results.append(run)
-        return results
+                results.setdefault((run.start, run.end), run)
+            if not again:
+                return sorted(results.values(), key=lambda r: r.start)
+
+    @staticmethod
+    def _iban_end(text: str, start: int, end: int) -> int | None:
+        """Where the IBAN starting at ``start`` ends, or ``None`` when there is none."""
+        chars = list(_ALNUM.finditer(text, start, end))
+        length = IBAN_LENGTHS.get((chars[0].group() + chars[1].group()).upper())
+        if length is None or len(chars) < length:
+            return None
+        iban_end = chars[length - 1].end()
+        if iban_end < len(text) and text[iban_end].isalnum() and text[iban_end - 1].isalnum():
+            return None  # the IBAN would end inside a word
+        if not iban_valid("".join(m.group() for m in chars[:length])):
+            return None
+        return iban_end

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.orm import Session
@@ -54,15 +53,6 @@ def as_utc_filter(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def _last_activity() -> Any:
-    latest = (
-        select(func.max(Message.created_at))
-        .where(Message.conversation_id == Conversation.id)
-        .scalar_subquery()
-    )
-    return func.coalesce(latest, Conversation.created_at)
 
 
 class ComplianceReview:
@@ -109,7 +99,7 @@ class ComplianceReview:
 
     def matching_ids(self, filters: SearchFilters, at_most: int) -> list[str]:
         """Ids of every matching transcript, oldest first (``ExportTooLarge`` past ``at_most``)."""
-        with self._audited_session() as session:
+        with self._audited.session() as session:
             ids = list(
                 session.scalars(
                     select(Conversation.id)
@@ -312,7 +302,7 @@ class ComplianceReview:
 
     def audit_entries(self, target_prefix: str | None, limit: int) -> list[AuditEntryOut]:
         """The latest ``limit`` entries (optionally for one target), oldest first."""
-        with self._audited_session() as session:
+        with self._audited.session() as session:
             query = select(AuditEntry).order_by(AuditEntry.sequence.desc()).limit(limit)
             if target_prefix:
                 query = query.where(AuditEntry.target.startswith(target_prefix, autoescape=True))
@@ -331,7 +321,7 @@ class ComplianceReview:
 
     def verify_chain(self) -> ChainStatus:
         """Recomputes the audit chain; reports the first broken entry."""
-        with self._audited_session() as session:
+        with self._audited.session() as session:
             report = AuditLog(session).verify_chain()
         return ChainStatus(
             valid=report.valid,
@@ -339,9 +329,6 @@ class ComplianceReview:
             first_broken_sequence=report.first_broken_sequence,
             problem=report.problem,
         )
-
-    def _audited_session(self) -> Session:
-        return self._audited.session()
 
 
 def _intents_of_messages(

@@ -2,8 +2,9 @@
 
 :func:`build_core` runs at the trigger on what Rasa's tracker says (summary, goal, intents
 and sentiment over time, the triggers) and is stored with the handoff. :func:`assemble`
-adds, when an agent opens it, the live parts: the transcript (redacted when a redactor is
-wired), the recommendations shown and the answers, the profile snapshot and the segment.
+adds, when an agent opens it, the live parts: the transcript (as stored: redacted at the
+service boundary when the privacy layer is wired), the recommendations shown and the
+answers, the profile snapshot and the segment.
 """
 
 from __future__ import annotations
@@ -41,8 +42,6 @@ INTERNAL_SLOTS = frozenset(
     }
 )
 RECOMMENDATION_KEYS = ("recommendations", "products")
-
-Redact = Callable[[str], str]
 
 
 class ProfileSource(Protocol):
@@ -181,10 +180,9 @@ def assemble(
     events: Sequence[HandoffEventOut],
     profile: Profile | None,
     segment: Mapping[str, Any] | None,
-    redact: Redact | None,
+    transcript_redacted: bool,
 ) -> HandoffPacket:
     """The full packet an agent reads."""
-    shown = [m.model_copy(update={"text": redact(m.text)}) if redact and m.text else m for m in transcript]
     return HandoffPacket(
         handoff=summary,
         summary=core.summary,
@@ -192,11 +190,11 @@ def assemble(
         goal=core.goal,
         intents=core.intents,
         sentiment=core.sentiment,
-        recommendations=recommendations_in(shown),
+        recommendations=recommendations_in(transcript),
         profile=profile,
         segment=dict(segment) if segment else None,
-        transcript=shown,
-        transcript_redacted=redact is not None,
+        transcript=list(transcript),
+        transcript_redacted=transcript_redacted,
         notes=list(notes),
         events=list(events),
     )

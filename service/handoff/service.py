@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,7 +24,6 @@ from service.handoff.bot_control import LEAVE_FORM, PAUSE, RESUME, BotControl, s
 from service.handoff.errors import UnknownColleague
 from service.handoff.packet import (
     ProfileSource,
-    Redact,
     SegmentSource,
     assemble,
     build_core,
@@ -63,7 +63,6 @@ class HandoffService:
         policy: The escalation policy.
         profiles: The profile store, for the packet's profile snapshot (optional).
         segments: Customer id -> segment, for the packet (optional).
-        redact: Redacts transcript text for the packet (optional: the privacy layer).
     """
 
     def __init__(
@@ -77,7 +76,6 @@ class HandoffService:
         policy: EscalationPolicy,
         profiles: ProfileSource | None = None,
         segments: SegmentSource | None = None,
-        redact: Redact | None = None,
     ) -> None:
         self.store = store
         self.feed = feed
@@ -88,8 +86,10 @@ class HandoffService:
         self._hub = hub
         self._profiles = profiles
         self._segments = segments
-        self._redact = redact
         self.last_trigger_to_queue_ms: float | None = None
+        # Issue 6: agent messages and notes pass the privacy layer before they are stored
+        # (wiring sets ConversationService.redact; None stores them as typed).
+        self.redact_message: Callable[[str, str], Awaitable[str]] | None = None
 
     async def aclose(self) -> None:
         await self._bot.aclose()
@@ -199,7 +199,7 @@ class HandoffService:
             self.store.events(handoff_id),
             profile,
             segment,
-            self._redact,
+            self.redact_message is not None,  # the stored transcript is redacted (issue 6)
         )
 
     async def claim(self, handoff_id: str, staff: StaffPublic) -> HandoffSummary:
@@ -222,15 +222,24 @@ class HandoffService:
         """A colleague's message to the customer: stored (sender ``agent``) and published."""
         if not text.strip():
             raise InvalidMessage("The message is empty.")
-        message = await run_in_threadpool(self.store.add_agent_message, handoff_id, staff, text.strip())
+        text = await self._redacted(handoff_id, text.strip())  # issue 6
+        message = await run_in_threadpool(self.store.add_agent_message, handoff_id, staff, text)
         summary, _ = await run_in_threadpool(self.store.get, handoff_id)
         self._hub.publish(summary.conversation_id, message.model_dump(mode="json"))
         return message
 
+    async def _redacted(self, handoff_id: str, text: str) -> str:
+        """Issue 6: ``text`` with personal data replaced by the conversation's placeholders."""
+        if self.redact_message is None:
+            return text
+        summary, _ = await run_in_threadpool(self.store.get, handoff_id)
+        return await self.redact_message(summary.conversation_id, text)
+
     async def add_note(self, handoff_id: str, staff: StaffPublic, text: str) -> NoteOut:
         if not text.strip():
             raise InvalidMessage("The note is empty.")
-        note = await run_in_threadpool(self.store.add_note, handoff_id, staff, text.strip())
+        text = await self._redacted(handoff_id, text.strip())  # issue 6
+        note = await run_in_threadpool(self.store.add_note, handoff_id, staff, text)
         summary, _ = await run_in_threadpool(self.store.get, handoff_id)
         if summary.assigned_to is not None:
             self.feed.send_to(
@@ -247,6 +256,7 @@ class HandoffService:
             raise UnknownColleague(
                 "Transfer to another active colleague who takes conversations.", to=username
             )
+        note = await self._redacted(handoff_id, note) if note else note  # issue 6
         summary, message = await run_in_threadpool(
             self.store.transfer,
             handoff_id,

@@ -65,4 +65,5 @@ def build_handoff(
         segments=segment_source(sessions),
     )
     conversations.handoff = handoff
+    handoff.redact_message = conversations.redact  # issue 6: agents' text is redacted too
     return staff, handoff

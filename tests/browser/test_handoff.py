@@ -65,8 +65,8 @@ def test_customer_escalates_agent_takes_over_and_hands_back(stack: Stack, browse
             1, timeout=TIMEOUT
         )
 
-        customer_says(customer, "my card keeps getting declined in shops")
-        expect(agent.locator("#chat-log .msg--user").filter(has_text="declined in shops")).to_have_count(
+        customer_says(customer, "my card keeps getting declined when I pay")
+        expect(agent.locator("#chat-log .msg--user").filter(has_text="declined when I pay")).to_have_count(
             1, timeout=TIMEOUT
         )
         agent.fill("#reply-text", "Sorry about that, I can see a security block. I've lifted it.")
@@ -95,7 +95,7 @@ def test_customer_escalates_agent_takes_over_and_hands_back(stack: Stack, browse
         assert said == [
             "hello",
             "I'd like to speak to a real person please",
-            "my card keeps getting declined in shops",
+            "my card keeps getting declined when I pay",
             "what's my balance?",
         ]
         assert [m["text"] for m in messages if m["sender"] == "agent"] == [

@@ -78,28 +78,47 @@ def compliance(client: TestClient) -> dict[str, str]:
 def say(client: TestClient, conversation: dict[str, Any], text: str) -> dict[str, Any]:
     """A customer message; with the bot down it is stored (redacted) and answered later (503)."""
     response = client.post(
-        f"/v1/conversations/{conversation['id']}/messages", json={"text": text}, headers=conversation["headers"]
+        f"/v1/conversations/{conversation['id']}/messages",
+        json={"text": text},
+        headers=conversation["headers"],
     )
     assert response.status_code in (200, 503), response.text
     transcript = client.get(f"/v1/conversations/{conversation['id']}", headers=conversation["headers"]).json()
     return [m for m in transcript["messages"] if m["sender"] == "user"][-1]
 
 
-def track(tracker_db: Path, conversation_id: str, utterances: list[tuple[str, str]], at: float | None = None) -> None:
+def track(
+    tracker_db: Path, conversation_id: str, utterances: list[tuple[str, str]], at: float | None = None
+) -> None:
     """Writes user events as Rasa's SQL tracker store does: (redacted text, intent) pairs."""
     engine = create_engine(f"sqlite:///{tracker_db}")
     moment = at if at is not None else time.time()
     with engine.begin() as connection:
         for offset, (text, intent) in enumerate(utterances):
-            data = {"event": "user", "timestamp": moment + offset, "text": text,
-                    "parse_data": {"intent": {"name": intent, "confidence": 0.9}}}
-            connection.execute(insert(EVENTS).values(
-                sender_id=conversation_id, type_name="user", timestamp=moment + offset,
-                intent_name=intent, action_name=None, data=json.dumps(data),
-            ))
-            connection.execute(insert(EVENTS).values(
-                sender_id=conversation_id, type_name="action", timestamp=moment + offset + 0.5,
-                intent_name=None, action_name="action_listen",
-                data=json.dumps({"event": "action", "name": "action_listen"}),
-            ))
+            data = {
+                "event": "user",
+                "timestamp": moment + offset,
+                "text": text,
+                "parse_data": {"intent": {"name": intent, "confidence": 0.9}},
+            }
+            connection.execute(
+                insert(EVENTS).values(
+                    sender_id=conversation_id,
+                    type_name="user",
+                    timestamp=moment + offset,
+                    intent_name=intent,
+                    action_name=None,
+                    data=json.dumps(data),
+                )
+            )
+            connection.execute(
+                insert(EVENTS).values(
+                    sender_id=conversation_id,
+                    type_name="action",
+                    timestamp=moment + offset + 0.5,
+                    intent_name=None,
+                    action_name="action_listen",
+                    data=json.dumps({"event": "action", "name": "action_listen"}),
+                )
+            )
     engine.dispose()

@@ -42,8 +42,18 @@ def endpoints(conversation_id: str) -> dict[str, tuple[str, str, dict[str, Any] 
 # Which role may call which endpoint; everything else is 403 for a signed-in colleague.
 ALLOWED = {
     "agent": set(),
-    "compliance": {"entity_types", "search", "view", "reveal", "export_one", "export_search", "audit",
-                   "audit_verify", "erase", "consent_history"},
+    "compliance": {
+        "entity_types",
+        "search",
+        "view",
+        "reveal",
+        "export_one",
+        "export_search",
+        "audit",
+        "audit_verify",
+        "erase",
+        "consent_history",
+    },
     "admin": {"audit", "audit_verify", "retention", "erase", "consent_history", "record_consent"},
 }
 USERS = {"agent": "agent1", "compliance": "compliance1", "admin": "admin1"}
@@ -61,7 +71,9 @@ def conversation(client: TestClient) -> dict[str, Any]:
     return chat
 
 
-def test_without_a_staff_token_every_endpoint_is_401(client: TestClient, conversation: dict[str, Any]) -> None:
+def test_without_a_staff_token_every_endpoint_is_401(
+    client: TestClient, conversation: dict[str, Any]
+) -> None:
     for name, spec in endpoints(conversation["id"]).items():
         assert call(client, spec, {}) == 401, name
         # A customer's conversation token is not a colleague's session.
@@ -71,7 +83,9 @@ def test_without_a_staff_token_every_endpoint_is_401(client: TestClient, convers
 
 
 @pytest.mark.parametrize("role", ["agent", "compliance", "admin"])
-def test_each_role_reaches_exactly_its_endpoints(client: TestClient, conversation: dict[str, Any], role: str) -> None:
+def test_each_role_reaches_exactly_its_endpoints(
+    client: TestClient, conversation: dict[str, Any], role: str
+) -> None:
     headers = login(client, USERS[role])
     for name, spec in endpoints(conversation["id"]).items():
         status = call(client, spec, headers)
@@ -84,7 +98,8 @@ def test_each_role_reaches_exactly_its_endpoints(client: TestClient, conversatio
 def test_agents_and_admins_cannot_reveal(client: TestClient, conversation: dict[str, Any]) -> None:
     for username in ("agent1", "agent2", "admin1"):
         response = client.post(
-            f"/v1/compliance/transcripts/{conversation['id']}/reveal", json=REVEAL_BODY,
+            f"/v1/compliance/transcripts/{conversation['id']}/reveal",
+            json=REVEAL_BODY,
             headers=login(client, username),
         )
         assert response.status_code == 403, username
@@ -99,7 +114,9 @@ def test_a_customer_reaches_only_their_own_consents(client: TestClient) -> None:
     assert client.get(path).status_code == 401
     assert client.get(path, headers=mine["headers"]).status_code == 403
     assert client.put(f"{path}/marketing", json={"granted": True}, headers=mine["headers"]).status_code == 403
-    assert client.get(path, headers=login(client, "compliance1")).status_code == 403, "a staff token is no customer's"
+    assert client.get(path, headers=login(client, "compliance1")).status_code == 403, (
+        "a staff token is no customer's"
+    )
     assert client.get(f"/v1/conversations/{mine['id']}/consents", headers=mine["headers"]).status_code == 200
 
 
@@ -111,7 +128,12 @@ def test_the_compliance_page_is_served(client: TestClient) -> None:
 
 def test_the_openapi_schema_documents_the_compliance_api(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
-    for path in ("/v1/compliance/transcripts", "/v1/compliance/transcripts/{conversation_id}/reveal",
-                 "/v1/compliance/audit/verify", "/v1/compliance/retention",
-                 "/v1/compliance/customers/{customer_id}/erase", "/v1/conversations/{conversation_id}/consents"):
+    for path in (
+        "/v1/compliance/transcripts",
+        "/v1/compliance/transcripts/{conversation_id}/reveal",
+        "/v1/compliance/audit/verify",
+        "/v1/compliance/retention",
+        "/v1/compliance/customers/{customer_id}/erase",
+        "/v1/conversations/{conversation_id}/consents",
+    ):
         assert path in paths, path

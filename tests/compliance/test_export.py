@@ -28,9 +28,12 @@ def audited_exports(client: TestClient, headers: dict[str, str], conversation_id
     return sum(1 for e in entries if e["action"] == "export_transcript")
 
 
-def test_jsonl_export_of_one_transcript(client: TestClient, compliance: dict[str, str], chat: dict[str, Any]) -> None:
-    response = client.get(f"/v1/compliance/transcripts/{chat['id']}/export", params={"format": "jsonl"},
-                          headers=compliance)
+def test_jsonl_export_of_one_transcript(
+    client: TestClient, compliance: dict[str, str], chat: dict[str, Any]
+) -> None:
+    response = client.get(
+        f"/v1/compliance/transcripts/{chat['id']}/export", params={"format": "jsonl"}, headers=compliance
+    )
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/x-ndjson")
     assert response.headers["content-disposition"].startswith('attachment; filename="transcripts-')
@@ -47,8 +50,9 @@ def test_jsonl_export_of_one_transcript(client: TestClient, compliance: dict[str
 def test_html_export_is_readable_escaped_and_highlighted(
     client: TestClient, compliance: dict[str, str], chat: dict[str, Any]
 ) -> None:
-    response = client.get(f"/v1/compliance/transcripts/{chat['id']}/export", params={"format": "html"},
-                          headers=compliance)
+    response = client.get(
+        f"/v1/compliance/transcripts/{chat['id']}/export", params={"format": "html"}, headers=compliance
+    )
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
     page = response.text
     assert page.startswith("<!doctype html>") and "Exported by compliance1" in page
@@ -63,26 +67,36 @@ def test_export_of_a_search_holds_every_match_and_audits_each(
 ) -> None:
     other = start_conversation(client, "cus_006")
     say(client, other, "hello")
-    matching = client.get("/v1/compliance/transcripts", params={"customer_id": "cus_006", "limit": 500},
-                          headers=compliance).json()
-    response = client.get("/v1/compliance/export", params={"format": "jsonl", "customer_id": "cus_006"},
-                          headers=compliance)
+    matching = client.get(
+        "/v1/compliance/transcripts", params={"customer_id": "cus_006", "limit": 500}, headers=compliance
+    ).json()
+    response = client.get(
+        "/v1/compliance/export", params={"format": "jsonl", "customer_id": "cus_006"}, headers=compliance
+    )
     assert response.status_code == 200
     exported = [json.loads(line)["id"] for line in response.text.splitlines()]
-    assert sorted(exported) == sorted(t["id"] for t in matching["results"]) and len(exported) == matching["total"]
+    assert (
+        sorted(exported) == sorted(t["id"] for t in matching["results"])
+        and len(exported) == matching["total"]
+    )
     assert {chat["id"], other["id"]} <= set(exported)
     assert audited_exports(client, compliance, other["id"]) == 1
 
     app.state.compliance.settings.export_max_conversations = 1
-    too_many = client.get("/v1/compliance/export", params={"format": "html", "customer_id": "cus_006"},
-                          headers=compliance)
+    too_many = client.get(
+        "/v1/compliance/export", params={"format": "html", "customer_id": "cus_006"}, headers=compliance
+    )
     assert too_many.status_code == 413 and too_many.json()["error"]["code"] == "export_too_large"
-    none = client.get("/v1/compliance/export", params={"format": "html", "customer_id": "cus_nobody"},
-                      headers=compliance)
+    none = client.get(
+        "/v1/compliance/export", params={"format": "html", "customer_id": "cus_nobody"}, headers=compliance
+    )
     assert none.status_code == 200 and "No transcripts matched." in none.text
 
 
-def test_unknown_format_is_refused(client: TestClient, compliance: dict[str, str], chat: dict[str, Any]) -> None:
-    response = client.get(f"/v1/compliance/transcripts/{chat['id']}/export", params={"format": "pdf"},
-                          headers=compliance)
+def test_unknown_format_is_refused(
+    client: TestClient, compliance: dict[str, str], chat: dict[str, Any]
+) -> None:
+    response = client.get(
+        f"/v1/compliance/transcripts/{chat['id']}/export", params={"format": "pdf"}, headers=compliance
+    )
     assert response.status_code == 422

@@ -257,3 +257,21 @@ def test_permission_is_checked_before_the_bot_is_touched(
     assert error(client.post(f"/v1/agents/handoffs/{handoff_id}/resolve", headers=agent2), 403)["code"] == (
         "not_assignee"
     )
+
+
+def test_agent_text_passes_the_privacy_layer(client: TestClient, handoff: tuple[str, dict]) -> None:
+    handoff_id, _ = handoff
+    agent1 = login(client, "agent1")
+    client.post(f"/v1/agents/handoffs/{handoff_id}/claim", headers=agent1)
+    sent = client.post(
+        f"/v1/agents/handoffs/{handoff_id}/messages",
+        headers=agent1,
+        json={"text": "Is your card number 4111 1111 1111 1111?"},
+    ).json()
+    assert "4111" not in sent["text"] and "<" in sent["text"]
+    client.post(
+        f"/v1/agents/handoffs/{handoff_id}/notes", headers=agent1, json={"text": "card 4111 1111 1111 1111"}
+    )
+    packet = client.get(f"/v1/agents/handoffs/{handoff_id}", headers=agent1).json()
+    assert packet["transcript_redacted"] is True
+    assert "4111" not in str(packet)

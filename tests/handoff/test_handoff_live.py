@@ -3,8 +3,12 @@ back to the bot, close, the errors that lose nothing, and no message lost or rep
 
 from __future__ import annotations
 
+import asyncio
+import json
+
 import httpx
 import pytest
+import websockets
 
 from stack.processes import Stack
 from tests.handoff.live import Colleague, system_events
@@ -33,13 +37,26 @@ def test_handoff_and_back_to_the_bot(stack: Stack) -> None:
     assert rasa_tracker(stack, chat)["paused"] is True, "Rasa's own pause event"
 
     waiting = chat.send("hello? is anyone there")
-    assert system_events(waiting) == ["nobody_online"] or system_events(waiting) == ["waiting"]
+    assert system_events(waiting) == ["nobody_online"], "told nobody is online; the message is kept"
     assert agent.post(handoff_id, "claim").status_code == 200
-    reply = agent.post(handoff_id, "messages", text="Hi, this is Priya. How can I help?")
-    assert reply.status_code == 200
-    relayed = chat.send("what's my balance?")
-    assert relayed["replies"] == [], "with a colleague there, the bot does not answer"
+    agent_ws = f"{stack.config.api_url.replace('http', 'ws', 1)}/v1/agents/ws?token={agent.token}"
+
+    async def with_console_open() -> tuple[dict, list[dict]]:
+        async with websockets.connect(agent_ws) as console:
+            assert json.loads(await console.recv())["type"] == "queue"
+            reply = await asyncio.to_thread(
+                agent.post, handoff_id, "messages", text="Hi, this is Priya. How can I help?"
+            )
+            assert reply.status_code == 200
+            relayed = await asyncio.to_thread(chat.send, "what's my balance?")
+            seen = [json.loads(await asyncio.wait_for(console.recv(), 30)) for _ in range(2)]
+            return relayed, seen
+
+    relayed, seen = asyncio.run(with_console_open())
+    assert relayed["replies"] == [], "with a colleague online, neither the bot nor a notice answers"
     assert relayed["message"]["text"] == "what's my balance?"
+    assert [e["message"]["sender"] for e in seen] == ["agent", "user"]
+    assert seen[1]["message"]["text"] == "what's my balance?"
 
     packet = agent.packet(handoff_id)
     assert packet["handoff"]["status"] == "assigned"

@@ -1,0 +1,146 @@
+"""Whole conversations through Rasa's REST channel, with the real action server behind it.
+
+Rasa runs the trained model and calls the action server, which uses a seeded SQLite
+database, so forms, corrections, digressions and the store work together here exactly as
+they do behind the front service.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from recommender.profiles.settings import ProfileSettings
+from recommender.profiles.store import ProfileStore
+from stack.processes import Stack, StackConfig
+
+pytestmark = pytest.mark.stack
+
+CUSTOMER = "cus_001"
+
+
+@pytest.fixture(scope="module")
+def rasa_url(
+    trained_model: Path, bot_database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    config = StackConfig(
+        database_url=bot_database_url,
+        model=trained_model,
+        log_dir=tmp_path_factory.mktemp("live-logs"),
+        extra_env={"TF_INTRA_OP_PARALLELISM_THREADS": "2", "TF_INTER_OP_PARALLELISM_THREADS": "1"},
+    )
+    stack = Stack(config)
+    try:
+        stack.start(names=("actions", "rasa"), timeout_s=300)
+        yield config.rasa_url
+    finally:
+        stack.stop()
+
+
+class Chat:
+    """One conversation with the bot, as the front service holds it."""
+
+    def __init__(self, rasa_url: str) -> None:
+        self.url = f"{rasa_url}/webhooks/rest/webhook"
+        self.sender = f"test-{uuid.uuid4().hex[:12]}"
+
+    def say(self, text: str) -> list[dict[str, Any]]:
+        response = httpx.post(
+            self.url,
+            json={
+                "sender": self.sender,
+                "message": text,
+                "metadata": {"customer_id": CUSTOMER, "channel": "web"},
+            },
+            timeout=60,
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def text(self, text: str) -> str:
+        return "\n".join(m.get("text", "") for m in self.say(text))
+
+
+@pytest.fixture(scope="module")
+def store(bot_database_url: str) -> ProfileStore:
+    return ProfileStore.from_settings(ProfileSettings(database_url=bot_database_url))
+
+
+def balances(store: ProfileStore) -> dict[str, Decimal]:
+    return {a.name: a.balance for a in store.accounts(CUSTOMER)}
+
+
+def test_transfer_with_a_correction(rasa_url: str, store: ProfileStore) -> None:
+    before = balances(store)
+    chat = Chat(rasa_url)
+    reply = chat.say("move £100 from savings to current")
+    assert "Just to confirm: move £100.00 from Rainy Day Saver" in reply[-1]["text"]
+    assert [b["payload"] for b in reply[-1]["buttons"]] == ["/affirm", "/deny"]
+    reply_text = chat.text("actually make it £300")
+    assert "I've changed the amount to £300.00" in reply_text
+    assert "Just to confirm: move £300.00 from Rainy Day Saver" in reply_text
+    assert "Done: I've moved £300.00 from Rainy Day Saver to Everyday Current" in chat.text("yes")
+    after = balances(store)
+    assert after["Rainy Day Saver"] == before["Rainy Day Saver"] - 300
+    assert after["Everyday Current"] == before["Everyday Current"] + 300
+
+
+def test_transfer_re_asks_a_bad_amount(rasa_url: str) -> None:
+    chat = Chat(rasa_url)
+    assert "How much would you like to move?" in chat.text("I want to transfer money")
+    reply = chat.text("£0")
+    assert "more than zero" in reply and "How much would you like to move?" in reply
+    reply = chat.text("£12.345")
+    assert "two decimal places" in reply
+
+
+def test_goal_with_a_digression_and_a_correction(rasa_url: str, store: ProfileStore) -> None:
+    goals_before = len(store.goals(CUSTOMER))
+    chat = Chat(rasa_url)
+    reply = chat.say("I want to set a financial goal")
+    assert "What kind of goal" in reply[-1]["text"] and len(reply[-1]["buttons"]) == 4
+    assert "How much would you like to save?" in chat.text('/inform{"goal_type":"save"}')
+    assert "time frame" in chat.text("£8,000")
+    assert "How much risk" in chat.text("3 years")
+    reply = chat.text("what are your fees?")
+    assert "no monthly fee" in reply and "How much risk" in reply
+    reply = chat.text("actually make it 5 years")
+    assert "I've changed the time frame to 5 years" in reply and "How much risk" in reply
+    assert "each month" in chat.text("low")
+    reply = chat.text("£150 a month")
+    assert "I've saved your goal: save £8,000.00 over 5 years" in reply
+    goal = store.goals(CUSTOMER)[0]
+    assert len(store.goals(CUSTOMER)) == goals_before + 1
+    assert (goal.horizon_months, goal.monthly_budget, goal.risk_tolerance) == (60, Decimal("150.00"), "low")
+
+
+def test_stopping_a_form_asks_first(rasa_url: str) -> None:
+    chat = Chat(rasa_url)
+    chat.say("help me plan a goal")
+    assert "Do you want to stop here?" in chat.text("stop")
+    assert "let's carry on" in chat.text("no")
+    chat.text("stop")
+    assert "I've stopped there" in chat.text("yes")
+    assert "Hello" in chat.text("hi")
+
+
+def test_asking_for_a_person_hands_off(rasa_url: str) -> None:
+    reply = Chat(rasa_url).say("I want to talk to a human")
+    assert {"handoff": {"reason": "customer_request"}} in [m.get("custom") for m in reply]
+
+
+def test_balance_uses_the_customer_from_metadata(rasa_url: str, store: ProfileStore) -> None:
+    reply = Chat(rasa_url).text("what's my balance?")
+    for name in balances(store):
+        assert name in reply
+
+
+def test_gibberish_gets_a_rephrase_prompt_with_buttons(rasa_url: str) -> None:
+    reply = Chat(rasa_url).say("blorp zint quax")
+    assert "rephrase" in reply[0]["text"] and reply[0]["buttons"]
