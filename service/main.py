@@ -15,7 +15,7 @@ from sqlalchemy.orm import sessionmaker
 
 from privacy import PrivacySettings, build_redactor
 from privacy.keys import KeyRing
-from service.api.routes import agents, compliance, conversations, health, staff, web
+from service.api.routes import agents, compliance, conversations, health, recommendations, staff, web
 from service.body_limit import BodyLimitMiddleware
 from service.compliance.wiring import build_compliance
 from service.conversations import ConversationService, CustomerExists
@@ -23,6 +23,7 @@ from service.errors_http import install_error_handlers
 from service.handoff.wiring import build_handoff
 from service.hub import MessageHub
 from service.rasa_client import RasaClient
+from service.recommendations import RecommenderProvider
 from service.redaction import ConversationRedactor
 from service.settings import ServiceSettings, get_settings
 from service.transcripts import TranscriptStore
@@ -85,6 +86,8 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         # key made twice would not decrypt what the other vaulted).
         keys = KeyRing.from_settings(PrivacySettings())
         app.state.engine = engine
+        app.state.sessions = sessions
+        app.state.recommender = RecommenderProvider()
         app.state.rasa = rasa
         app.state.transcripts = transcripts
         app.state.conversations = ConversationService(
@@ -119,6 +122,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     app.add_middleware(BodyLimitMiddleware, max_bytes=64 * 1024)
     install_error_handlers(app)
     app.include_router(conversations.router)
+    app.include_router(recommendations.router)
     app.include_router(health.router)
     app.include_router(web.router)
     app.include_router(staff.router)  # issue 3: staff sign-in

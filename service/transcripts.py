@@ -72,6 +72,13 @@ class TranscriptStore:
             session.expunge(conversation)
             return conversation
 
+    def customer_for_token(self, token: str) -> str | None:
+        """The customer whose conversation this bearer token opens, if any."""
+        with self._sessions() as session:
+            return session.scalar(
+                select(Conversation.customer_id).where(Conversation.token_hash == hash_token(token))
+            )
+
     def add_user_message(
         self, conversation_id: str, text: str, payload: str | None, client_message_id: str | None
     ) -> tuple[MessageOut, bool]:

@@ -44,9 +44,9 @@ class EncoderClassifier(torch.nn.Module):
     `forward` returns the logits and the pooled (not normalised) sentence embedding.
     """
 
-    def __init__(self, encoder: torch.nn.Module, n_labels: int) -> None:
+    def __init__(self, encoder: Any, n_labels: int) -> None:
         super().__init__()
-        self.encoder = encoder
+        self.encoder: Any = encoder  # a transformers BertModel
         self.dropout = torch.nn.Dropout(0.1)
         self.head = torch.nn.Linear(encoder.config.hidden_size, n_labels)
 

@@ -3,6 +3,7 @@
 from privacy.ner.tokens import shape
 
 BOUNDARY = "<S>"
+_SENTENCE_ENDS = frozenset({".", "!", "?", ":", '"', ">"})
 END = "</S>"
 
 
@@ -63,6 +64,7 @@ def sentence_features(words: list[str], classes: list[str]) -> list[list[str]]:
         before, after = at(lowers, i - 1), at(lowers, i + 1)
         case_before, case_after = at(cases, i - 1), at(cases, i + 1)
         line_start = i == 0 or words[i - 1] == "\n"
+        sentence_start = line_start or words[i - 1] in _SENTENCE_ENDS
         line_end = i + 1 == count or words[i + 1] == "\n"
         line_length = str(min(lines[i], 6))
         features = [
@@ -76,6 +78,7 @@ def sentence_features(words: list[str], classes: list[str]) -> list[list[str]]:
             "sh=" + shapes[i],
             "c=" + case,
             "ls=" + str(line_start) + case,
+            "ss=" + str(sentence_start) + case + "|" + gaz,
             "le=" + str(line_end) + case,
             "ll=" + line_length + case,
             "g=" + gaz + "|" + case,

@@ -1,7 +1,8 @@
 """Word lists the tagger looks words up in: first names, surnames, places, job and company words.
 
-The lists are built at training time from Faker's locale data (:func:`build_gazetteer`)
-and shipped inside the model file, so inference needs no Faker. A word may be in several
+The lists are built at training time from Faker's locale data and wordfreq's English
+word frequencies (:func:`build_gazetteer`) and shipped inside the model file, so
+inference needs neither. A word may be in several
 lists ("Jordan" is a first name, a surname and a country); the tagger learns how much each
 combination counts, and the training sentences hide the lists from it now and then, so it
 also learns to find names that are in none.
@@ -50,6 +51,10 @@ COMPANY_WORDS = frozenset(
 )
 
 
+# Frequency bands of English words (wordfreq): the 1,000 most frequent, the next 4,000, ...
+FREQUENT_WORDS = (1_000, 5_000, 30_000)
+
+
 class Gazetteer:
     """Looks up which word lists a word is in.
 
@@ -91,7 +96,7 @@ def _words(values: Iterable[str]) -> set[str]:
 
 
 def build_gazetteer(locales: list[str], seed: int, draws: int = 600) -> Gazetteer:
-    """Builds the lists from Faker (a training-time dependency).
+    """Builds the lists from Faker and wordfreq (training-time dependencies).
 
     Args:
         locales: Faker locales to draw names and places from.
@@ -99,8 +104,7 @@ def build_gazetteer(locales: list[str], seed: int, draws: int = 600) -> Gazettee
         draws: values drawn per list and locale.
     """
     from faker import Faker
-    from faker.providers.lorem.en_US import Provider as EnglishLorem
-    from spacy.lang.en.stop_words import STOP_WORDS
+    from wordfreq import top_n_list
 
     rng = random.Random(seed)
     first: set[str] = set()
@@ -122,7 +126,11 @@ def build_gazetteer(locales: list[str], seed: int, draws: int = 600) -> Gazettee
         if locale.startswith("en"):
             job |= _words(faker.job() for _ in range(draws))
         company |= {w for w in _words(faker.company_suffix() for _ in range(20)) if len(w) <= 6}
-    common = set(EnglishLorem.word_list) | set(STOP_WORDS)
+    frequent = top_n_list("en", FREQUENT_WORDS[-1])
+    bands = {
+        f"top{size // 1000}k": frequent[lower:size]
+        for lower, size in zip((0, *FREQUENT_WORDS[:-1]), FREQUENT_WORDS, strict=True)
+    }
     return Gazetteer(
         {
             "first": first,
@@ -136,6 +144,6 @@ def build_gazetteer(locales: list[str], seed: int, draws: int = 600) -> Gazettee
             "honorific": HONORIFICS,
             "time": MONTHS_AND_DAYS,
             "nrp": set(NATIONALITIES) | set(RELIGIONS) | set(POLITICAL),
-            "common": {w.lower() for w in common},
+            **bands,
         }
     )

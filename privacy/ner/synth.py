@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 
 from faker import Faker
+from wordfreq import top_n_list
 
 from privacy.ner.templates import ALL
 from privacy.ner.tokens import tokenize
@@ -97,9 +98,11 @@ class SentenceFactory:
 
     Args:
         seed: every draw (templates, Faker values) follows from it.
+        names: words to leave out of the random-word filler (the gazetteer's names and
+            places), so that filler words are never names.
     """
 
-    def __init__(self, seed: int = 0) -> None:
+    def __init__(self, seed: int = 0, names: frozenset[str] = frozenset()) -> None:
         self._rng = random.Random(seed)
         self._fakers = {locale: Faker(locale) for locale in LOCALES}
         for index, locale in enumerate(LOCALES):
@@ -114,6 +117,7 @@ class SentenceFactory:
         # In filler sentences a lower-case name is indistinguishable from the words around
         # it, so values keep their case there.
         self._keep_case = False
+        self._vocabulary = [w for w in top_n_list("en", 30_000) if w.isalpha() and w not in names]
 
     # ---- values -------------------------------------------------------------------------
     def _faker(self, english_share: float = 0.45) -> Faker:
@@ -223,27 +227,41 @@ class SentenceFactory:
         """A whole postal address in a local or international layout, on one line or several."""
         faker = self._faker(0.5)
         draw = self._rng.random()
-        separator = "\n" if self._rng.random() < 0.4 else ", "
-        if draw < 0.35:
-            value = faker.address()
-        elif draw < 0.55:
-            city = self._case(faker.city(), lower=0.0, upper=0.15)
-            value = separator.join([self.street(), f"{city} {faker.postcode()}"])
-        elif draw < 0.7:
-            parts = [self.street(), self._case(faker.city(), 0.0, 0.2), self._rng.choice(self._english).country()]
-            if self._rng.random() < 0.7:
-                parts[-1] += " " + faker.postcode()
-            value = separator.join(parts)
-        elif draw < 0.82:
-            us = self._fakers["en_US"]
-            value = f"{self.street()}{separator}{us.city()}, {us.state_abbr()} {us.postcode()}"
-        elif draw < 0.9:
-            value = f"{self.street()}, {self._case(faker.city(), 0.0, 0.1)}"
+        if draw < 0.3:
+            value = _clean_lines(faker.address())
+            if self._rng.random() < 0.3:
+                value = value.replace("\n", ", ")
+        elif draw < 0.85:
+            value = self._address_lines(faker)
+        elif draw < 0.93:
+            value = f"{self.street()}, {self._case(_clean(faker.city()), 0.0, 0.1)}"
         else:
             value = self.street()
+        return self._case(value, lower=0.05, upper=0.03)
+
+    def _address_lines(self, faker: Faker) -> str:
+        """Street, flat, town, region, country and postcode, joined by commas or line breaks."""
+        lines = [_clean(self.street())]
         if self._rng.random() < 0.3:
-            value = value.replace("\n", separator)
-        return self._case(_clean_lines(value), lower=0.05, upper=0.03)
+            lines.append(_clean(getattr(faker, "secondary_address", self._lorem.secondary_address)()))
+        city = self._case(_clean(faker.city()), lower=0.0, upper=0.2)
+        postcode = _clean(self._local("postcode"))
+        draw = self._rng.random()
+        if draw < 0.3:
+            us = self._fakers["en_US"]
+            city_line = f"{city}, {us.state_abbr()} {postcode}"
+        elif draw < 0.55:
+            city_line = f"{postcode} {city}"
+        elif draw < 0.8:
+            city_line = f"{city} {postcode}"
+        else:
+            city_line = city
+        lines.append(city_line)
+        if self._rng.random() < 0.4:
+            country = self._rng.choice(self._english).country()
+            lines.append(f"{country} {postcode}" if city_line == city and self._rng.random() < 0.6 else country)
+        separator = self._rng.choice([", ", ", ", "\n", "\n", "\n ", "\n    ", ",\n"])
+        return separator.join(lines)
 
     def other(self, slot: str) -> str:
         """A value for an unlabelled slot."""
@@ -340,8 +358,21 @@ class SentenceFactory:
         return head + "\n".join(prefix + line for line in lines)
 
     def _filler(self) -> str:
-        """A random English sentence with one to three entity slots between its words."""
-        words = self._lorem.sentence(nb_words=self._rng.randint(6, 16)).split()
+        """A random English sentence with one to three entity slots between its words.
+
+        Half are Faker's lorem sentences, half are words drawn from the 30,000 most frequent
+        English ones, a few of them capitalised, so that the tagger sees that a common word
+        is not a name even with a capital letter.
+        """
+        if self._rng.random() < 0.5:
+            words = self._lorem.sentence(nb_words=self._rng.randint(6, 16)).split()
+        else:
+            words = [
+                w.capitalize() if self._rng.random() < 0.08 else w
+                for w in self._rng.choices(self._vocabulary, k=self._rng.randint(6, 16))
+            ]
+            words[0] = words[0].capitalize()
+            words[-1] += self._rng.choice([".", ".", "?", "!", ""])
         for _ in range(self._rng.randint(1, 3)):
             words.insert(self._rng.randint(0, len(words)), "{" + self._rng.choice(FILLER_SLOTS) + "}")
         return " ".join(words)

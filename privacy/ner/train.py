@@ -32,7 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     gazetteer = build_gazetteer(LOCALES, seed=args.seed)
     print(f"word lists: { {k: len(v) for k, v in gazetteer.lists.items()} }", file=sys.stderr, flush=True)
-    factory = SentenceFactory(seed=args.seed)
+    names = frozenset().union(*(gazetteer.lists[kind] for kind in ("first", "last", "city", "country", "state")))
+    factory = SentenceFactory(seed=args.seed, names=names)
     examples = []
     for index in range(args.sentences):
         examples.append(to_training_example(*factory.sentence()))

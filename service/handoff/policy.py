@@ -78,9 +78,10 @@ class NegativeSentiment(TriggerSettings):
     label: str = "Customer upset or angry"
     priority: Priority = Priority.HIGH
     message_negativity: float = Field(default=0.9, ge=0, le=1)
-    message_anger: float = Field(default=0.8, ge=0, le=1)
+    message_anger_with_it: float = Field(default=0.75, ge=0, le=1)
+    message_anger: float = Field(default=0.85, ge=0, le=1)
     trend_window: int = Field(default=3, ge=2)
-    trend_negativity: float = Field(default=0.65, ge=0, le=1)
+    trend_negativity: float = Field(default=0.7, ge=0, le=1)
 
 
 class RepeatedFallback(TriggerSettings):
@@ -99,11 +100,16 @@ class FormLoop(TriggerSettings):
 
 
 class BusinessRule(TriggerSettings):
-    """Escalate when a slot's numeric value goes above a threshold."""
+    """Escalate when a number the customer gave goes above a threshold: the slot's value, a
+    value set for it this turn (before validation rejected it), or the entity in a message
+    with one of ``intents`` or while one of ``forms`` is active."""
 
     name: str
     slot: str
     above: float
+    entity: str | None = None
+    intents: tuple[str, ...] = ()
+    forms: tuple[str, ...] = ()
 
 
 class Resume(_Strict):

@@ -29,6 +29,7 @@ class UserTurn:
         actions: Names of the actions the bot ran after it.
         customs: Custom payloads the bot sent after it.
         slots_set: Slots set after it (name -> value), in order.
+        entities: The entities the NLU found in it (``{"entity": ..., "value": ...}``).
     """
 
     text: str
@@ -39,6 +40,7 @@ class UserTurn:
     actions: tuple[str, ...] = ()
     customs: tuple[Mapping[str, Any], ...] = ()
     slots_set: tuple[tuple[str, Any], ...] = ()
+    entities: tuple[Mapping[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ def _turn(event: Mapping[str, Any]) -> UserTurn:
         confidence=float(intent.get("confidence") or 0.0),
         sentiment=read_sentiment(parse),
         at=float(event.get("timestamp") or 0.0),
+        entities=tuple(e for e in parse.get("entities") or [] if isinstance(e, Mapping)),
     )
 
 

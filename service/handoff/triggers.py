@@ -75,10 +75,12 @@ def negative_sentiment(signals: ConversationSignals, policy: EscalationPolicy) -
     if not settings.enabled or turn is None or turn.sentiment is None:
         return None
     reading = turn.sentiment
-    if reading.negativity >= settings.message_negativity:
-        return _hit(settings, f"message negativity {reading.negativity:.2f}")
-    if reading.anger is not None and reading.anger >= settings.message_anger:
-        return _hit(settings, f"message anger {reading.anger:.2f}")
+    anger = reading.anger
+    frustrated = anger is None or anger >= settings.message_anger_with_it
+    if reading.negativity >= settings.message_negativity and frustrated:
+        return _hit(settings, f"message negativity {reading.negativity:.2f}, frustration {anger or 0:.2f}")
+    if anger is not None and anger >= settings.message_anger:
+        return _hit(settings, f"message frustration {anger:.2f}")
     window = signals.turns[-settings.trend_window :]
     readings = [t.sentiment for t in window if t.sentiment is not None]
     if len(window) == settings.trend_window and len(readings) == len(window):
@@ -137,11 +139,18 @@ def slot_number(value: Any) -> Decimal | None:
 
 
 def business_rules(signals: ConversationSignals, policy: EscalationPolicy) -> list[TriggerHit]:
-    """Slots above their thresholds (for example a large transfer)."""
+    """Numbers above their thresholds (for example a large transfer)."""
     hits = []
+    turn = signals.latest
     for rule in policy.business_rules:
-        amount = slot_number(signals.slots.get(rule.slot))
-        if rule.enabled and amount is not None and amount > Decimal(str(rule.above)):
+        given = [signals.slots.get(rule.slot)]
+        if turn is not None:
+            given += [value for name, value in turn.slots_set if name == rule.slot]
+            about = turn.intent in rule.intents or signals.active_loop in rule.forms
+            if rule.entity and about:
+                given += [e.get("value") for e in turn.entities if e.get("entity") == rule.entity]
+        amounts = [a for a in map(slot_number, given) if a is not None]
+        if rule.enabled and amounts and max(amounts) > Decimal(str(rule.above)):
             hits.append(_hit(rule, f"{rule.name}: {rule.slot} above {rule.above:g}"))
     return hits
 

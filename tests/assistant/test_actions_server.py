@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import httpx
 import pytest
 
 from assistant import names
@@ -12,7 +13,7 @@ from assistant.actions.formatting import format_money
 from recommender.profiles.enums import CardStatus
 from recommender.profiles.settings import ProfileSettings
 from recommender.profiles.store import ProfileStore
-from tests.assistant.action_client import Turn, entity, run_action
+from tests.assistant.action_client import Turn, domain, entity, run_action
 
 CUSTOMER = "cus_001"
 ME = {names.SLOT_CUSTOMER_ID: CUSTOMER}
@@ -486,3 +487,8 @@ def test_cancel_form_clears_every_form_slot(action_server: str) -> None:
     assert result.slots() == {
         s: None for s in (*names.TRANSFER_SLOTS, *names.GOAL_SLOTS, names.SLOT_REQUESTED)
     }
+
+
+def test_server_serves_exactly_the_domain_actions(action_server: str) -> None:
+    served = {a["name"] for a in httpx.get(f"{action_server}/actions", timeout=10).json()}
+    assert served == set(domain()["actions"])

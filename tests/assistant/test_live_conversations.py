@@ -108,6 +108,8 @@ def test_goal_with_a_digression_and_a_correction(rasa_url: str, store: ProfileSt
     assert "How much would you like to save?" in chat.text('/inform{"goal_type":"save"}')
     assert "time frame" in chat.text("£8,000")
     assert "How much risk" in chat.text("3 years")
+    reply = chat.text("£300")
+    assert "didn't catch that" in reply and "How much risk" in reply
     reply = chat.text("what are your fees?")
     assert "no monthly fee" in reply and "How much risk" in reply
     reply = chat.text("actually make it 5 years")

@@ -92,11 +92,13 @@ def test_vulnerability_phrases(text: str, fires: bool) -> None:
 @pytest.mark.parametrize(
     ("readings", "fires"),
     [
-        ([NEUTRAL, NEUTRAL, negative(0.95)], True),  # this message
-        ([NEUTRAL, NEUTRAL, negative(0.5, anger=0.9)], True),  # anger
-        ([negative(0.7), negative(0.7), negative(0.7)], True),  # trend
+        ([NEUTRAL, NEUTRAL, negative(0.95)], True),  # this message (no frustration signal)
+        ([NEUTRAL, NEUTRAL, negative(0.95, anger=0.8)], True),  # negative and frustrated
+        ([NEUTRAL, NEUTRAL, negative(0.95, anger=0.3)], False),  # sad, not frustrated
+        ([NEUTRAL, NEUTRAL, negative(0.5, anger=0.9)], True),  # very frustrated
+        ([negative(0.75), negative(0.75), negative(0.75)], True),  # trend
         ([NEUTRAL, negative(0.8), negative(0.8)], False),  # trend not there yet
-        ([negative(0.7), negative(0.7)], False),  # too few messages
+        ([negative(0.75), negative(0.75)], False),  # too few messages
         ([NEUTRAL, NEUTRAL, NEUTRAL], False),
         ([None, None, None], False),  # no sentiment component
     ],
@@ -202,3 +204,24 @@ def test_most_urgent_first_and_each_once() -> None:
     assert [h.reason for h in hits] == ["negative_sentiment", "complaint"]
     assert hits[0].priority >= hits[1].priority
     assert reasons(state, fired=("negative_sentiment", "complaint")) == []
+
+
+def test_large_transfer_rejected_by_validation_still_counts() -> None:
+    rejected = tracker(
+        user("move £15,000 to savings", "transfer_money"),
+        slot("transfer_amount", "£15,000"),
+        slot("transfer_amount", None),
+        active_loop="transfer_form",
+    )
+    assert "large_transfer" in reasons(rejected)
+
+
+def test_large_amount_entity_counts_only_when_about_a_transfer() -> None:
+    def said(intent: str, active_loop: str | None) -> dict[str, Any]:
+        event = user("£20,000", intent)
+        event["parse_data"]["entities"] = [{"entity": "amount", "value": "£20,000"}]
+        return tracker(event, active_loop=active_loop)
+
+    assert "large_transfer" in reasons(said("transfer_money", None))
+    assert "large_transfer" in reasons(said("inform", "transfer_form"))
+    assert "large_transfer" not in reasons(said("inform", "goal_form")), "a savings target is not a transfer"
