@@ -5,7 +5,7 @@ PY := .venv/bin/python
 RASA_PY := .venv-rasa/bin/python
 OUT ?= bench/out/$@.json
 
-.PHONY: help setup train up test test-fast bench-turns bench-intent bench-sentiment bench-pii bench-recommender lint
+.PHONY: help setup train up test test-fast bench-turns bench-intent bench-sentiment bench-pii bench-recommender bench-handoff lint
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ bench-pii: setup ## PII detection, ours against stock Presidio: TEST=... OUT=...
 
 bench-recommender: setup ## Recommender quality, fairness and lookalike search: N=... OUT=...
 	@$(PY) -m bench.recommender $(if $(N),--n $(N)) --out $(OUT)
+
+bench-handoff: train ## Handoff timings: trigger to queue, relay latency both ways: OUT=path.json
+	@$(PY) -m bench.handoff --out $(OUT)
 
 lint: setup ## ruff and mypy on our Python packages
 	@.venv/bin/ruff check service stack recommender privacy assistant bench tests

@@ -10,8 +10,8 @@ Two set-ups, chosen by ``PRIVACY_NLP_ENGINE`` (measured with ``bench/pii.py``):
 
 import logging
 
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
-from presidio_analyzer.nlp_engine import NlpEngineProvider
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngineProvider
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from privacy.entities import Entity
@@ -28,6 +28,62 @@ SPACY_LABELS = {
     "FAC": Entity.LOCATION.value,
     "NORP": Entity.NRP.value,
 }
+
+
+class FixedRecognizerRegistry(RecognizerRegistry):
+    """A registry that remembers which recognizers serve a request.
+
+    Presidio filters its recognizer list for every message (entities x recognizers); our
+    list is fixed once the analyzer is built, so the answer is kept per request shape.
+    """
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._chosen: dict[tuple[str, tuple[str, ...] | None, bool], list[EntityRecognizer]] = {}
+
+    def add_recognizer(self, recognizer: EntityRecognizer) -> None:
+        """Adds a recognizer and forgets the remembered choices."""
+        self._chosen = {}
+        super().add_recognizer(recognizer)
+
+    def remove_recognizer(self, *args: object, **kwargs: object) -> None:
+        """Removes a recognizer and forgets the remembered choices."""
+        self._chosen = {}
+        super().remove_recognizer(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_recognizers(
+        self,
+        language: str,
+        entities: list[str] | None = None,
+        all_fields: bool = False,
+        ad_hoc_recognizers: list[EntityRecognizer] | None = None,
+    ) -> list[EntityRecognizer]:
+        """Presidio's choice of recognizers, remembered when no ad-hoc ones are given."""
+        if ad_hoc_recognizers:
+            return super().get_recognizers(language, entities, all_fields, ad_hoc_recognizers)
+        key = (language, tuple(entities) if entities is not None else None, all_fields)
+        if key not in self._chosen:
+            self._chosen[key] = super().get_recognizers(language, entities, all_fields)
+        return list(self._chosen[key])
+
+
+class OwnContextAnalyzerEngine(AnalyzerEngine):
+    """An AnalyzerEngine that leaves context to our recognizers.
+
+    Our recognizers already raise their scores by the words around a match
+    (:class:`privacy.recognizers.base.BankingPatternRecognizer`); Presidio's own enhancer
+    needs lemmas from a spaCy pipeline and would only cost time.
+    """
+
+    def _enhance_using_context(
+        self,
+        text: str,
+        raw_results: list[RecognizerResult],
+        nlp_artifacts: NlpArtifacts,
+        recognizers: list[EntityRecognizer],
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        return raw_results
 
 
 def quiet_third_party_loggers() -> None:
@@ -59,7 +115,7 @@ def build_analyzer(settings: PrivacySettings) -> AnalyzerEngine:
     """
     quiet_third_party_loggers()
     nlp_engine = NlpEngineProvider(nlp_configuration=nlp_configuration(settings)).create_engine()
-    registry = RecognizerRegistry(supported_languages=[LANGUAGE])
+    registry = FixedRecognizerRegistry(supported_languages=[LANGUAGE])
     for recognizer in pattern_recognizers():
         registry.add_recognizer(recognizer)
     if settings.nlp_engine == "spacy":
@@ -68,7 +124,7 @@ def build_analyzer(settings: PrivacySettings) -> AnalyzerEngine:
         from privacy.ner.recognizer import NerTaggerRecognizer
 
         registry.add_recognizer(NerTaggerRecognizer.from_package())
-    return AnalyzerEngine(
+    return OwnContextAnalyzerEngine(
         registry=registry,
         nlp_engine=nlp_engine,
         supported_languages=[LANGUAGE],

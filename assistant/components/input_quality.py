@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 WORD = re.compile(r"[a-z]+")
+LONE_AMOUNT = re.compile(r"[-£$€]?\s?\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?|[-£$€]?\s?\d+(?:\.\d+)?")
 ORDINARY_SYMBOLS = set("0123456789 .,;:!?'\"-_/()&%$£€@#+*=<>\n\t")
 
 # Common English words, so that English messages about things the training data never
@@ -82,7 +83,8 @@ def input_quality(text: str | None, rules: InputQualityRules) -> float:
     character_factor = min(1.0, ordinary_share / rules.min_ordinary_share) ** 2
     words = words_of(stripped)
     if not words:
-        return 0.0
+        # A lone amount ("300", "£8,000", "1,200.50") answers a question the bot asked.
+        return length_factor if LONE_AMOUNT.fullmatch(stripped) else 0.0
     known = sum(1 for word in words if word in ENGLISH_WORDS or word in rules.known_words)
     word_factor = min(1.0, (known / len(words)) / rules.min_known_share) ** 2
     return length_factor * character_factor * word_factor

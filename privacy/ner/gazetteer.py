@@ -9,13 +9,15 @@ also learns to find names that are in none.
 """
 
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from privacy.recognizers.nrp import NATIONALITIES, POLITICAL, RELIGIONS
 
 # Words that are kept in a list of their own whatever Faker says.
 HONORIFICS = frozenset(
-    "mr mrs ms miss mx dr prof sir dame lady lord rev fr madam mister herr frau fru sr sra srta mme mlle".split()
+    """
+    mr mrs ms miss mx dr prof sir dame lady lord rev fr madam mister herr frau fru sr sra srta mme mlle
+    """.split()
 )
 MONTHS_AND_DAYS = frozenset(
     """
@@ -51,6 +53,38 @@ COMPANY_WORDS = frozenset(
 )
 
 
+# Real towns and cities (Faker's English locales make up names such as "Johnsonfurt").
+WORLD_CITIES = (
+    """
+New York|Los Angeles|Chicago|Houston|Phoenix|Philadelphia|San Antonio|San Diego|Dallas|Austin
+San Jose|Jacksonville|Columbus|Charlotte|Indianapolis|San Francisco|Seattle|Denver|Boston
+Nashville|Detroit|Portland|Las Vegas|Memphis|Louisville|Baltimore|Milwaukee|Albuquerque
+Tucson|Fresno|Sacramento|Atlanta|Miami|Orlando|Tampa|Pittsburgh|Cleveland|Cincinnati|Omaha
+Minneapolis|St. Louis|Kansas City|New Orleans|Salt Lake City|Honolulu|Anchorage|Buffalo
+Toronto|Montreal|Vancouver|Calgary|Ottawa|Edmonton|Winnipeg|Quebec City|Halifax|Victoria
+London|Birmingham|Manchester|Liverpool|Leeds|Sheffield|Bristol|Newcastle|Nottingham|Leicester
+Glasgow|Edinburgh|Aberdeen|Dundee|Cardiff|Swansea|Belfast|Derry|Dublin|Cork|Galway|Limerick
+Oxford|Cambridge|Brighton|Southampton|Portsmouth|Plymouth|Exeter|York|Bath|Norwich|Reading
+Coventry|Bradford|Hull|Stoke|Wolverhampton|Sunderland|Milton Keynes|Swindon|Luton|Derby
+Sydney|Melbourne|Brisbane|Perth|Adelaide|Canberra|Hobart|Darwin|Auckland|Wellington
+Christchurch|Dunedin|Paris|Lyon|Marseille|Toulouse|Nice|Bordeaux|Lille|Berlin|Hamburg|Munich
+Cologne|Frankfurt|Stuttgart|Dusseldorf|Leipzig|Dresden|Vienna|Zurich|Geneva|Basel|Bern
+Madrid|Barcelona|Valencia|Seville|Bilbao|Malaga|Lisbon|Porto|Rome|Milan|Naples|Turin
+Florence|Venice|Bologna|Amsterdam|Rotterdam|The Hague|Utrecht|Brussels|Antwerp|Ghent
+Copenhagen|Aarhus|Stockholm|Gothenburg|Malmo|Oslo|Bergen|Helsinki|Tampere|Reykjavik
+Warsaw|Krakow|Gdansk|Wroclaw|Prague|Brno|Budapest|Bratislava|Bucharest|Sofia|Athens
+Thessaloniki|Istanbul|Ankara|Izmir|Moscow|Kyiv|Lviv|Riga|Vilnius|Tallinn|Zagreb|Belgrade
+Ljubljana|Sarajevo|Tirana|Valletta|Nicosia|Luxembourg|Monaco|Cairo|Lagos|Nairobi|Accra
+Johannesburg|Cape Town|Durban|Casablanca|Tunis|Addis Ababa|Dubai|Abu Dhabi|Doha|Riyadh
+Tel Aviv|Jerusalem|Beirut|Amman|Tehran|Karachi|Lahore|Mumbai|Delhi|Bangalore|Chennai
+Kolkata|Hyderabad|Dhaka|Colombo|Kathmandu|Bangkok|Singapore|Kuala Lumpur|Jakarta|Manila
+Hanoi|Ho Chi Minh City|Hong Kong|Shanghai|Beijing|Shenzhen|Taipei|Seoul|Busan|Tokyo|Osaka
+Kyoto|Mexico City|Guadalajara|Monterrey|Bogota|Medellin|Lima|Santiago|Buenos Aires
+Montevideo|Sao Paulo|Rio de Janeiro|Brasilia|Caracas|Quito|Havana|Kingston|Panama City
+""".replace("\n", "|")
+    .strip("|")
+    .split("|")
+)
 # Frequency bands of English words (wordfreq): the 1,000 most frequent, the next 4,000, ...
 FREQUENT_WORDS = (1_000, 5_000, 30_000)
 
@@ -62,7 +96,7 @@ class Gazetteer:
         lists: list name -> words (lower case) in it.
     """
 
-    def __init__(self, lists: dict[str, Iterable[str]]) -> None:
+    def __init__(self, lists: Mapping[str, Iterable[str]]) -> None:
         self.lists = {name: sorted(set(words)) for name, words in lists.items()}
         index: dict[str, list[str]] = {}
         for name in sorted(self.lists):
@@ -126,6 +160,7 @@ def build_gazetteer(locales: list[str], seed: int, draws: int = 600) -> Gazettee
         if locale.startswith("en"):
             job |= _words(faker.job() for _ in range(draws))
         company |= {w for w in _words(faker.company_suffix() for _ in range(20)) if len(w) <= 6}
+    city |= _words(WORLD_CITIES)
     frequent = top_n_list("en", FREQUENT_WORDS[-1])
     bands = {
         f"top{size // 1000}k": frequent[lower:size]

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from faker import Faker
 from wordfreq import top_n_list
 
+from privacy.ner.gazetteer import WORLD_CITIES
 from privacy.ner.templates import ALL
 from privacy.ner.tokens import tokenize
 from privacy.recognizers.nrp import NATIONALITIES, RELIGIONS
@@ -31,7 +32,11 @@ LOCALES = [
     "ru_RU", "el_GR", "he_IL", "ar_AA", "fa_IR", "hi_IN", "vi_VN", "th_TH", "ja_JP", "zh_CN",
 ]  # fmt: skip
 # Locales whose names are in Latin letters (most chat text we see).
-LATIN = [loc for loc in LOCALES if loc[:2] not in {"bg", "uk", "ru", "el", "he", "ar", "fa", "hi", "th", "ja", "zh"}]
+LATIN = [
+    loc
+    for loc in LOCALES
+    if loc[:2] not in {"bg", "uk", "ru", "el", "he", "ar", "fa", "hi", "th", "ja", "zh"}
+]
 HONORIFICS = ["Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "Miss", "Prof.", "Sir", "Mx."]
 ENTITY_OF_SLOT = {
     "PERSON": "PERSON",
@@ -49,7 +54,8 @@ ENTITY_OF_SLOT = {
 }
 # Well-known company names, written for this project (brands the bot treats as products,
 # such as Visa or Apple Pay, are left to the vocabulary list).
-KNOWN_COMPANIES = """
+KNOWN_COMPANIES = (
+    """
 Amazon|Microsoft|Netflix|Spotify|Siemens|Unilever|Nestle|Shell|BP|Toyota|Honda|Volkswagen|BMW
 Tesco|Sainsbury's|Barclays|HSBC|Lloyds|NatWest|Santander|Deutsche Bank|ING|Rabobank|BNP Paribas
 Vodafone|Deloitte|KPMG|Accenture|Oracle|Salesforce|Adobe|Intel|IBM|Nokia|Ericsson|Philips
@@ -59,7 +65,10 @@ Goldman Sachs|Morgan Stanley|JPMorgan Chase|Wells Fargo|Citigroup|BlackRock|Vang
 General Electric|Procter & Gamble|Johnson & Johnson|Coca-Cola|PepsiCo|McDonald's|Starbucks
 Reuters|Bloomberg|The Guardian|BBC|Rolls-Royce|Jaguar Land Rover|Aviva|Prudential|AXA|Zurich
 Dropbox|Slack|Zoom|Shopify|Atlassian|GitHub|Mozilla|Wikimedia Foundation|Red Cross|Oxfam
-""".replace("\n", "|").strip("|").split("|")
+""".replace("\n", "|")
+    .strip("|")
+    .split("|")
+)
 INDUSTRY = """
 Solutions Systems Technologies Analytics Labs Partners Associates Group Holdings Capital
 Investments Insurance Consulting Services Media Networks Health Bioscience Logistics Energy
@@ -67,7 +76,8 @@ Resources Ventures Foundation Institute Software Data Digital Global Internation
 Studio Design Research Finance Advisors Trust Bank Motors Foods Pharma Robotics Dynamics
 """.split()
 # Capitalised phrases that are not personal data (headings, products, days, genres).
-CAPS = """
+CAPS = (
+    """
 Customer Service|Human Resources|Terms and Conditions|Privacy Policy|Annual Report|Black Friday
 Christmas Eve|New Year's Day|Easter Monday|Bank Holiday|Summer Sale|Premium Plus|Documentary
 Frequently Asked Questions|Drama|Thriller|Romance|Jazz|Classical|Hip Hop|Rock & Roll|Folk
@@ -80,13 +90,20 @@ Road Trip Songs|Chill Vibes|Morning Coffee|Article 12|Chapter 11|Section 8|Top 1
 7 Things To Know Before You Buy|Windows 11|Formula 1|Terminal 5|Gate 22|Platform 9|Level 3
 Room 101|Volume 2|Part 4|Season 3|Episode 12|Page 42|Model 3|Series 9|Form P60|Schedule 2
 Clause 14|Rule 7|Grade 8|Year 11|Phase 2|Stage 4|Figure 3|Table 1|Step 5
-""".replace("\n", "|").strip("|").split("|")
-PRODUCTS = """
+""".replace("\n", "|")
+    .strip("|")
+    .split("|")
+)
+PRODUCTS = (
+    """
 Cash ISA|Stocks and Shares ISA|Lifetime ISA|Junior ISA|Premier Current Account|Student Account
 Graduate Account|Platinum Credit Card|Gold Card|Rewards Credit Card|Fixed Rate Bond
 Easy Access Saver|Regular Saver|Business Account|Joint Account|Basic Account|Travel Insurance
 Home Insurance|Personal Loan|Car Loan|Tracker Mortgage|Fixed Rate Mortgage|Overdraft
-""".replace("\n", "|").strip("|").split("|")
+""".replace("\n", "|")
+    .strip("|")
+    .split("|")
+)
 SLOT = re.compile(r"\{(\w+)\}")
 FILLER_SLOTS = ["PERSON", "PERSON", "FIRST", "LAST", "ORG", "ORG", "CITY", "COUNTRY", "ADDRESS"]
 
@@ -111,7 +128,11 @@ class SentenceFactory:
         self._latin = [self._fakers[loc] for loc in LATIN]
         self._templates = [t for group in ALL.values() for t in group]
         self._catch_words = sorted(
-            {w for w in " ".join(self._fakers["en_US"].catch_phrase() for _ in range(400)).split() if w.isalpha()}
+            {
+                w
+                for w in " ".join(self._fakers["en_US"].catch_phrase() for _ in range(400)).split()
+                if w.isalpha()
+            }
         )
         self._lorem = self._fakers["en_US"]
         # In filler sentences a lower-case name is indistinguishable from the words around
@@ -157,12 +178,10 @@ class SentenceFactory:
             name = f"{first} {faker.first_name()} {last}"
         elif draw < 0.82:
             name = f"{first} {last}-{faker.last_name()}"
-        elif draw < 0.9:
+        elif draw < 0.91:
             name = first
-        elif draw < 0.97:
-            name = last
         else:
-            name = f"{last}, {first}"
+            name = last
         return self._case(name, lower=0.06, upper=0.03)
 
     def organization(self) -> str:
@@ -188,11 +207,30 @@ class SentenceFactory:
             name = self._rng.choice(KNOWN_COMPANIES)
         else:
             name = f"{self._rng.choice(words).capitalize()} {self._rng.choice(words).capitalize()}"
-            name += " " + self._rng.choice(["Ltd", "Ltd.", "LLC", "Inc.", "Inc", "PLC", "GmbH", "Co.", "Limited"])
-        return self._case(_clean(name), lower=0.05, upper=0.03)
+            name += " " + self._rng.choice(
+                ["Ltd", "Ltd.", "LLC", "Inc.", "Inc", "PLC", "GmbH", "Co.", "Limited"]
+            )
+        # lower-case organisation names only come with wholly lower-case sentences
+        return self._case(_clean(name), lower=0.0, upper=0.03)
 
     def _made_up_word(self) -> str:
-        syllables = ["ka", "zo", "lin", "tra", "vex", "ora", "mi", "pax", "ta", "quo", "ri", "sen", "dyn", "el", "ix"]
+        syllables = [
+            "ka",
+            "zo",
+            "lin",
+            "tra",
+            "vex",
+            "ora",
+            "mi",
+            "pax",
+            "ta",
+            "quo",
+            "ri",
+            "sen",
+            "dyn",
+            "el",
+            "ix",
+        ]
         word = "".join(self._rng.choice(syllables) for _ in range(self._rng.randint(2, 3)))
         return word.capitalize()
 
@@ -205,6 +243,8 @@ class SentenceFactory:
             value = self._rng.choice(self._english).country()
         elif kind == "STATE" and hasattr(faker, "state"):
             value = faker.state()
+        elif self._rng.random() < 0.2:
+            value = self._rng.choice(WORLD_CITIES)
         else:
             value = faker.city()
         return self._case(_clean(value), lower=0.05, upper=0.08)
@@ -259,7 +299,9 @@ class SentenceFactory:
         lines.append(city_line)
         if self._rng.random() < 0.4:
             country = self._rng.choice(self._english).country()
-            lines.append(f"{country} {postcode}" if city_line == city and self._rng.random() < 0.6 else country)
+            lines.append(
+                f"{country} {postcode}" if city_line == city and self._rng.random() < 0.6 else country
+            )
         separator = self._rng.choice([", ", ", ", "\n", "\n", "\n ", "\n    ", ",\n"])
         return separator.join(lines)
 
@@ -271,13 +313,20 @@ class SentenceFactory:
             "PHONE": lambda: self._local("phone_number"),
             "EMAIL": faker.email,
             "DATE": lambda: self._rng.choice(
-                [faker.date(), faker.date(pattern="%d %B %Y"), faker.date(pattern="%m/%d/%Y"), faker.day_of_week()]
+                [
+                    faker.date(),
+                    faker.date(pattern="%d %B %Y"),
+                    faker.date(pattern="%m/%d/%Y"),
+                    faker.day_of_week(),
+                ]
             ),
             "YEAR": faker.year,
             "WEEKDAY": faker.day_of_week,
-            "AMOUNT": lambda: self._rng.choice(["£", "$", "€", ""])
-            + f"{self._rng.randint(5, 5000):,}"
-            + self._rng.choice(["", "", " pounds", " euros", ".50"]),
+            "AMOUNT": lambda: (
+                self._rng.choice(["£", "$", "€", ""])
+                + f"{self._rng.randint(5, 5000):,}"
+                + self._rng.choice(["", "", " pounds", " euros", ".50"])
+            ),
             "CARD": faker.credit_card_number,
             "IBAN": faker.iban,
             "NRP": lambda: self._rng.choice(NATIONALITIES + RELIGIONS).capitalize(),
@@ -349,7 +398,9 @@ class SentenceFactory:
             lines.append("{PERSON}")
         if self._rng.random() < 0.7:
             lines.append("{ADDRESS}")
-        for label in self._rng.sample(["Mobile: ", "Tel: ", "Phone: ", "Fax: ", "", "Email: "], k=self._rng.randint(0, 3)):
+        for label in self._rng.sample(
+            ["Mobile: ", "Tel: ", "Phone: ", "Fax: ", "", "Email: "], k=self._rng.randint(0, 3)
+        ):
             lines.append(label + ("{EMAIL}" if label == "Email: " else "{PHONE}"))
         if self._rng.random() < 0.15:
             self._rng.shuffle(lines)

@@ -12,9 +12,11 @@ followed by the emission weights as little-endian float16, one row per feature.
 import gzip
 import json
 import math
+from collections.abc import Callable
 from functools import partial
 from operator import is_not
 from pathlib import Path
+from typing import TypeGuard, cast
 
 import numpy as np
 
@@ -24,14 +26,13 @@ from privacy.ner.gazetteer import Gazetteer
 from privacy.ner.tokens import Token, tokenize
 
 OUTSIDE = "O"
-_known = partial(is_not, None)
+# a C-level "is not None" for filter() (a Python predicate would cost more than the lookups)
+_known = cast(Callable[[int | None], TypeGuard[int]], partial(is_not, None))
 IMPOSSIBLE = -1e9
 # Punctuation and line breaks are never the first or last token of an entity.
 _EDGE_TOKENS = frozenset({"\n", ",", "-", ".", ":", ";", "(", ")", '"', "'", ">", "|", "/", "&"})
 # ... except the full stop of an abbreviation ("Mrs.", "Ltd.", "Jr.").
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof rev fr mx st jr sr ltd inc co corp bros ave rd apt no".split()
-)
+_ABBREVIATIONS = frozenset("mr mrs ms dr prof rev fr mx st jr sr ltd inc co corp bros ave rd apt no".split())
 
 
 def allowed_transitions(labels: list[str]) -> np.ndarray:
@@ -158,7 +159,9 @@ class PerceptronTagger:
             features = header["features"]
             weights = np.frombuffer(raw[header_end + 1 :], dtype="<f2").reshape(len(features), -1)
         except (ValueError, KeyError) as error:
-            raise ConfigurationError(f"{path} is not a tagger model: retrain with `python -m privacy.ner.train`") from error
+            raise ConfigurationError(
+                f"{path} is not a tagger model: retrain with `python -m privacy.ner.train`"
+            ) from error
         return cls(
             header["labels"],
             {name: row for row, name in enumerate(features)},
@@ -177,7 +180,10 @@ class PerceptronTagger:
             "transitions": np.round(transitions, 3).tolist(),
             "gazetteer": self.gazetteer.to_dict(),
         }
-        with path.open("wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", compresslevel=9, mtime=0) as handle:
+        with (
+            path.open("wb") as raw,
+            gzip.GzipFile(filename="", fileobj=raw, mode="wb", compresslevel=9, mtime=0) as handle,
+        ):
             handle.write(json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
             handle.write(b"\n")
             handle.write(self.weights.astype("<f2").tobytes())
@@ -188,7 +194,11 @@ def _span(
 ) -> tuple[int, int, str, float] | None:
     """A span without edge punctuation, its confidence from the mean margin over ``O``."""
     keep = list(range(len(indices)))
-    while keep and tokens[indices[keep[-1]]].text in _EDGE_TOKENS and not _abbreviation_stop(tokens, indices[keep[-1]]):
+    while (
+        keep
+        and tokens[indices[keep[-1]]].text in _EDGE_TOKENS
+        and not _abbreviation_stop(tokens, indices[keep[-1]])
+    ):
         keep.pop()
     while keep and tokens[indices[keep[0]]].text in _EDGE_TOKENS:
         keep.pop(0)
@@ -198,7 +208,6 @@ def _span(
     mean = sum(margins[k] for k in keep) / len(keep)
     confidence = 0.5 + 0.45 * (1.0 - math.exp(-max(mean, 0.0) / 4.0))
     return tokens[first].start, tokens[last].end, entity, round(confidence, 3)
-
 
 
 def _abbreviation_stop(tokens: list[Token], index: int) -> bool:

@@ -19,8 +19,8 @@ from privacy.ner.training import train
 def main(argv: list[str] | None = None) -> int:
     """Entry point."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--sentences", type=int, default=40_000)
-    parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument("--sentences", type=int, default=50_000)
+    parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     args = parser.parse_args(argv)
@@ -32,16 +32,25 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     gazetteer = build_gazetteer(LOCALES, seed=args.seed)
     print(f"word lists: { {k: len(v) for k, v in gazetteer.lists.items()} }", file=sys.stderr, flush=True)
-    names = frozenset().union(*(gazetteer.lists[kind] for kind in ("first", "last", "city", "country", "state")))
+    names = frozenset().union(
+        *(gazetteer.lists[kind] for kind in ("first", "last", "city", "country", "state"))
+    )
     factory = SentenceFactory(seed=args.seed, names=names)
     examples = []
     for index in range(args.sentences):
         examples.append(to_training_example(*factory.sentence()))
         if (index + 1) % 10_000 == 0:
-            print(f"generated {index + 1}/{args.sentences} sentences ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
+            print(
+                f"generated {index + 1}/{args.sentences} sentences ({time.perf_counter() - started:.0f} s)",
+                file=sys.stderr,
+                flush=True,
+            )
     tagger = train(examples, gazetteer, epochs=args.epochs, seed=args.seed)
     tagger.save(args.out)
-    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB, {len(tagger.features)} features) in {time.perf_counter() - started:.0f} s")
+    print(
+        f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB, {len(tagger.features)} features)"
+        f" in {time.perf_counter() - started:.0f} s"
+    )
     return 0
 
 

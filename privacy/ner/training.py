@@ -64,10 +64,16 @@ def train(
     feature_index = {name: row for row, name in enumerate(names)}
     encoded = []
     for sentence, (_, tags) in zip(featurised, examples, strict=True):
-        rows = [np.array(sorted({feature_index[f] for f in token if f in feature_index}), dtype=np.int32) for token in sentence]
+        rows = [
+            np.array(sorted({feature_index[f] for f in token if f in feature_index}), dtype=np.int32)
+            for token in sentence
+        ]
         encoded.append((rows, np.array([label_index[t] for t in tags], dtype=np.int32)))
     del featurised
-    report(f"{len(examples)} sentences, {len(names)} features, {len(labels)} labels ({time.perf_counter() - started:.0f} s)")
+    report(
+        f"{len(examples)} sentences, {len(names)} features, {len(labels)} labels"
+        f" ({time.perf_counter() - started:.0f} s)"
+    )
 
     size = len(labels)
     weights = np.zeros((len(names), size), dtype=np.float64)

@@ -64,8 +64,9 @@ class PhoneNumberRecognizer(BankingPatternRecognizer):
         count = len(digits_of(value))
         if not 7 <= count <= 15 or value.count("(") != value.count(")") or _DATE.fullmatch(value):
             return False
-        if _plain_groups(value) and is_house_number(text, start, end) and not self.has_context(text, start, end):
-            return False  # "975 3968 Bay Street", "Suite 541 6343 Skogstien": house and flat numbers
+        house_number = _plain_groups(value) and is_house_number(text, start, end)
+        if house_number and not self.has_context(text, start, end):
+            return False  # "12 3968 Bay Street", "Suite 541 6343 Main Road": house and flat numbers
         return "\n" not in value.strip()
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # type: ignore[no-untyped-def]

@@ -35,7 +35,9 @@ STREET_AHEAD = regex.compile(
     r"|[^\W\d_][\w'’\-]*" + _CONTINENTAL_SUFFIX + r"\b)",
     regex.IGNORECASE,
 )
-UNIT_BEHIND = regex.compile(r"\b(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Box|No\.?|#)\s*$", regex.IGNORECASE)
+UNIT_BEHIND = regex.compile(
+    r"\b(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Box|No\.?|#)\s*$", regex.IGNORECASE
+)
 _UNIT = r"(?:,?\s*(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Floor|Fl\.?|Room|#)\s*\d+[A-Z]?)?"
 _NUMBER = r"\d{1,5}[A-Za-z]?(?:[\-/]\d{1,4})?"
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import sessionmaker
 
 from privacy import PrivacySettings
 from privacy.keys import KeyRing
+from service.compliance.schemas import MIN_REASON_CHARS
 from service.compliance.wiring import build_compliance
 from service.settings import get_settings
 
@@ -44,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "retention" and args.days < 1:
         raise SystemExit("service.compliance: --days must be at least 1")
+    if args.command == "erase" and len(args.reason.strip()) < MIN_REASON_CHARS:
+        raise SystemExit(f"service.compliance: --reason needs at least {MIN_REASON_CHARS} characters")
     from service.main import build_engine
 
     engine = build_engine(get_settings().database_url)

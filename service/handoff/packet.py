@@ -54,6 +54,8 @@ class ProfileSource(Protocol):
 
 
 SegmentSource = Callable[[str], Mapping[str, Any] | None]
+# (customer id, since) -> recommendations the recommender logged for them since then.
+RecommendationSource = Callable[[str, datetime], list[Recommendation]]
 
 
 def _at(timestamp: float) -> datetime:
@@ -123,7 +125,7 @@ def build_core(
 
 
 def recommendations_in(transcript: Sequence[MessageOut]) -> list[Recommendation]:
-    """Recommendations the bot showed (custom payloads) and the customer's next message."""
+    """Recommendations the bot showed in the chat (custom payloads) and the next answer."""
     found: list[Recommendation] = []
     for n, message in enumerate(transcript):
         custom = message.custom or {}
@@ -131,7 +133,7 @@ def recommendations_in(transcript: Sequence[MessageOut]) -> list[Recommendation]
         if message.sender != "bot" or shown is None:
             continue
         answer = next((m.text for m in transcript[n + 1 :] if m.sender == "user"), None)
-        found.append(Recommendation(seq=message.seq, shown=shown, answer=answer))
+        found.append(Recommendation(product=shown, shown_at=message.created_at, answer=answer))
     return found
 
 
@@ -181,6 +183,7 @@ def assemble(
     profile: Profile | None,
     segment: Mapping[str, Any] | None,
     transcript_redacted: bool,
+    logged_recommendations: Sequence[Recommendation] = (),
 ) -> HandoffPacket:
     """The full packet an agent reads."""
     return HandoffPacket(
@@ -190,7 +193,7 @@ def assemble(
         goal=core.goal,
         intents=core.intents,
         sentiment=core.sentiment,
-        recommendations=recommendations_in(transcript),
+        recommendations=[*logged_recommendations, *recommendations_in(transcript)],
         profile=profile,
         segment=dict(segment) if segment else None,
         transcript=list(transcript),

@@ -111,11 +111,16 @@ class TransferIn(BaseModel):
 
 
 class Recommendation(BaseModel):
-    """Products the bot showed, and what the customer said next."""
+    """A product recommended to the customer during the conversation, and their answer."""
 
-    seq: int
-    shown: Any
-    answer: str | None = None
+    product: Any = Field(description="The product id, or what the bot showed in the chat.")
+    rank: int | None = None
+    goal_type: str | None = None
+    shown_at: datetime | None = None
+    answer: str | None = Field(
+        default=None,
+        description="more_info / accepted / declined, or the customer's next message in the chat.",
+    )
 
 
 class Profile(BaseModel):

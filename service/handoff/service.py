@@ -24,6 +24,7 @@ from service.handoff.bot_control import LEAVE_FORM, PAUSE, RESUME, BotControl, s
 from service.handoff.errors import UnknownColleague
 from service.handoff.packet import (
     ProfileSource,
+    RecommendationSource,
     SegmentSource,
     assemble,
     build_core,
@@ -63,6 +64,7 @@ class HandoffService:
         policy: The escalation policy.
         profiles: The profile store, for the packet's profile snapshot (optional).
         segments: Customer id -> segment, for the packet (optional).
+        recommendations: The recommender's log of products shown and answers (optional).
     """
 
     def __init__(
@@ -76,6 +78,7 @@ class HandoffService:
         policy: EscalationPolicy,
         profiles: ProfileSource | None = None,
         segments: SegmentSource | None = None,
+        recommendations: RecommendationSource | None = None,
     ) -> None:
         self.store = store
         self.feed = feed
@@ -86,6 +89,7 @@ class HandoffService:
         self._hub = hub
         self._profiles = profiles
         self._segments = segments
+        self._recommendations = recommendations
         self.last_trigger_to_queue_ms: float | None = None
         # Issue 6: agent messages and notes pass the privacy layer before they are stored
         # (wiring sets ConversationService.redact; None stores them as typed).
@@ -191,15 +195,18 @@ class HandoffService:
         customer_id = summary.customer_id
         profile = profile_snapshot(self._profiles, customer_id) if self._profiles else None
         segment = self._segments(customer_id) if self._segments else None
+        transcript = self._transcripts.transcript(summary.conversation_id)
+        logged = self._recommendations(customer_id, transcript.created_at) if self._recommendations else []
         return assemble(
             summary,
             core,
-            self._transcripts.transcript(summary.conversation_id).messages,
+            transcript.messages,
             self.store.notes(handoff_id),
             self.store.events(handoff_id),
             profile,
             segment,
             self.redact_message is not None,  # the stored transcript is redacted (issue 6)
+            logged,
         )
 
     async def claim(self, handoff_id: str, staff: StaffPublic) -> HandoffSummary:

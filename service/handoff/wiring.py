@@ -5,15 +5,18 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.conversations import ConversationService
 from service.handoff.agent_feed import AgentFeed
 from service.handoff.bot_control import BotControl
-from service.handoff.packet import SegmentSource
+from service.handoff.packet import RecommendationSource, SegmentSource
 from service.handoff.policy import EscalationPolicy
+from service.handoff.schemas import Recommendation
 from service.handoff.service import HandoffService
 from service.handoff.settings import HandoffSettings
 from service.handoff.store import HandoffStore
@@ -42,6 +45,39 @@ def segment_source(sessions: sessionmaker[Session]) -> SegmentSource | None:
     return lookup
 
 
+def recommendation_source(sessions: sessionmaker[Session]) -> RecommendationSource | None:
+    """The recommender's log of products shown to a customer and their answers."""
+    try:
+        from recommender.profiles.recommendation_models import EventKind, RecommendationEvent
+    except Exception:  # noqa: BLE001 - the packet is still useful without them
+        log.warning("no recommendation log for handoff packets", exc_info=True)
+        return None
+
+    def logged(customer_id: str, since: datetime) -> list[Recommendation]:
+        with sessions() as session:
+            events = session.scalars(
+                select(RecommendationEvent)
+                .where(
+                    RecommendationEvent.customer_id == customer_id, RecommendationEvent.created_at >= since
+                )
+                .order_by(RecommendationEvent.created_at, RecommendationEvent.id)
+            ).all()
+        shown: dict[str, Recommendation] = {}
+        for event in events:
+            if event.event == EventKind.SHOWN:
+                shown[event.rec_id] = Recommendation(
+                    product=event.product_id,
+                    rank=event.rank,
+                    goal_type=event.goal_type,
+                    shown_at=event.created_at,
+                )
+            elif event.rec_id in shown:
+                shown[event.rec_id].answer = str(event.event)
+        return list(shown.values())
+
+    return logged
+
+
 def build_handoff(
     sessions: sessionmaker[Session],
     settings: ServiceSettings,
@@ -63,6 +99,7 @@ def build_handoff(
         policy=EscalationPolicy.load(HandoffSettings().policy_path),
         profiles=ProfileStore(sessions),
         segments=segment_source(sessions),
+        recommendations=recommendation_source(sessions),
     )
     conversations.handoff = handoff
     handoff.redact_message = conversations.redact  # issue 6: agents' text is redacted too

@@ -128,7 +128,7 @@ def test_withdrawn_profiling_consent_stops_profile_based_recommendations(
         engine.dispose()
 
 
-def test_consents_survive_nothing_after_erasure(client: TestClient, tracker_db: Path) -> None:
+def test_erasure_removes_consents_so_nothing_is_profiled(client: TestClient, tracker_db: Path) -> None:
     chat = start_conversation(client, "cus_006")
     client.put(
         f"/v1/conversations/{chat['id']}/consents/profiling", json={"granted": True}, headers=chat["headers"]

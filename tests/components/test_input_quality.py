@@ -17,6 +17,8 @@ RULES = InputQualityRules.from_texts(["I lost my card", "send money to my saving
     "Can I use Apple Pay?",
     "crd not arrived yet",
     "transfer 200 to account 12345678",
+    "£8,000",
+    "1,200.50",
 ])
 def test_ordinary_english_messages_keep_their_confidence(text: str) -> None:
     assert input_quality(text, RULES) >= 0.4

@@ -12,6 +12,7 @@ import threading
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import sessionmaker
 
 from service.handoff.policy import Priority
 from tests.handoff.conftest import login, queue_handoff, start_conversation
@@ -275,3 +276,21 @@ def test_agent_text_passes_the_privacy_layer(client: TestClient, handoff: tuple[
     packet = client.get(f"/v1/agents/handoffs/{handoff_id}", headers=agent1).json()
     assert packet["transcript_redacted"] is True
     assert "4111" not in str(packet)
+
+
+def test_packet_shows_the_recommendations_logged_in_this_conversation(
+    app: FastAPI, client: TestClient, handoff: tuple[str, dict]
+) -> None:
+    from recommender.results import ShownItem
+    from recommender.store_repository import StoreRepository
+
+    handoff_id, _ = handoff
+    repository = StoreRepository(sessionmaker(app.state.engine))
+    rec_id = f"rec_{handoff_id[-8:]}"
+    repository.log_shown("cus_001", [ShownItem(rec_id, "cur_rewards", 1, 0.8, "save", True)])
+    repository.log_outcome("cus_001", rec_id, "declined")
+    packet = client.get(f"/v1/agents/handoffs/{handoff_id}", headers=login(client, "agent1")).json()
+    mine = [
+        r for r in packet["recommendations"] if r["product"] == "cur_rewards" and r["answer"] == "declined"
+    ]
+    assert mine and mine[0]["rank"] == 1 and mine[0]["goal_type"] == "save"

@@ -149,21 +149,29 @@ def normalized(text: str) -> str:
 
 
 def needles(canary: Canary) -> list[re.Pattern[str]]:
-    """The patterns that find a canary: codes with any separators (and their 8-character
-    runs, for long codes); text by itself and by each name word."""
+    """The patterns that find a canary: codes of six characters or more with any separators
+    (and their 8-character runs, for long codes); short codes as written or compact; text by
+    itself and by each name word."""
     if canary.text:
         words = [canary.value] + (
             [w for w in canary.value.split() if len(w) >= 5] if canary.kind == "person name" else []
         )
         return [re.compile(re.escape(normalized(w))) for w in words]
     chars = [c for c in normalized(canary.value) if c.isalnum()]
-    # Short codes must stand alone: not inside a longer number, a time or a decimal.
-    before = r"(?<![0-9a-z])" if len(chars) >= 6 else r"(?<![0-9a-z.,:])"
-    after = r"(?![0-9a-z])" if len(chars) >= 6 else r"(?![0-9a-z]|[.,:][0-9])"
+    if len(chars) < 6:
+        # Short codes (CVV, expiry, ZIP) as written or compact, standing alone: not inside a
+        # longer number, a date, a time or a decimal ("2026-09-28" holds no expiry 09/28).
+        forms = {normalized(canary.value), "".join(chars)}
+        return [
+            re.compile(r"(?<![0-9a-z.,:/\-])" + re.escape(f) + r"(?![0-9a-z]|[.,:/\-][0-9])") for f in forms
+        ]
     runs = ["".join(chars)]
     if len(chars) >= 12:
         runs += ["".join(chars[i : i + _WINDOW]) for i in range(len(chars) - _WINDOW + 1)]
-    return [re.compile(before + _SEPARATORS.join(re.escape(c) for c in run) + after) for run in runs]
+    return [
+        re.compile(r"(?<![0-9a-z])" + _SEPARATORS.join(re.escape(c) for c in run) + r"(?![0-9a-z])")
+        for run in runs
+    ]
 
 
 def leaks(haystacks: Iterator[tuple[str, str]]) -> list[str]:
@@ -213,6 +221,10 @@ def test_the_needles_find_every_form_of_a_value() -> None:
     assert any(p.search("the cvv is 737,") for p in cvv)
     for text in ("04:37:37,737 INFO", "1764217737.12", "0.737", "conf 737.5", "a737b"):
         assert not any(p.search(text) for p in cvv), text
+    expiry = needles(Canary("expiry", "09/28"))
+    assert any(p.search("expires 09/28.") for p in expiry) and any(p.search("exp 0928") for p in expiry)
+    for text in ("2026-09-28 10:00:00", "2026/09/28", "1.09/28", "09/281"):
+        assert not any(p.search(text) for p in expiry), text
     assert leaks(iter([("x", "Dear HARRIET, hello")])) == ["x: person name"]
 
 

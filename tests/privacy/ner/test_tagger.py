@@ -38,9 +38,15 @@ def test_possessive_is_split_from_the_name_but_inner_apostrophes_stay() -> None:
     ("text", "expected"),
     [
         ("My name is John Smith and I need help", {("John Smith", "PERSON")}),
-        ("I work at Barclays as a software engineer", {("Barclays", "ORGANIZATION"), ("software engineer", "TITLE")}),
+        (
+            "I work at Barclays as a software engineer",
+            {("Barclays", "ORGANIZATION"), ("software engineer", "TITLE")},
+        ),
         ("I'm in Manchester and my card was declined", {("Manchester", "LOCATION")}),
-        ("Please send the card to 221 Baker Street, London NW1 6XE", {("221 Baker Street, London NW1 6XE", "ADDRESS")}),
+        (
+            "Please send the card to 221 Baker Street, London NW1 6XE",
+            {("221 Baker Street, London NW1 6XE", "ADDRESS")},
+        ),
         ("Dear Mrs. Okafor,", {("Mrs.", "TITLE"), ("Okafor", "PERSON")}),
     ],
 )
@@ -62,7 +68,7 @@ def test_banking_requests_have_no_entities(tagger: PerceptronTagger, text: str) 
 
 
 def test_spans_do_not_run_into_punctuation(tagger: PerceptronTagger) -> None:
-    text = 'Thanks for the help, said Navrátilová.'
+    text = "Thanks for the help, said Navrátilová."
     spans = _found(tagger, text)
     assert ("Navrátilová", "PERSON") in spans
     assert all(not value.endswith((".", ",", '"')) for value, _ in spans)
