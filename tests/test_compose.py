@@ -35,7 +35,8 @@ def test_each_process_runs_the_same_program() -> None:
             dockerfile = services[name]["build"]["dockerfile"]
             image_command = (ROOT / dockerfile).read_text()
         program = {"actions": "rasa_sdk", "rasa": "run", "api": "service.main:app"}[name]
-        assert program in command and program in " ".join(image_command), name
+        text = image_command if isinstance(image_command, str) else " ".join(image_command)
+        assert program in command and program in text, name
 
 
 def test_every_long_running_service_has_a_healthcheck() -> None:

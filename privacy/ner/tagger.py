@@ -194,13 +194,9 @@ def _span(
 ) -> tuple[int, int, str, float] | None:
     """A span without edge punctuation, its confidence from the mean margin over ``O``."""
     keep = list(range(len(indices)))
-    while (
-        keep
-        and tokens[indices[keep[-1]]].text in _EDGE_TOKENS
-        and not _abbreviation_stop(tokens, indices[keep[-1]])
-    ):
+    while keep and _edge(tokens, indices[keep[-1]]) and not _abbreviation_stop(tokens, indices[keep[-1]]):
         keep.pop()
-    while keep and tokens[indices[keep[0]]].text in _EDGE_TOKENS:
+    while keep and _edge(tokens, indices[keep[0]]):
         keep.pop(0)
     if not keep:
         return None
@@ -208,6 +204,12 @@ def _span(
     mean = sum(margins[k] for k in keep) / len(keep)
     confidence = 0.5 + 0.45 * (1.0 - math.exp(-max(mean, 0.0) / 4.0))
     return tokens[first].start, tokens[last].end, entity, round(confidence, 3)
+
+
+def _edge(tokens: list[Token], index: int) -> bool:
+    """Punctuation, or a lone character that is no initial ("ג" of a mangled dash)."""
+    text = tokens[index].text
+    return text in _EDGE_TOKENS or (len(text) == 1 and not ("A" <= text <= "Z" or text.isdigit()))
 
 
 def _abbreviation_stop(tokens: list[Token], index: int) -> bool:

@@ -146,7 +146,13 @@ TABLES: dict[type[BankingPatternRecognizer], tuple[list[tuple[str, str]], list[s
             ("Desk: (898)666-3621x0135", "(898)666-3621x0135"),
             ("541-714-1388", "541-714-1388"),
         ],
-        ["I paid 250 pounds", "on 2024-03-12", "£1,000,000"],
+        [
+            "I paid 250 pounds",
+            "on 2024-03-12",
+            "£1,000,000",
+            "my address is 12 4410 Harbour Street",  # house and flat numbers
+            "Flat 541 6343 Kirkgate Road",
+        ],
     ),
     EmailAddressRecognizer: (
         [("mail jo.bloggs+bank@example.co.uk now", "jo.bloggs+bank@example.co.uk")],
@@ -175,8 +181,12 @@ TABLES: dict[type[BankingPatternRecognizer], tuple[list[tuple[str, str]], list[s
         ["I've been a customer for 5 years", "2 years ago", "I'm 5 minutes away"],
     ),
     NrpRecognizer: (
-        [("I am Cambodian but I live here", "Cambodian"), ("we are proud Sikhs", "Sikhs")],
-        ["statements in French please", "Spanish speaking agent", "a green card"],
+        [
+            ("I am Cambodian but I live here", "Cambodian"),
+            ("we are proud Sikhs", "Sikhs"),
+            ("two Kenyans and a Sri Lankan", "Kenyans"),
+        ],
+        ["statements in French please", "Spanish speaking agent", "a green card", "South Park"],
     ),
     TitleRecognizer: (
         [("Dr. Anette Lahtela", "Dr."), ("Mrs Jennifer Alcaraz", "Mrs"), ("ms. Marcela", "ms.")],
