@@ -15,8 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 WORD = re.compile(r"[a-z]+")
-LONE_AMOUNT = re.compile(r"[-£$€]?\s?\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?|[-£$€]?\s?\d+(?:\.\d+)?")
-ORDINARY_SYMBOLS = set("0123456789 .,;:!?'\"-_/()&%$£€@#+*=<>\n\t")
+ORDINARY_SYMBOLS = set(".,;:!?'\"-_/()&%$£€@#+*=<>")
 
 # Common English words, so that English messages about things the training data never
 # mentions still count as English.
@@ -78,13 +77,15 @@ def input_quality(text: str | None, rules: InputQualityRules) -> float:
         return 0.0
     length_factor = min(1.0, rules.max_chars / len(stripped)) ** 2
     characters = [c for c in stripped if not c.isspace()]
-    ordinary = sum(1 for c in characters if c.isascii() and (c.isalpha() or c in ORDINARY_SYMBOLS))
+    ordinary = sum(1 for c in characters if c in ORDINARY_SYMBOLS or (c.isascii() and c.isalnum()))
     ordinary_share = ordinary / max(1, len(characters))
     character_factor = min(1.0, ordinary_share / rules.min_ordinary_share) ** 2
     words = words_of(stripped)
     if not words:
-        # A lone amount ("300", "£8,000", "1,200.50") answers a question the bot asked.
-        return length_factor if LONE_AMOUNT.fullmatch(stripped) else 0.0
+        # Amounts, dates and account numbers ("£8,000", "1,200.50", "25/12/2024") answer
+        # the bot's questions; symbols or emoji alone do not.
+        has_digits = any(c.isdigit() for c in stripped)
+        return length_factor * character_factor if has_digits else 0.0
     known = sum(1 for word in words if word in ENGLISH_WORDS or word in rules.known_words)
     word_factor = min(1.0, (known / len(words)) / rules.min_known_share) ** 2
     return length_factor * character_factor * word_factor

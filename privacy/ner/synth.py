@@ -15,6 +15,7 @@ whole postal address is one ``ADDRESS`` entity; honorifics and job titles are ``
 import random
 import re
 from collections.abc import Callable
+from datetime import date, timedelta
 
 from faker import Faker
 from wordfreq import top_n_list
@@ -104,6 +105,7 @@ Home Insurance|Personal Loan|Car Loan|Tracker Mortgage|Fixed Rate Mortgage|Overd
     .strip("|")
     .split("|")
 )
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 SLOT = re.compile(r"\{(\w+)\}")
 FILLER_SLOTS = ["PERSON", "PERSON", "FIRST", "LAST", "ORG", "ORG", "CITY", "COUNTRY", "ADDRESS"]
 
@@ -312,16 +314,9 @@ class SentenceFactory:
             "ZIP": lambda: self._local("postcode"),
             "PHONE": lambda: self._local("phone_number"),
             "EMAIL": faker.email,
-            "DATE": lambda: self._rng.choice(
-                [
-                    faker.date(),
-                    faker.date(pattern="%d %B %Y"),
-                    faker.date(pattern="%m/%d/%Y"),
-                    faker.day_of_week(),
-                ]
-            ),
-            "YEAR": faker.year,
-            "WEEKDAY": faker.day_of_week,
+            "DATE": self._date,
+            "YEAR": lambda: str(self._rng.randint(1950, 2024)),
+            "WEEKDAY": lambda: self._rng.choice(WEEKDAYS),
             "AMOUNT": lambda: (
                 self._rng.choice(["£", "$", "€", ""])
                 + f"{self._rng.randint(5, 5000):,}"
@@ -337,6 +332,12 @@ class SentenceFactory:
             "NUM": lambda: str(self._rng.randint(1000, 99999999)),
         }
         return makers[slot]()
+
+    def _date(self) -> str:
+        """A calendar date or a weekday (drawn from our seed: Faker's dates depend on today)."""
+        day = date(1950, 1, 1) + timedelta(days=self._rng.randrange(27_000))
+        pattern = self._rng.choice(["%Y-%m-%d", "%d %B %Y", "%m/%d/%Y", "%B %d, %Y", ""])
+        return day.strftime(pattern) if pattern else self._rng.choice(WEEKDAYS)
 
     def _local(self, method: str) -> str:
         """A value from a random locale's provider, or en_US's where that locale has none."""
