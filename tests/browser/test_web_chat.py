@@ -8,6 +8,8 @@ from playwright.sync_api import Browser, Page, expect
 from stack.processes import Stack
 
 pytestmark = [pytest.mark.browser, pytest.mark.stack]
+# A turn takes the whole stack (redaction, NLU, actions): allow for a busy CI machine.
+expect.set_options(timeout=120_000)
 
 
 def bot_messages(page: Page):  # type: ignore[no-untyped-def]
@@ -19,7 +21,7 @@ def say(page: Page, text: str) -> None:
     page.fill("#text", text)
     page.click("#send")
     expect(page.locator("#log .msg--user").last).to_have_text(text)
-    expect(bot_messages(page)).not_to_have_count(before, timeout=60_000)
+    expect(bot_messages(page)).not_to_have_count(before, timeout=120_000)
 
 
 def test_chat_buttons_and_history_survive_a_reload(stack: Stack, browser: Browser,
@@ -36,7 +38,7 @@ def test_chat_buttons_and_history_survive_a_reload(stack: Stack, browser: Browse
     before = bot_messages(page).count()
     buttons.filter(has_text="Save").first.click()
     expect(page.locator("#log .msg--user").last).to_contain_text("Save")
-    expect(bot_messages(page)).not_to_have_count(before, timeout=60_000)
+    expect(bot_messages(page)).not_to_have_count(before, timeout=120_000)
     reply = bot_messages(page).last.inner_text().lower()
     assert "how much" in reply or "amount" in reply or "target" in reply, reply
     page.screenshot(path=str(tmp_path / "chat.png"))
