@@ -24,6 +24,9 @@ KEEP_WORDS = frozenset(
     cheque cheques euro euros pound pounds sterling dollar dollars gbp usd eur fee fees
     monthly annual yearly weekly daily help support team customer service agent advisor
     hi hello hey thanks thank you please ok okay yes no sorry dear sir madam bot
+    low medium high moderate cautious adventurous risk save borrow invest protect goal goals
+    sure yeah yep nope maybe stop cancel never mind human person colleague someone
+    tell me more interested not for
     """.split()
 )
 

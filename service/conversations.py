@@ -66,8 +66,12 @@ class ConversationService:
 
     async def post(self, conversation: Conversation, message: MessageIn) -> TurnOut:
         """Store and answer one customer message (idempotent per ``client_message_id``)."""
-        text = await self.redact(conversation.id, self._checked_text(message.text))
-        payload = await self._checked_payload(conversation.id, message.payload)
+        text = self._checked_text(message.text)
+        button = await self._offered_button(conversation.id, message.payload)
+        payload = button["payload"] if button else None
+        # A button's own title is our text, not the customer's: only typed text is redacted.
+        if button is None or text != button["title"]:
+            text = await self.redact(conversation.id, text)
         stored, created = await run_in_threadpool(
             self._transcripts.add_user_message,
             conversation.id, text, payload, message.client_message_id,
@@ -142,13 +146,17 @@ class ConversationService:
             )
         return stripped
 
-    async def _checked_payload(self, conversation_id: str, payload: str | None) -> str | None:
+    async def _offered_button(
+        self, conversation_id: str, payload: str | None
+    ) -> dict[str, str] | None:
+        """The bot's latest button with this payload; ``InvalidMessage`` if none offers it."""
         if payload is None:
             return None
         offered = await run_in_threadpool(self._transcripts.latest_buttons, conversation_id)
-        if payload not in {button["payload"] for button in offered}:
-            raise InvalidMessage("That button is not on offer any more.", payload_known=False)
-        return payload
+        for button in offered:
+            if button["payload"] == payload:
+                return button
+        raise InvalidMessage("That button is not on offer any more.", payload_known=False)
 
     @staticmethod
     def _reply_fields(reply: Any) -> dict[str, Any]:

@@ -95,7 +95,13 @@ class RasaClient:
                 retry_after_s=self._retry_after_s,
                 cause=type(exc).__name__,
             ) from exc
-        return [BotReply.from_rasa(item) for item in body if isinstance(item, dict)]
+        replies = [BotReply.from_rasa(item) for item in body if isinstance(item, dict)]
+        if not replies:
+            # Rasa answers with nothing when an action it ran failed: if the action server
+            # went down meanwhile, keep the message pending rather than answer it with silence.
+            self._healthy_until = 0.0
+            await self.ensure_available()
+        return replies
 
     async def _ok(self, url: str) -> bool:
         try:

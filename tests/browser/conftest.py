@@ -1,4 +1,8 @@
-"""Debian's Chromium driven by Playwright (never a downloaded browser)."""
+"""Debian's Chromium driven by Playwright (never a downloaded browser).
+
+Module-scoped: Playwright's sync API keeps an event loop running in the main thread while it
+is open, which would stop later tests from using ``asyncio.run``.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,

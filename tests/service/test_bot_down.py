@@ -26,6 +26,16 @@ def own_stack(stack_database: str, tmp_path_factory: pytest.TempPathFactory) -> 
         stack.stop()
 
 
+def wait_until_down(chat: ChatClient, timeout_s: float = 30) -> None:
+    """Until the API's health check sees the killed process gone (its answer is cached 1 s)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if chat.http.get("/healthz").status_code == 503:
+            return
+        time.sleep(0.3)
+    raise AssertionError("the API never noticed the process was down")
+
+
 def wait_for_reply(chat: ChatClient, user_seq: int, timeout_s: float = 120) -> dict:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -42,6 +52,7 @@ def test_message_kept_while_down_and_answered_after(own_stack: Stack, process: s
     chat = ChatClient(own_stack.config.api_url)
     assert chat.send("hello")["replies"]
     own_stack.kill(process)
+    wait_until_down(chat)
 
     response = chat.http.post(f"/v1/conversations/{chat.id}/messages",
                               json={"text": "what's my balance?"})

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 import websockets
+import websockets.exceptions
 
 from stack.processes import Stack
 from tests.service.conversation_client import ChatClient
 
 pytestmark = pytest.mark.stack
+
+
+def run_in_thread(coroutine: Any) -> Any:
+    """Run a coroutine on a fresh event loop in its own thread (safe whatever loop is running)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def ws_url(stack: Stack, chat: ChatClient, after: int = 0, token: str | None = None) -> str:
@@ -37,7 +45,7 @@ def test_send_and_receive_over_the_socket(stack: Stack) -> None:
             await socket.send(json.dumps({"type": "message", "text": "hello"}))
             return await receive_until_bot(socket)
 
-    messages = asyncio.run(scenario())
+    messages = run_in_thread(scenario())
     assert messages[0]["sender"] == "user" and messages[0]["text"] == "hello"
     seqs = [m["seq"] for m in messages]
     assert seqs == sorted(set(seqs))
@@ -53,7 +61,7 @@ def test_resume_after_reconnect_without_gaps_or_duplicates(stack: Stack) -> None
         async with websockets.connect(ws_url(stack, chat, after=first_seqs[-1])) as socket:
             return await receive_until_bot(socket)
 
-    replayed = asyncio.run(scenario())
+    replayed = run_in_thread(scenario())
     all_seqs = [m["seq"] for m in chat.transcript()["messages"]]
     assert first_seqs + [m["seq"] for m in replayed] == all_seqs[: len(first_seqs) + len(replayed)]
 
@@ -68,7 +76,7 @@ def test_socket_reports_bad_messages_and_stays_open(stack: Stack) -> None:
             await socket.send(json.dumps({"type": "message", "text": "hello"}))
             return error, await receive_until_bot(socket)
 
-    error, messages = asyncio.run(scenario())
+    error, messages = run_in_thread(scenario())
     assert error["type"] == "error" and error["error"]["code"] == "invalid_message"
     assert messages[0]["text"] == "hello"
 
@@ -81,4 +89,4 @@ def test_socket_refuses_a_wrong_token(stack: Stack) -> None:
             await asyncio.wait_for(socket.recv(), 10)
 
     with pytest.raises(websockets.exceptions.WebSocketException):
-        asyncio.run(scenario())
+        run_in_thread(scenario())
