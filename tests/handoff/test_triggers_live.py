@@ -82,7 +82,7 @@ def test_negative_sentiment(stack: Stack, admin: Colleague) -> None:
 
 def test_repeated_fallback(stack: Stack, admin: Colleague) -> None:
     chat = ChatClient(stack.config.api_url)
-    _, handoff = escalated(chat, admin, ["hello", "zxqv blorp wibble frobnicate", "qwfp arst grrk zzzt"])
+    _, handoff = escalated(chat, admin, ["hello", "blah blah blah flibber", "xyz xyz xyz ???"])
     assert handoff["reason"] == "repeated_fallback"
 
 
