@@ -12,6 +12,7 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy import create_engine, pool
 
+from journeys.models import JourneyBase  # issue 9: journeys, live segments, experiments
 from privacy.models import Base as PrivacyBase
 from recommender.profiles.models import Base as ProfilesBase
 from recommender.profiles.recommendation_models import RecommendationBase
@@ -25,6 +26,7 @@ target_metadata = [
     RecommendationBase.metadata,
     ServiceBase.metadata,
     PrivacyBase.metadata,
+    JourneyBase.metadata,  # issue 9
 ]
 
 config = context.config

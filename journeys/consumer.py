@@ -1,0 +1,180 @@
+"""The one journey consumer: Rasa events in, journey steps and summaries out, idempotently.
+
+Steps are inserted by their ``event_key`` (a replayed event is a duplicate and changes
+nothing); the journeys a batch touched are then rebuilt from all their steps, so events may
+arrive in any order. Malformed events are skipped and counted, never raised.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.engine import Engine
+
+from journeys.events import MalformedEvent, Step, to_step
+from journeys.forms import FUNNEL_FORM, form_slots
+from journeys.models import (
+    IngestState,
+    Journey,
+    JourneyIntent,
+    JourneyRecommendation,
+    JourneyStep,
+    utcnow,
+)
+from journeys.summary import summarise
+from recommender.profiles.recommendation_models import CustomerSegment
+
+log = logging.getLogger(__name__)
+CHUNK = 400  # ids per IN (...) clause
+STEP_COLUMNS = ("id", "conversation_id", "ts", "kind", "name", "detail", "confidence", "sentiment",
+                "customer_id", "channel")
+
+
+@dataclass
+class IngestReport:
+    """Counts of one or more ingest calls."""
+
+    received: int = 0
+    inserted: int = 0
+    duplicates: int = 0
+    malformed: int = 0
+    ignored: int = 0
+    out_of_order: int = 0
+    journeys_rebuilt: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+
+    def add(self, other: IngestReport) -> None:
+        for name in ("received", "inserted", "duplicates", "malformed", "ignored", "out_of_order",
+                     "journeys_rebuilt"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.reasons.update(other.reasons)
+
+    def as_dict(self) -> dict[str, Any]:
+        counts = {k: v for k, v in self.__dict__.items() if k != "reasons"}
+        return {**counts, "malformed_reasons": dict(self.reasons)}
+
+
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+class JourneyConsumer:
+    """Turns batches of Rasa events into the journey store."""
+
+    def __init__(self, engine: Engine, fallback_confidence: float = 0.4,
+                 funnel_form: str = FUNNEL_FORM) -> None:
+        self.engine = engine
+        self.fallback_confidence = fallback_confidence
+        self.funnel_form = funnel_form
+        self.form_slots = form_slots()
+        self._latest: dict[str, float] = {}  # conversation -> latest event time seen
+
+    def parse(self, events: Iterable[tuple[str | None, Any]], report: IngestReport) -> list[Step]:
+        """The steps of ``(sender_id, event)`` pairs; bad events are counted and skipped."""
+        steps: list[Step] = []
+        for sender_id, raw in events:
+            report.received += 1
+            try:
+                step = to_step(raw, sender_id)
+            except MalformedEvent as error:
+                report.malformed += 1
+                report.reasons[str(error)] += 1
+                continue
+            if step is None:
+                report.ignored += 1
+                continue
+            latest = self._latest.get(step.conversation_id, 0.0)
+            if step.ts < latest:
+                report.out_of_order += 1
+            else:
+                self._latest[step.conversation_id] = step.ts
+            steps.append(step)
+        if len(self._latest) > 200_000:
+            self._latest.clear()
+        return steps
+
+    def ingest(self, events: Iterable[tuple[str | None, Any]]) -> IngestReport:
+        """Store new steps and rebuild the journeys they belong to."""
+        report = IngestReport()
+        steps = self.parse(events, report)
+        unique: dict[str, Step] = {}
+        for step in steps:
+            unique.setdefault(step.event_key, step)
+        with self.engine.begin() as connection:
+            keys = list(unique)
+            known: set[str] = set()
+            for chunk in _chunks(keys):
+                known.update(connection.scalars(
+                    select(JourneyStep.event_key).where(JourneyStep.event_key.in_(chunk))
+                ))
+            new = [unique[k].row() for k in keys if k not in known]
+            if new:
+                connection.execute(insert(JourneyStep), new)
+            report.inserted = len(new)
+            report.duplicates = len(steps) - len(new)
+            touched = sorted({row["conversation_id"] for row in new})
+            report.journeys_rebuilt = self._rebuild(connection, touched)
+        return report
+
+    def rebuild_all(self) -> int:
+        """Rebuild every journey from its steps (after a segment change or a code change)."""
+        with self.engine.begin() as connection:
+            ids = list(connection.scalars(select(JourneyStep.conversation_id).distinct()))
+            return self._rebuild(connection, ids)
+
+    def _rebuild(self, connection: Any, conversation_ids: Sequence[str]) -> int:
+        columns = [getattr(JourneyStep, c) for c in STEP_COLUMNS]
+        by_conversation: dict[str, list[dict[str, Any]]] = {}
+        for chunk in _chunks(conversation_ids):
+            for row in connection.execute(select(*columns).where(JourneyStep.conversation_id.in_(chunk))):
+                by_conversation.setdefault(row.conversation_id, []).append(row._asdict())
+        customers = {s["customer_id"] for steps in by_conversation.values() for s in steps
+                     if s["customer_id"]}
+        segment_of: dict[str, str] = {}
+        for chunk in _chunks(sorted(customers)):
+            rows = connection.execute(select(CustomerSegment.customer_id, CustomerSegment.name)
+                                      .where(CustomerSegment.customer_id.in_(chunk)))
+            segment_of.update({customer: name for customer, name in rows})
+        journeys, intents, recs = [], [], []
+        for steps in by_conversation.values():
+            summary = summarise(steps, self.form_slots, self.funnel_form, segment_of,
+                                self.fallback_confidence)
+            journeys.append(summary.journey)
+            intents.extend(summary.intents)
+            recs.extend(summary.recommendations)
+        for chunk in _chunks(list(by_conversation)):
+            for table in (Journey, JourneyIntent, JourneyRecommendation):
+                connection.execute(delete(table).where(table.conversation_id.in_(chunk)))
+        for table, rows in ((Journey, journeys), (JourneyIntent, intents), (JourneyRecommendation, recs)):
+            if rows:
+                connection.execute(insert(table), rows)
+        return len(journeys)
+
+    # -- source state ------------------------------------------------------------------------
+
+    def cursor(self, source: str) -> int:
+        with self.engine.connect() as connection:
+            value = connection.scalar(select(IngestState.cursor).where(IngestState.source == source))
+            return int(value or 0)
+
+    def save_state(self, source: str, cursor: int, report: IngestReport) -> None:
+        """Move a source's cursor and add the report's counts to its totals."""
+        with self.engine.begin() as connection:
+            row = connection.execute(
+                select(IngestState.counts).where(IngestState.source == source)
+            ).first()
+            counts = Counter(dict(row.counts) if row else {})
+            counts.update({k: v for k, v in report.as_dict().items() if isinstance(v, int)})
+            if row is None:
+                connection.execute(insert(IngestState).values(
+                    source=source, cursor=cursor, counts=dict(counts), updated_at=utcnow()))
+            else:
+                connection.execute(IngestState.__table__.update()
+                                   .where(IngestState.source == source)
+                                   .values(cursor=cursor, counts=dict(counts), updated_at=utcnow()))

@@ -1,0 +1,161 @@
+"""Tables of the journey store, the live segments and the experiments (one metadata).
+
+Steps are keyed by ``event_key`` (a hash of the Rasa event's identity), so ingesting the same
+event twice changes nothing; the per-journey tables are rebuilt from the steps. Only redacted
+text is ever stored (the service redacts before Rasa sees a message).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, Float, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class JourneyBase(DeclarativeBase):
+    """Declarative base of the journey tables."""
+
+
+class JourneyStep(JourneyBase):
+    """One Rasa event that matters to a journey: a customer turn, an action, a slot, a form."""
+
+    __tablename__ = "journey_steps"
+    __table_args__ = (Index("ix_journey_steps_conversation_ts", "conversation_id", "ts"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_key: Mapped[str] = mapped_column(String(40), unique=True)
+    conversation_id: Mapped[str] = mapped_column(String(64))
+    ts: Mapped[float] = mapped_column(Float)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    detail: Mapped[str | None] = mapped_column(String(400), nullable=True)
+    confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
+    sentiment: Mapped[float | None] = mapped_column(Float, nullable=True)
+    text: Mapped[str | None] = mapped_column(Text, nullable=True)  # redacted customer text
+    customer_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    channel: Mapped[str | None] = mapped_column(String(16), nullable=True)
+
+
+class Journey(JourneyBase):
+    """A conversation summarised: the figures the dashboard aggregates."""
+
+    __tablename__ = "journeys"
+    __table_args__ = (Index("ix_journeys_day_channel_segment", "day", "channel", "segment"),)
+
+    conversation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    customer_id: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    segment: Mapped[str] = mapped_column(String(60))
+    day: Mapped[str] = mapped_column(String(10))
+    started_ts: Mapped[float] = mapped_column(Float)
+    ended_ts: Mapped[float] = mapped_column(Float)
+    turns: Mapped[int] = mapped_column(Integer)
+    fallbacks: Mapped[int] = mapped_column(Integer)
+    rephrase_loops: Mapped[int] = mapped_column(Integer)
+    escalated: Mapped[bool] = mapped_column(Boolean)
+    escalation_reason: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    abandoned: Mapped[bool] = mapped_column(Boolean)
+    form_name: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    form_slots_filled: Mapped[int] = mapped_column(Integer)
+    form_completed: Mapped[bool] = mapped_column(Boolean)
+    form_abandon_slot: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    sentiment_mean: Mapped[float | None] = mapped_column(Float, nullable=True)
+    sentiment_first: Mapped[float | None] = mapped_column(Float, nullable=True)
+    sentiment_last: Mapped[float | None] = mapped_column(Float, nullable=True)
+    negative_turns: Mapped[int] = mapped_column(Integer)
+    path: Mapped[str] = mapped_column(String(400))
+    last_step: Mapped[str | None] = mapped_column(String(80), nullable=True)
+
+
+class JourneyIntent(JourneyBase):
+    """Per journey and intent: customer turns, fallbacks and negative turns."""
+
+    __tablename__ = "journey_intents"
+
+    conversation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    intent: Mapped[str] = mapped_column(String(80), primary_key=True)
+    turns: Mapped[int] = mapped_column(Integer)
+    fallbacks: Mapped[int] = mapped_column(Integer)
+    negative: Mapped[int] = mapped_column(Integer)
+
+
+class JourneyRecommendation(JourneyBase):
+    """A recommendation shown in a journey and the customer's answer."""
+
+    __tablename__ = "journey_recommendations"
+
+    conversation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    rec_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    product_id: Mapped[str] = mapped_column(String(60))
+    outcome: Mapped[str] = mapped_column(String(16))  # shown, more_info, accepted, declined
+
+
+class IngestState(JourneyBase):
+    """Each source's cursor and counts (received, inserted, duplicate, malformed, out of order)."""
+
+    __tablename__ = "journey_ingest_state"
+
+    source: Mapped[str] = mapped_column(String(200), primary_key=True)
+    cursor: Mapped[int] = mapped_column(Integer, default=0)
+    counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SegmentChange(JourneyBase):
+    """A change of a customer's segment (recommender's ``customer_segments``), for drift."""
+
+    __tablename__ = "segment_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    customer_id: Mapped[str] = mapped_column(String(40), index=True)
+    segment: Mapped[str] = mapped_column(String(60))
+    previous: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    day: Mapped[str] = mapped_column(String(10), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Experiment(JourneyBase):
+    """An A/B test or bandit over arms (strategies or response variants)."""
+
+    __tablename__ = "experiments"
+
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))  # ab or bandit
+    arms: Mapped[list[str]] = mapped_column(JSON)
+    stopped: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)  # arm -> reason
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ExperimentAssignment(JourneyBase):
+    """A customer's sticky arm, with the probability it had of being chosen."""
+
+    __tablename__ = "experiment_assignments"
+
+    experiment: Mapped[str] = mapped_column(String(60), primary_key=True)
+    customer_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    arm: Mapped[str] = mapped_column(String(60))
+    propensity: Mapped[float] = mapped_column(Float)
+    assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ExperimentOutcome(JourneyBase):
+    """What happened after an assignment: reward, escalation, complaint."""
+
+    __tablename__ = "experiment_outcomes"
+    __table_args__ = (Index("ix_experiment_outcomes_experiment_arm", "experiment", "arm"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    experiment: Mapped[str] = mapped_column(String(60))
+    customer_id: Mapped[str] = mapped_column(String(40))
+    arm: Mapped[str] = mapped_column(String(60))
+    propensity: Mapped[float] = mapped_column(Float)
+    reward: Mapped[float] = mapped_column(Float)
+    escalated: Mapped[bool] = mapped_column(Boolean, default=False)
+    complaint: Mapped[bool] = mapped_column(Boolean, default=False)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
