@@ -142,10 +142,10 @@ class Experiments:
             ).first()
             if existing is not None:
                 return Assignment(name, customer_id, existing.arm, existing.propensity, False)
-            live = [a for a in experiment.Experiment.arms if a not in experiment.Experiment.stopped]
+            live = [a for a in experiment.arms if a not in experiment.stopped]
             if not live:
                 raise ExperimentError("Every arm of this experiment is stopped.", name=name)
-            if experiment.Experiment.kind == "ab":
+            if experiment.kind == "ab":
                 probabilities = np.full(len(live), 1 / len(live))
                 index = min(int(stable_uniform(name, customer_id) * len(live)), len(live) - 1)
             else:
@@ -183,7 +183,7 @@ class Experiments:
         """Stop every arm whose escalation-or-complaint rate is credibly (95%) more than
         ``GUARDRAIL_MARGIN`` above the best other arm's; return the stopped arms."""
         with self.engine.begin() as connection:
-            experiment = self._get(connection, name).Experiment
+            experiment = self._get(connection, name)
             arms, stopped = list(experiment.arms), dict(experiment.stopped)
             counts = self._counts(connection, name, arms)
             rng = np.random.default_rng(7)
@@ -205,7 +205,7 @@ class Experiments:
     def results(self, name: str) -> dict[str, Any]:
         """Per arm: traffic, reward rate with a 95% credible interval, harm rate, P(best)."""
         with self.engine.connect() as connection:
-            experiment = self._get(connection, name).Experiment
+            experiment = self._get(connection, name)
             counts = self._counts(connection, name, experiment.arms)
             logged = connection.execute(
                 select(ExperimentOutcome.arm, ExperimentOutcome.propensity, ExperimentOutcome.reward)
