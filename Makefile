@@ -41,6 +41,13 @@ bench-recommender: setup ## Recommender quality, fairness and lookalike search: 
 bench-handoff: train ## Handoff timings: trigger to queue, relay latency both ways: OUT=path.json
 	@$(PY) -m bench.handoff --out $(OUT)
 
+.PHONY: simulate bench-analytics
+simulate: train ## Drive N seeded synthetic customers through the real API: N=50 SEED=0 [OUT=truth.json]
+	@$(PY) -m journeys.simulate $(if $(N),--n $(N)) $(if $(SEED),--seed $(SEED)) --out $(if $(filter bench/out/%,$(OUT)),var/simulation.json,$(OUT))
+
+bench-analytics: setup ## Journey ingest throughput and dashboard query p95, bandit regret: EVENTS=1000000 OUT=...
+	@$(PY) -m bench.analytics $(if $(EVENTS),--events $(EVENTS)) --out $(OUT)
+
 lint: setup ## ruff and mypy on our Python packages
 	@.venv/bin/ruff check service stack recommender privacy assistant bench tests
 	@.venv/bin/mypy service stack

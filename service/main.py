@@ -15,7 +15,9 @@ from sqlalchemy.orm import sessionmaker
 
 from privacy import PrivacySettings, build_redactor
 from privacy.keys import KeyRing
+from journeys.wiring import build_analytics
 from service.api.routes import agents, compliance, conversations, health, recommendations, staff, web
+from service.api.routes import analytics as analytics_routes  # issue 9
 from service.body_limit import BodyLimitMiddleware
 from service.compliance.wiring import build_compliance
 from service.conversations import ConversationService, CustomerExists
@@ -99,6 +101,8 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         app.state.staff, app.state.handoff = build_handoff(
             sessions, settings, transcripts, app.state.conversations
         )
+        app.state.analytics = build_analytics(engine)  # issue 9: journeys, polling the tracker store
+        app.state.analytics.start()
         loop = asyncio.create_task(
             _redeliver_forever(app.state.conversations, settings.redelivery_interval_s)
         )
@@ -111,6 +115,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             await rasa.aclose()
             await app.state.handoff.aclose()
             app.state.compliance.close()  # issue 6
+            await app.state.analytics.aclose()  # issue 9
             engine.dispose()
 
     app = FastAPI(
@@ -131,6 +136,8 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     app.include_router(compliance.router)  # issue 6: compliance review
     app.include_router(compliance.consent_router)  # issue 6: the customer's consents
     app.include_router(compliance.page_router)
+    app.include_router(analytics_routes.router)  # issue 9: journey analytics
+    app.include_router(analytics_routes.page_router)
     app.mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static")
     return app
 
