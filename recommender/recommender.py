@@ -221,7 +221,7 @@ class Recommender:
         assessments = [
             a
             for a in (assess(self.catalogue.get(pid), goal, profile) for pid in candidate_ids)
-            if a.ok and not (feedback and a.product.id in feedback.accepted)
+            if a.ok and not (feedback and a.product.id in feedback.accepted | feedback.declined)
         ]
         scored = score_candidates(
             assessments,

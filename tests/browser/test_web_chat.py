@@ -48,3 +48,30 @@ def test_chat_buttons_and_history_survive_a_reload(stack: Stack, browser: Browse
     expect(page.locator("#log .msg")).to_have_count(len(shown), timeout=30_000)
     assert page.locator("#log .msg").all_inner_texts() == shown
     say(page, "thanks")
+
+
+def click_button(page: Page, title: str) -> None:
+    before = bot_messages(page).count()
+    page.locator("#log .msg--bot .msg__buttons button:not([disabled])").filter(has_text=title).first.click()
+    expect(bot_messages(page)).not_to_have_count(before, timeout=120_000)
+
+
+def test_goal_ends_in_three_suggestions_with_buttons(stack: Stack, browser: Browser,
+                                                     tmp_path) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.goto(f"{stack.config.api_url}/")
+    say(page, "I want to set a savings goal")
+    click_button(page, "Save")
+    say(page, "£5,000")
+    say(page, "3 years")
+    click_button(page, "Low")
+    say(page, "£150 a month")
+    suggestions = page.locator("#log .msg--bot").filter(
+        has=page.locator("button", has_text="Tell me more"))
+    expect(suggestions).to_have_count(3)
+    for n in range(3):
+        text = suggestions.nth(n).inner_text()
+        assert text.startswith(f"{n + 1}. ") and "Not for me" in text, text
+    page.screenshot(path=str(tmp_path / "suggestions.png"), full_page=True)
+    click_button(page, "Tell me more")
+    expect(bot_messages(page).last).to_contain_text("Key facts")
