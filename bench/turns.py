@@ -16,7 +16,8 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +94,8 @@ def ours(scripts: list[list[str]], conversations: int, concurrency: int) -> dict
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def stock(scripts: list[list[str]], conversations: int, concurrency: int) -> dict[str, Any]:
+def stock_project() -> Path:
+    """A stock ``rasa init`` project with its trained moodbot (made once, kept in var/)."""
     project = ROOT / "var" / "bench" / "stock-rasa-init"
     if not list((project / "models").glob("*.tar.gz")):
         print("stock: `rasa init` (trains the moodbot, about 2 minutes)", flush=True)
@@ -101,6 +103,13 @@ def stock(scripts: list[list[str]], conversations: int, concurrency: int) -> dic
         project.mkdir(parents=True)
         subprocess.run([str(RASA_BIN), "init", "--no-prompt", "--init-dir", str(project)],
                        check=True, cwd=project, stdout=subprocess.DEVNULL)
+    return project
+
+
+@contextmanager
+def stock_server() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """One stock Rasa process (REST channel, HTTP API) serving the moodbot."""
+    project = stock_project()
     port = free_port()
     log = (project / "rasa.log").open("wb")
     server = subprocess.Popen(  # noqa: S603
@@ -109,6 +118,14 @@ def stock(scripts: list[list[str]], conversations: int, concurrency: int) -> dic
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{url}/status")
+        yield url, server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def stock(scripts: list[list[str]], conversations: int, concurrency: int) -> dict[str, Any]:
+    with stock_server() as (url, _):
 
         async def start(_: httpx.AsyncClient, n: int) -> str:
             return f"stock-{n}-{time.monotonic_ns()}"
@@ -119,9 +136,6 @@ def stock(scripts: list[list[str]], conversations: int, concurrency: int) -> dic
             assert response.status_code == 200 and response.json(), response.text
 
         return measure("stock", start, turn, scripts, conversations, concurrency)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def measure(name: str, start: Any, turn: Turn, scripts: list[list[str]],

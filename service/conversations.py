@@ -7,16 +7,17 @@ message once the bot is back; the replies then appear in the transcript and on t
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections import defaultdict
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from starlette.concurrency import run_in_threadpool
 
+from service import idempotency, metrics
 from service.errors import BotUnavailable, InvalidMessage, MessageTooLarge, NotFound
 from service.hub import MessageHub
+from service.locks import ConversationLocks, LocalLocks
 from service.models import Conversation
 from service.rasa_client import RasaClient
 from service.redaction import ConversationRedactor
@@ -48,6 +49,8 @@ class ConversationService:
         customer_exists: CustomerExists,
         max_message_chars: int,
         redactor: ConversationRedactor | None = None,
+        locks: ConversationLocks | None = None,
+        fingerprint_key: bytes | None = None,
     ) -> None:
         self._transcripts = transcripts
         self._rasa = rasa
@@ -55,7 +58,8 @@ class ConversationService:
         self._customer_exists = customer_exists
         self._max_chars = max_message_chars
         self._redactor = redactor
-        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._fingerprint_key = fingerprint_key or idempotency.fingerprint_key()  # issue 8
+        self._locks: ConversationLocks = locks or LocalLocks()
         # Issue 3 (human handoff): set by service.handoff.wiring; None runs the bot alone.
         self.handoff: TurnHooks | None = None
 
@@ -66,7 +70,13 @@ class ConversationService:
 
     async def post(self, conversation: Conversation, message: MessageIn) -> TurnOut:
         """Store and answer one customer message (idempotent per ``client_message_id``)."""
+        accepted = time.perf_counter()
         text = self._checked_text(message.text)
+        # Issue 8: a retry's id with another body is refused before anything is stored.
+        fingerprint = idempotency.fingerprint(self._fingerprint_key, text, message.payload)
+        if message.client_message_id:
+            await run_in_threadpool(self._transcripts.check_retry, conversation.id,
+                                    message.client_message_id, fingerprint)
         button = await self._offered_button(conversation.id, message.payload)
         payload = button["payload"] if button else None
         # A button's own title is our text, not the customer's: only typed text is redacted.
@@ -74,7 +84,7 @@ class ConversationService:
             text = await self.redact(conversation.id, text)
         stored, created = await run_in_threadpool(
             self._transcripts.add_user_message,
-            conversation.id, text, payload, message.client_message_id,
+            conversation.id, text, payload, message.client_message_id, fingerprint,
         )
         if created:
             self.hub.publish(conversation.id, stored.model_dump(mode="json"))
@@ -84,6 +94,7 @@ class ConversationService:
             except BotUnavailable as exc:
                 exc.details["message_seq"] = stored.seq
                 raise
+            metrics.observe_turn(time.perf_counter() - accepted)  # issue 8
         replies = await run_in_threadpool(self._transcripts.replies_to, conversation.id, stored.seq)
         answered = stored.model_copy(update={"status": "answered"})
         return TurnOut(message=answered, replies=replies)
@@ -100,7 +111,7 @@ class ConversationService:
 
     async def answer_pending(self, conversation: Conversation) -> int:
         """Send the conversation's pending messages to the bot in order; return how many."""
-        async with self._locks[conversation.id]:
+        async with self._locks.hold(conversation.id):
             pending = await run_in_threadpool(self._transcripts.pending, conversation.id)
             for seq, text, payload in pending:
                 # Issue 3: while a colleague has the conversation, the message goes to them.
@@ -126,7 +137,7 @@ class ConversationService:
         """Answer every conversation's pending messages (the background loop calls this)."""
         answered = 0
         for conversation_id in await run_in_threadpool(self._transcripts.conversations_with_pending):
-            if self._locks[conversation_id].locked():
+            if await self._locks.is_held(conversation_id):
                 continue
             conversation = await run_in_threadpool(self._transcripts.get, conversation_id)
             try:

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
 
 from service.errors import BotUnavailable, ServiceError
@@ -31,6 +32,17 @@ def install_error_handlers(app: FastAPI) -> None:
         if isinstance(exc, BotUnavailable):
             headers = {"Retry-After": str(exc.details.get("retry_after_s", 5))}
         return error_response(exc.status_code, exc.code, exc.message, exc.details, headers)
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    @app.exception_handler(DisconnectionError)
+    async def store_unavailable(_: Request, exc: Exception) -> JSONResponse:
+        # The database is down or restarting: nothing was acknowledged, so a retry is safe.
+        # The error's text may quote SQL parameters (personal data): only its type is kept.
+        return error_response(503, "store_unavailable",
+                              "Our systems are briefly unavailable. Please try again shortly.",
+                              {"cause": type(exc).__name__, "retry_after_s": 5},
+                              headers={"Retry-After": "5"})
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:

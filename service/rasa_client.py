@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import time
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
 from service.errors import BotUnavailable
+from service.logs import current_request_id
 
 
 @dataclass(frozen=True)
@@ -31,8 +33,37 @@ class BotReply:
         return cls(text=raw.get("text"), buttons=buttons, custom=custom)
 
 
+@dataclass(frozen=True)
+class BotEndpoint:
+    """One Rasa server and the action server it calls."""
+
+    rasa_url: str
+    action_url: str
+
+
+def endpoints_from(rasa_urls: str, action_urls: str) -> list[BotEndpoint]:
+    """Pair comma-separated Rasa and action server URLs (one action server for all is fine)."""
+    rasas = [u.strip().rstrip("/") for u in rasa_urls.split(",") if u.strip()]
+    actions = [u.strip().rstrip("/") for u in action_urls.split(",") if u.strip()]
+    if not rasas or not actions or len(actions) not in (1, len(rasas)):
+        raise ValueError("Give one action server URL, or one for each Rasa URL.")
+    return [BotEndpoint(r, actions[i if len(actions) > 1 else 0]) for i, r in enumerate(rasas)]
+
+
+def preferred_order(conversation_id: str, n: int) -> list[int]:
+    """Endpoint indexes to try, starting from this conversation's own (the same in every
+    service worker, so a conversation stays on one Rasa while it is up)."""
+    first = zlib.crc32(conversation_id.encode()) % n
+    return [(first + i) % n for i in range(n)]
+
+
 class RasaClient:
-    """Sends customer messages to Rasa's REST channel and checks that the bot can answer."""
+    """Sends customer messages to Rasa's REST channel and checks that the bot can answer.
+
+    With several bot endpoints (Rasa workers sharing a tracker store and a lock store), a
+    conversation prefers one worker (by a hash of its id) and fails over to the next healthy
+    one; a worker that refuses a connection is skipped at once.
+    """
 
     def __init__(
         self,
@@ -42,66 +73,99 @@ class RasaClient:
         retry_after_s: int = 5,
         http: httpx.AsyncClient | None = None,
     ) -> None:
-        self._rasa_url = rasa_url.rstrip("/")
-        self._action_url = action_server_url.rstrip("/")
+        self._endpoints = endpoints_from(rasa_url, action_server_url)
         self._retry_after_s = retry_after_s
         self._http = http or httpx.AsyncClient(timeout=timeout_s)
-        self._healthy_until = 0.0
+        self._healthy_until = [0.0] * len(self._endpoints)
 
     async def aclose(self) -> None:
         await self._http.aclose()
 
     async def health(self) -> dict[str, bool]:
-        """Whether Rasa (with a model loaded) and the action server answer their health checks."""
+        """Whether some Rasa (with a model loaded) and some action server answer their checks."""
+        checks = [await self._endpoint_health(e) for e in self._endpoints]
         return {
-            "rasa": await self._ok(f"{self._rasa_url}/status"),
-            "action_server": await self._ok(f"{self._action_url}/health"),
+            "rasa": any(c["rasa"] for c in checks),
+            "action_server": any(c["action_server"] for c in checks),
         }
 
-    async def ensure_available(self) -> None:
-        """Raise ``BotUnavailable`` unless both servers are up (a good answer is cached 1 s).
+    async def ensure_available(self, conversation_id: str = "") -> BotEndpoint:
+        """A bot endpoint whose Rasa and action server both answer (a good answer is cached
+        1 s); ``BotUnavailable`` if none does.
 
         Checked before a message goes to Rasa, so that a message is never half-processed by a
         bot whose action server is down.
         """
-        if time.monotonic() < self._healthy_until:
-            return
-        checks = await self.health()
-        down = [name for name, ok in checks.items() if not ok]
-        if down:
-            raise BotUnavailable(
-                "The assistant is unavailable right now. Your message is kept and will be "
-                "answered as soon as it is back; there is no need to send it again.",
-                unavailable=down,
-                retry_after_s=self._retry_after_s,
-            )
-        self._healthy_until = time.monotonic() + 1.0
+        down: set[str] = set()
+        for index in self._preference(conversation_id):
+            if time.monotonic() < self._healthy_until[index]:
+                return self._endpoints[index]
+            checks = await self._endpoint_health(self._endpoints[index])
+            if all(checks.values()):
+                self._healthy_until[index] = time.monotonic() + 1.0
+                return self._endpoints[index]
+            down |= {name for name, ok in checks.items() if not ok}
+        raise BotUnavailable(
+            "The assistant is unavailable right now. Your message is kept and will be "
+            "answered as soon as it is back; there is no need to send it again.",
+            unavailable=sorted(down),
+            retry_after_s=self._retry_after_s,
+        )
 
     async def send(self, conversation_id: str, text: str, metadata: dict[str, Any]) -> list[BotReply]:
         """Send one message and return the bot's replies; ``BotUnavailable`` if it cannot."""
-        await self.ensure_available()
-        try:
-            response = await self._http.post(
-                f"{self._rasa_url}/webhooks/rest/webhook",
-                json={"sender": conversation_id, "message": text, "metadata": metadata},
-            )
-            response.raise_for_status()
-            body = response.json()
-        except (httpx.HTTPError, ValueError) as exc:
-            self._healthy_until = 0.0
-            raise BotUnavailable(
-                "The assistant did not answer. Your message is kept and will be answered "
-                "as soon as it is back.",
-                retry_after_s=self._retry_after_s,
-                cause=type(exc).__name__,
-            ) from exc
-        replies = [BotReply.from_rasa(item) for item in body if isinstance(item, dict)]
-        if not replies:
-            # Rasa answers with nothing when an action it ran failed: if the action server
-            # went down meanwhile, keep the message pending rather than answer it with silence.
-            self._healthy_until = 0.0
-            await self.ensure_available()
-        return replies
+        for _ in self._endpoints:
+            endpoint = await self.ensure_available(conversation_id)
+            index = self._endpoints.index(endpoint)
+            try:
+                response = await self._http.post(
+                    f"{endpoint.rasa_url}/webhooks/rest/webhook",
+                    json={"sender": conversation_id, "message": text,
+                          "metadata": {**metadata, "request_id": current_request_id()}},  # issue 8
+                )
+                response.raise_for_status()
+                body = response.json()
+            except httpx.ConnectError:
+                # Refused before Rasa saw the message: safe to try the next worker at once.
+                self._healthy_until[index] = 0.0
+                continue
+            except (httpx.HTTPError, ValueError) as exc:
+                self._healthy_until[index] = 0.0
+                raise BotUnavailable(
+                    "The assistant did not answer. Your message is kept and will be answered "
+                    "as soon as it is back.",
+                    retry_after_s=self._retry_after_s,
+                    cause=type(exc).__name__,
+                ) from exc
+            replies = [BotReply.from_rasa(item) for item in body if isinstance(item, dict)]
+            if not replies:
+                # Rasa answers with nothing when an action it ran failed: if the action server
+                # went down meanwhile, keep the message pending rather than answer with silence.
+                self._healthy_until[index] = 0.0
+                checks = await self._endpoint_health(endpoint)
+                if not all(checks.values()):
+                    raise BotUnavailable(
+                        "The assistant is unavailable right now. Your message is kept and will "
+                        "be answered as soon as it is back.",
+                        unavailable=sorted(n for n, ok in checks.items() if not ok),
+                        retry_after_s=self._retry_after_s,
+                    )
+            return replies
+        raise BotUnavailable(
+            "The assistant is unavailable right now. Your message is kept and will be "
+            "answered as soon as it is back.",
+            unavailable=["rasa"],
+            retry_after_s=self._retry_after_s,
+        )
+
+    def _preference(self, conversation_id: str) -> list[int]:
+        return preferred_order(conversation_id, len(self._endpoints))
+
+    async def _endpoint_health(self, endpoint: BotEndpoint) -> dict[str, bool]:
+        return {
+            "rasa": await self._ok(f"{endpoint.rasa_url}/status"),
+            "action_server": await self._ok(f"{endpoint.action_url}/health"),
+        }
 
     async def _ok(self, url: str) -> bool:
         try:

@@ -21,13 +21,26 @@ class ServiceSettings(BaseSettings):
         default=f"sqlite:///{REPO_ROOT / 'var' / 'bank.db'}",
         validation_alias=AliasChoices("DATABASE_URL", "SERVICE_DATABASE_URL"),
     )
+    # Comma-separated for several Rasa workers; action servers pair with them in order.
     rasa_url: str = "http://127.0.0.1:5005"
     action_server_url: str = "http://127.0.0.1:5055"
+    # The prod profile: Redis shares turn locks and new messages between service workers.
+    redis_url: str | None = None
+    turn_lock_lease_s: float = 45.0
     rasa_timeout_s: float = 30.0
     max_message_chars: int = 5000
     retry_after_s: int = 5
     redelivery_interval_s: float = 2.0
     default_demo_customer: str = "cus_001"
+    # Issue 8 (security, observability): rate limits in the `limits` notation ("60/minute");
+    # the per-IP one is high so that a load test from one address passes. With several
+    # workers, point the storage at Redis (redis://…) so that they share the counts.
+    rate_limit_per_token: str = "60/minute"
+    rate_limit_per_ip: str = "30000/minute"
+    rate_limit_storage_uri: str = "memory://"
+    cors_allowed_origins: list[str] = []
+    log_json: bool = True
+    log_level: str = "INFO"
 
 
 @lru_cache

@@ -7,7 +7,17 @@ import os
 import signal
 import time
 
-from stack.processes import ROOT, Stack, StackConfig, StackError, latest_model, prepare_database
+from stack.processes import (
+    PROFILES,
+    ROOT,
+    Stack,
+    StackConfig,
+    StackError,
+    latest_model,
+    prepare_database,
+)
+
+PROD_DATABASE_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/banking"
 
 
 def _interrupt(*_: object) -> None:
@@ -17,29 +27,36 @@ def _interrupt(*_: object) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m stack", description=__doc__)
     parser.add_argument("command", choices=["up"])
+    parser.add_argument("--profile", choices=PROFILES, default=os.environ.get("PROFILE") or "embedded",
+                        help="embedded: SQLite, one of each process; prod: Postgres, Redis, "
+                             "RabbitMQ and two of each process")
     parser.add_argument("--api-port", type=int, default=int(os.environ.get("API_PORT", 8000)))
     parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
     parser.add_argument("--action-port", type=int, default=int(os.environ.get("ACTION_PORT", 5055)))
     args = parser.parse_args()
 
-    database_url = os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bank.db'}")
+    default_db = PROD_DATABASE_URL if args.profile == "prod" else f"sqlite:///{ROOT / 'var' / 'bank.db'}"
+    database_url = os.environ.get("DATABASE_URL", default_db)
     (ROOT / "var").mkdir(exist_ok=True)
     print("stack: migrating and seeding the database", flush=True)
     prepare_database(database_url)
     config = StackConfig(
         database_url=database_url, model=latest_model(), action_port=args.action_port,
-        rasa_port=args.rasa_port, api_port=args.api_port,
+        rasa_port=args.rasa_port, api_port=args.api_port, profile=args.profile,
+        # prod: the second Rasa and action server listen on the next ports (5006, 5056)
+        action_ports=[args.action_port, args.action_port + 1],
+        rasa_ports=[args.rasa_port, args.rasa_port + 1],
     )
     stack = Stack(config)
-    print(f"stack: starting the action server, Rasa ({config.model.name}) and the API "
-          f"(logs in {config.log_dir})", flush=True)
+    print(f"stack: starting the {args.profile} profile: {', '.join(stack.names)} "
+          f"(model {config.model.name}, logs in {config.log_dir})", flush=True)
     try:
         stack.start()
     except StackError as exc:
         stack.stop()
         raise SystemExit(f"stack: {exc}") from exc
     print(f"\n  Web chat:  {config.api_url}/\n  API docs:  {config.api_url}/docs\n"
-          f"  Rasa:      {config.rasa_url}\n  Actions:   {config.action_url}\n\n"
+          f"  Rasa:      {', '.join(config.rasa_urls)}\n  Actions:   {', '.join(config.action_urls)}\n\n"
           "Press Ctrl-C to stop.", flush=True)
     signal.signal(signal.SIGTERM, _interrupt)
     try:

@@ -54,9 +54,68 @@ def local_vault_key(path: Path = ROOT / "var" / "privacy_vault.key") -> str:
     return path.read_text().strip()
 
 
+PROFILES = ("embedded", "prod")
+
+
+@dataclass(frozen=True)
+class ProdServices:
+    """Where the prod profile finds Postgres, Redis and RabbitMQ (all local by default)."""
+
+    postgres_host: str = "127.0.0.1"
+    postgres_port: int = 5432
+    postgres_user: str = "postgres"
+    postgres_password: str = ""
+    tracker_db: str = "rasa_trackers"  # Rasa creates it (connecting to ``login_db``) if missing
+    login_db: str = "postgres"
+    redis_host: str = "127.0.0.1"
+    redis_port: int = 6379
+    rasa_lock_db: int = 1  # Rasa's lock store; the service uses db 0
+    rabbitmq_host: str = "127.0.0.1"
+    rabbitmq_port: int = 5672
+    rabbitmq_user: str = "guest"
+    rabbitmq_password: str = "guest"
+    events_queue: str = "rasa_events"
+
+    @property
+    def redis_url(self) -> str:
+        return f"redis://{self.redis_host}:{self.redis_port}/0"
+
+    @property
+    def tracker_url(self) -> str:
+        """Rasa's tracker database, for the service's retention, erasure and intent search."""
+        password = f":{self.postgres_password}" if self.postgres_password else ""
+        return (f"postgresql+psycopg2://{self.postgres_user}{password}@{self.postgres_host}:"
+                f"{self.postgres_port}/{self.tracker_db}")
+
+    def rasa_env(self) -> dict[str, str]:
+        """The variables ``assistant/endpoints.prod.yml`` reads."""
+        return {
+            "RASA_TRACKER_HOST": self.postgres_host,
+            "RASA_TRACKER_PORT": str(self.postgres_port),
+            "RASA_TRACKER_USER": self.postgres_user,
+            "RASA_TRACKER_PASSWORD": self.postgres_password,
+            "RASA_TRACKER_DB_NAME": self.tracker_db,
+            "RASA_TRACKER_LOGIN_DB": self.login_db,
+            "REDIS_HOST": self.redis_host,
+            "REDIS_PORT": str(self.redis_port),
+            "RASA_LOCK_DB": str(self.rasa_lock_db),
+            "RABBITMQ_HOST": self.rabbitmq_host,
+            "RABBITMQ_PORT": str(self.rabbitmq_port),
+            "RABBITMQ_USER": self.rabbitmq_user,
+            "RABBITMQ_PASSWORD": self.rabbitmq_password,
+            "RASA_EVENTS_QUEUE": self.events_queue,
+        }
+
+
 @dataclass
 class StackConfig:
-    """Where each process listens and what it uses."""
+    """Where each process listens and what it uses.
+
+    ``profile="embedded"`` (``make up``): one action server, one Rasa, one API worker, Rasa's
+    trackers in SQLite. ``profile="prod"`` (``make up PROFILE=prod``): ``workers`` of each,
+    Rasa's SQL tracker store on Postgres, its Redis lock store and its RabbitMQ event broker,
+    and the API's workers sharing turn locks and new messages through Redis.
+    """
 
     database_url: str
     model: Path = field(default_factory=latest_model)
@@ -67,6 +126,26 @@ class StackConfig:
     extra_env: dict[str, str] = field(default_factory=dict)
     # Issue 6: Rasa's SQL tracker store file (assistant/endpoints.yml reads RASA_TRACKER_DB).
     tracker_db: Path | None = None
+    profile: str = "embedded"
+    workers: int = 2  # prod profile only: Rasa servers, action servers and API workers each
+    services: ProdServices = field(default_factory=ProdServices)
+    action_ports: list[int] = field(default_factory=list)
+    rasa_ports: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.profile not in PROFILES:
+            raise StackError(f"Unknown profile {self.profile!r}: choose one of {', '.join(PROFILES)}.")
+        count = self.workers if self.profile == "prod" else 1
+        self.action_ports = (self.action_ports or [self.action_port])[:count]
+        self.rasa_ports = (self.rasa_ports or [self.rasa_port])[:count]
+        while len(self.action_ports) < count:
+            self.action_ports.append(free_port())
+        while len(self.rasa_ports) < count:
+            self.rasa_ports.append(free_port())
+
+    @property
+    def prod(self) -> bool:
+        return self.profile == "prod"
 
     @property
     def tracker_db_path(self) -> Path:
@@ -84,12 +163,29 @@ class StackConfig:
         return f"http://127.0.0.1:{self.api_port}"
 
     @property
+    def rasa_urls(self) -> list[str]:
+        return [f"http://127.0.0.1:{port}" for port in self.rasa_ports]
+
+    @property
+    def action_urls(self) -> list[str]:
+        return [f"http://127.0.0.1:{port}" for port in self.action_ports]
+
+    @property
     def rasa_url(self) -> str:
-        return f"http://127.0.0.1:{self.rasa_port}"
+        return self.rasa_urls[0]
 
     @property
     def action_url(self) -> str:
-        return f"http://127.0.0.1:{self.action_port}"
+        return self.action_urls[0]
+
+
+@dataclass(frozen=True)
+class ProcessSpec:
+    """How to start one process: its command line, health URL and own environment."""
+
+    command: list[str]
+    health_url: str
+    env: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -101,7 +197,7 @@ class RunningProcess:
 
 
 class Stack:
-    """Starts the three processes, waits until each is healthy, and stops them again."""
+    """Starts the processes, waits until each is healthy, and stops them again."""
 
     def __init__(self, config: StackConfig) -> None:
         self.config = config
@@ -113,57 +209,75 @@ class Stack:
             **os.environ,
             "DATABASE_URL": c.database_url,
             "ACTION_SERVER_URL": f"{c.action_url}/webhook",
-            "SERVICE_RASA_URL": c.rasa_url,
-            "SERVICE_ACTION_SERVER_URL": c.action_url,
+            "SERVICE_RASA_URL": ",".join(c.rasa_urls),
+            "SERVICE_ACTION_SERVER_URL": ",".join(c.action_urls),
             "HF_HUB_OFFLINE": "1",
             "TRANSFORMERS_OFFLINE": "1",
             "PYTHONUNBUFFERED": "1",
+            "ACTIONS_WARM_UP": "1",  # the action server builds the recommender at start-up
             "PRIVACY_VAULT_KEY": os.environ.get("PRIVACY_VAULT_KEY") or local_vault_key(),
             # Issue 6: Rasa writes its trackers here; the API prunes them (retention, erasure).
             "RASA_TRACKER_DB": str(c.tracker_db_path),
-            **c.extra_env,
         }
-        return env
+        if c.prod:
+            env |= c.services.rasa_env() | {
+                "SERVICE_REDIS_URL": c.services.redis_url,
+                "RASA_TRACKER_DB": c.services.tracker_url,  # read by the service, not by Rasa
+            }
+        return env | c.extra_env
 
-    def commands(self) -> dict[str, tuple[list[str], str]]:
-        """Each process's command line and health URL."""
+    def commands(self) -> dict[str, ProcessSpec]:
+        """Each process by name: ``actions``, ``rasa`` and ``api`` (embedded), or
+        ``actions-1``, ``rasa-1``, ... and ``api`` with several workers (prod)."""
         c = self.config
-        return {
-            "actions": (
+        specs: dict[str, ProcessSpec] = {}
+        endpoints = "assistant/endpoints.prod.yml" if c.prod else "assistant/endpoints.yml"
+        for i, (action_port, rasa_port) in enumerate(zip(c.action_ports, c.rasa_ports, strict=True), start=1):
+            suffix = f"-{i}" if c.prod else ""
+            action_url, rasa_url = c.action_urls[i - 1], c.rasa_urls[i - 1]
+            specs[f"actions{suffix}"] = ProcessSpec(
                 [str(SERVICE_PYTHON), "-m", "rasa_sdk", "--actions", "assistant.actions",
-                 "--port", str(c.action_port)],
-                f"{c.action_url}/health",
-            ),
-            "rasa": (
+                 "--port", str(action_port)],
+                f"{action_url}/health",
+            )
+            specs[f"rasa{suffix}"] = ProcessSpec(
                 [str(RASA_BIN), "run", "--enable-api", "--model", str(c.model),
-                 "--endpoints", "assistant/endpoints.yml",
+                 "--endpoints", endpoints,
                  "--credentials", "assistant/credentials.yml",
-                 "--interface", "127.0.0.1", "--port", str(c.rasa_port)],
-                f"{c.rasa_url}/status",
-            ),
-            "api": (
-                [str(SERVICE_PYTHON), "-m", "uvicorn", "service.main:app", "--host", "127.0.0.1",
-                 "--port", str(c.api_port), "--ws", "wsproto"],
-                f"{c.api_url}/healthz",
-            ),
-        }
+                 "--interface", "127.0.0.1", "--port", str(rasa_port)],
+                f"{rasa_url}/status",
+                {"ACTION_SERVER_URL": f"{action_url}/webhook"},
+            )
+        workers = ["--workers", str(c.workers)] if c.prod else []
+        specs["api"] = ProcessSpec(
+            [str(SERVICE_PYTHON), "-m", "uvicorn", "service.main:app", "--host", "127.0.0.1",
+             "--port", str(c.api_port), "--ws", "wsproto", *workers],
+            f"{c.api_url}/healthz",
+        )
+        return specs
 
-    def start(self, names: tuple[str, ...] = ("actions", "rasa", "api"), timeout_s: float = 300) -> None:
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every process of the profile, in start order."""
+        return tuple(self.commands())
+
+    def start(self, names: tuple[str, ...] | None = None, timeout_s: float = 300) -> None:
         self.config.log_dir.mkdir(parents=True, exist_ok=True)
+        names = names or self.names
         for name in names:
             self.start_one(name)
         for name in names:
             self.wait_healthy(name, timeout_s)
 
     def start_one(self, name: str) -> RunningProcess:
-        command, health_url = self.commands()[name]
+        spec = self.commands()[name]
         log_path = self.config.log_dir / f"{name}-{self.config.api_port}.log"
         log_file = log_path.open("ab")
         popen = subprocess.Popen(  # noqa: S603 - our own fixed commands
-            command, cwd=ROOT, env=self.env(), stdout=log_file, stderr=subprocess.STDOUT,
-            start_new_session=True,
+            spec.command, cwd=ROOT, env=self.env() | spec.env, stdout=log_file,
+            stderr=subprocess.STDOUT, start_new_session=True,
         )
-        process = RunningProcess(name, popen, health_url, log_path)
+        process = RunningProcess(name, popen, spec.health_url, log_path)
         self.processes[name] = process
         return process
 
@@ -218,8 +332,27 @@ SEEDS = (
 )
 
 
+def ensure_postgres_database(database_url: str) -> None:
+    """Create the Postgres database of ``database_url`` if it does not exist yet."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    engine = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                       {"name": url.database})
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{url.database}"'))
+    finally:
+        engine.dispose()
+
+
 def prepare_database(database_url: str) -> None:
     """Migrate the database to the latest revision and seed the demo data (idempotent)."""
+    if database_url.startswith("postgresql"):
+        ensure_postgres_database(database_url)
     env = {**os.environ, "DATABASE_URL": database_url}
     subprocess.run([str(ROOT / ".venv" / "bin" / "alembic"), "upgrade", "head"],
                    cwd=ROOT, env=env, check=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect, status
+from fastapi import APIRouter, Header, Query, WebSocket, WebSocketDisconnect, status
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
@@ -17,6 +17,7 @@ from service.api.deps import (
     TranscriptsDep,
 )
 from service.errors import ServiceError
+from service.idempotency import IDEMPOTENCY_HEADER, with_header_key
 from service.schemas import (
     ConversationCreate,
     ConversationCreated,
@@ -26,7 +27,12 @@ from service.schemas import (
     TurnOut,
 )
 
+SOCKET_RESYNC_S = 5.0  # how often a quiet socket checks the store for missed messages
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
+IdempotencyKey = Annotated[str | None, Header(
+    alias=IDEMPOTENCY_HEADER, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$",
+    description="Same as client_message_id: a retry with the same key returns the first answer.",
+)]
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 413, 422)
@@ -52,13 +58,16 @@ async def start_conversation(
     "/{conversation_id}/messages",
     response_model=TurnOut,
     responses={**ERRORS, 503: {"model": ErrorResponse, "description": "Bot unavailable: "
-                               "the message is kept and answered later (see Retry-After)."}},
+                               "the message is kept and answered later (see Retry-After)."},
+               409: {"model": ErrorResponse, "description": "The client_message_id (Idempotency-Key) "
+                     "was already used for a different message."}},
 )
 async def send_message(
-    body: MessageIn, conversation: CurrentConversation, conversations: ConversationsDep
+    body: MessageIn, conversation: CurrentConversation, conversations: ConversationsDep,
+    idempotency_key: IdempotencyKey = None,
 ) -> TurnOut:
     """Send the customer's message; returns it and the bot's replies (text, buttons, custom)."""
-    return await conversations.post(conversation, body)
+    return await conversations.post(conversation, with_header_key(body, idempotency_key))
 
 
 @router.get("/{conversation_id}", response_model=Transcript, responses=ERRORS)
@@ -93,8 +102,19 @@ async def conversation_socket(
             await websocket.send_json({"type": "message", "message": message.model_dump(mode="json")})
             last_sent = max(last_sent, message.seq)
         while True:
-            published = await queue.get()
-            if published["seq"] > last_sent:
+            try:
+                published = await asyncio.wait_for(queue.get(), timeout=SOCKET_RESYNC_S)
+            except TimeoutError:
+                published = None
+            if published is None or published["seq"] > last_sent + 1:
+                # Quiet for a while, or a gap (another worker's message, a Redis outage):
+                # the transcript store has everything.
+                for message in await run_in_threadpool(
+                    transcripts.messages_after, conversation.id, last_sent
+                ):
+                    await websocket.send_json({"type": "message", "message": message.model_dump(mode="json")})
+                    last_sent = max(last_sent, message.seq)
+            if published is not None and published["seq"] > last_sent:
                 await websocket.send_json({"type": "message", "message": published})
                 last_sent = published["seq"]
 
