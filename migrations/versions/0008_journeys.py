@@ -1,7 +1,7 @@
 """Journey store, segment changes and experiments (issue 9).
 
 Revision ID: 0008_journeys
-Revises: 0006_redaction_state
+Revises: 0007_idempotency_fingerprint
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008_journeys"
-down_revision: str | None = "0006_redaction_state"
+down_revision: str | None = "0007_idempotency_fingerprint"
 branch_labels = None
 depends_on = None
 
