@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, insert, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 
 from journeys.events import MalformedEvent, Step, to_step
@@ -31,6 +33,7 @@ from recommender.profiles.recommendation_models import CustomerSegment
 
 log = logging.getLogger(__name__)
 CHUNK = 400  # ids per IN (...) clause
+INSERT_CHUNK = 5000  # steps per INSERT ... ON CONFLICT DO NOTHING statement
 STEP_COLUMNS = ("id", "conversation_id", "ts", "kind", "name", "detail", "confidence", "sentiment",
                 "customer_id", "channel")
 
@@ -102,25 +105,47 @@ class JourneyConsumer:
     def ingest(self, events: Iterable[tuple[str | None, Any]]) -> IngestReport:
         """Store new steps and rebuild the journeys they belong to."""
         report = IngestReport()
-        steps = self.parse(events, report)
+        return self._store(self.parse(events, report), report)
+
+    def ingest_steps(self, steps: Sequence[Step]) -> IngestReport:
+        """Store steps made by another source (the service's handoffs) like Rasa's."""
+        return self._store(steps, IngestReport(received=len(steps)))
+
+    def _store(self, steps: Sequence[Step], report: IngestReport) -> IngestReport:
         unique: dict[str, Step] = {}
         for step in steps:
             unique.setdefault(step.event_key, step)
         with self.engine.begin() as connection:
-            keys = list(unique)
-            known: set[str] = set()
-            for chunk in _chunks(keys):
-                known.update(connection.scalars(
-                    select(JourneyStep.event_key).where(JourneyStep.event_key.in_(chunk))
-                ))
-            new = [unique[k].row() for k in keys if k not in known]
-            if new:
-                connection.execute(insert(JourneyStep), new)
+            new = self._insert_new(connection, list(unique.values()))
             report.inserted = len(new)
             report.duplicates = len(steps) - len(new)
-            touched = sorted({row["conversation_id"] for row in new})
-            report.journeys_rebuilt = self._rebuild(connection, touched)
+            report.journeys_rebuilt = self._rebuild_for(connection, new)
         return report
+
+    @staticmethod
+    def _insert_new(connection: Any, steps: list[Step]) -> list[Step]:
+        """Insert the steps in one statement per chunk, skipping event keys already stored;
+        the ones really inserted come back (``ON CONFLICT DO NOTHING ... RETURNING``)."""
+        if not steps:
+            return []
+        dialect = connection.dialect.name
+        if dialect not in ("sqlite", "postgresql"):  # any other database: look the keys up first
+            known: set[str] = set()
+            for chunk in _chunks([s.event_key for s in steps]):
+                known.update(connection.scalars(
+                    select(JourneyStep.event_key).where(JourneyStep.event_key.in_(chunk))))
+            new = [s for s in steps if s.event_key not in known]
+            if new:
+                connection.execute(insert(JourneyStep), [s.row() for s in new])
+            return new
+        insert_of = sqlite_insert if dialect == "sqlite" else postgresql_insert
+        statement = (insert_of(JourneyStep).on_conflict_do_nothing(index_elements=["event_key"])
+                     .returning(JourneyStep.event_key))
+        by_key = {s.event_key: s for s in steps}
+        inserted: set[str] = set()
+        for chunk in _chunks(steps, INSERT_CHUNK):
+            inserted.update(connection.scalars(statement, [s.row() for s in chunk]))
+        return [step for key, step in by_key.items() if key in inserted]
 
     def rebuild_all(self) -> int:
         """Rebuild every journey from its steps (after a segment change or a code change)."""
@@ -128,12 +153,31 @@ class JourneyConsumer:
             ids = list(connection.scalars(select(JourneyStep.conversation_id).distinct()))
             return self._rebuild(connection, ids)
 
-    def _rebuild(self, connection: Any, conversation_ids: Sequence[str]) -> int:
+    def _rebuild_for(self, connection: Any, new: Sequence[Step]) -> int:
+        """Rebuild the journeys of newly stored steps. A conversation seen for the first time
+        is summarised from the steps in hand; one with earlier steps is read back whole."""
+        batch: dict[str, list[dict[str, Any]]] = {}
+        for order, step in enumerate(new):
+            row = step.row()
+            row["id"] = order  # arrival order breaks ties in time, as the row id does
+            batch.setdefault(step.conversation_id, []).append(row)
+        known: set[str] = set()
+        for chunk in _chunks(list(batch)):
+            known.update(connection.scalars(
+                select(Journey.conversation_id).where(Journey.conversation_id.in_(chunk))))
+        fresh = {cid: rows for cid, rows in batch.items() if cid not in known}
+        return self._rebuild(connection, sorted(known), fresh)
+
+    def _rebuild(self, connection: Any, conversation_ids: Sequence[str],
+                 fresh: dict[str, list[dict[str, Any]]] | None = None) -> int:
+        """Summarise ``conversation_ids`` from their stored steps (replacing their rows) and the
+        ``fresh`` conversations, which have no rows yet, from the steps given."""
         columns = [getattr(JourneyStep, c) for c in STEP_COLUMNS]
         by_conversation: dict[str, list[dict[str, Any]]] = {}
         for chunk in _chunks(conversation_ids):
             for row in connection.execute(select(*columns).where(JourneyStep.conversation_id.in_(chunk))):
                 by_conversation.setdefault(row.conversation_id, []).append(row._asdict())
+        by_conversation.update(fresh or {})
         customers = {s["customer_id"] for steps in by_conversation.values() for s in steps
                      if s["customer_id"]}
         segment_of: dict[str, str] = {}
@@ -148,7 +192,7 @@ class JourneyConsumer:
             journeys.append(summary.journey)
             intents.extend(summary.intents)
             recs.extend(summary.recommendations)
-        for chunk in _chunks(list(by_conversation)):
+        for chunk in _chunks(list(by_conversation)):  # primary-key deletes: cheap, and safe
             for table in (Journey, JourneyIntent, JourneyRecommendation):
                 connection.execute(delete(table).where(table.conversation_id.in_(chunk)))
         for table, rows in ((Journey, journeys), (JourneyIntent, intents), (JourneyRecommendation, recs)):

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from journeys.errors import GroupBelowK
 from journeys.filters import Filters
 from journeys.forms import FUNNEL_FORM, form_slots
-from journeys.models import Journey, JourneyIntent, JourneyRecommendation
+from journeys.models import Journey, JourneyIntent, JourneyRecommendation, SegmentChange
 
 DAY_S = 86_400.0
 
@@ -245,6 +245,45 @@ class JourneyAnalytics:
             )
             return [{"day": r.group, "journeys": r.journeys, "escalated": r.escalated,
                      "abandoned": r.abandoned, "fallbacks": r.fallbacks, "turns": r.turns} for r in rows]
+
+    def drift(self, filters: Filters) -> dict[str, Any]:
+        """Segment drift: changes per day, moves between segments and customers per segment now
+        (by their latest change); each group under k is suppressed. Only the date range (and a
+        segment, matching either end of a move) applies."""
+        conds: list[Any] = []
+        if filters.date_from:
+            conds.append(SegmentChange.day >= filters.date_from.isoformat())
+        if filters.date_to:
+            conds.append(SegmentChange.day <= filters.date_to.isoformat())
+        if filters.segment:
+            segment = filters.segment
+            conds.append((SegmentChange.segment == segment) | (SegmentChange.previous == segment))
+        new = func.coalesce(func.sum(case((SegmentChange.previous.is_(None), 1), else_=0)), 0)
+        latest = select(func.max(SegmentChange.id)).group_by(SegmentChange.customer_id).scalar_subquery()
+        with self.engine.connect() as connection:
+            days = connection.execute(
+                select(SegmentChange.day, func.count().label("changes"), new.label("new"))
+                .where(*conds).group_by(SegmentChange.day).order_by(SegmentChange.day)).all()
+            moves = connection.execute(
+                select(SegmentChange.previous, SegmentChange.segment, func.count().label("customers"))
+                .where(*conds, SegmentChange.previous.is_not(None))
+                .group_by(SegmentChange.previous, SegmentChange.segment)
+                .order_by(func.count().desc(), SegmentChange.previous, SegmentChange.segment)).all()
+            current = connection.execute(
+                select(SegmentChange.segment, func.count().label("customers"))
+                .where(SegmentChange.id.in_(latest)).group_by(SegmentChange.segment)
+                .order_by(SegmentChange.segment)).all()
+        hidden = {"suppressed": True}
+        return {
+            "k": self.k,
+            "days": [{"day": d.day, "changes": d.changes, "new": d.new, "moved": d.changes - d.new}
+                     if d.changes >= self.k else {"day": d.day, "changes": None, **hidden} for d in days],
+            "moves": [{"from": m.previous, "to": m.segment, "customers": m.customers}
+                      for m in moves if m.customers >= self.k],
+            "suppressed_moves": sum(1 for m in moves if m.customers < self.k),
+            "current": [{"segment": c.segment, "customers": c.customers} if c.customers >= self.k
+                        else {"segment": c.segment, "customers": None, **hidden} for c in current],
+        }
 
     def segments(self) -> list[str]:
         """Segment names with at least k journeys (for the filter menu)."""

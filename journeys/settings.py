@@ -24,6 +24,9 @@ class JourneySettings(BaseSettings):
         default="", validation_alias=AliasChoices("JOURNEYS_TRACKER_DB", "RASA_TRACKER_DB")
     )
     poll_interval_s: float = 1.0
+    # Live segments: re-profile customers whose data changed, every this many seconds.
+    live_segments: bool = True
+    segment_poll_interval_s: float = 2.0
     batch_size: int = 5000
     # Rasa's pika event broker (production profile).
     rabbitmq_url: str = "amqp://guest:guest@127.0.0.1:5672/%2F"

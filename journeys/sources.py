@@ -9,12 +9,16 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from datetime import UTC
 from typing import Any
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import Engine
 
 from journeys.consumer import IngestReport, JourneyConsumer
+from journeys.events import Step, event_key
+from journeys.summary import SERVICE_HANDOFF
+from service.handoff.models import EscalationTrigger, Handoff
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +62,65 @@ class TrackerStoreSource:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+class HandoffSource:
+    """Escalations the service itself opened (sentiment, repeated fallback, risk, ...).
+
+    They never reach Rasa's tracker as a reason, so each handoff record (read through its
+    triggers' integer ids, after a saved cursor) becomes an ``escalation`` step keyed by the
+    handoff's id. A few ids before the cursor are read again, so a trigger committed late on
+    PostgreSQL is not missed; the event keys drop the copies.
+    """
+
+    source = "handoffs"
+    OVERLAP = 50
+
+    def __init__(self, consumer: JourneyConsumer, batch_size: int = 5000) -> None:
+        self.consumer = consumer
+        self.batch_size = batch_size
+
+    def poll(self) -> IngestReport:
+        """Ingest the handoffs opened since the last poll."""
+        total = IngestReport()
+        cursor = self.consumer.cursor(self.source)
+        late = [r for r in self._rows(max(0, cursor - self.OVERLAP)) if r.id <= cursor]
+        if late:  # only what was missed counts; the rest was ingested before
+            report = self.consumer.ingest_steps(self._steps(late))
+            total.received += report.inserted
+            total.inserted += report.inserted
+            total.journeys_rebuilt += report.journeys_rebuilt
+        while rows := self._rows(cursor):
+            report = self.consumer.ingest_steps(self._steps(rows))
+            cursor = int(rows[-1].id)
+            self.consumer.save_state(self.source, cursor, report)
+            total.add(report)
+        return total
+
+    def _rows(self, after: int) -> list[Any]:
+        with self.consumer.engine.connect() as connection:
+            return list(connection.execute(
+                select(EscalationTrigger.id, Handoff.id.label("handoff_id"), Handoff.conversation_id,
+                       Handoff.reason, Handoff.triggered_at)
+                .join(Handoff, Handoff.id == EscalationTrigger.handoff_id)
+                .where(EscalationTrigger.id > after).order_by(EscalationTrigger.id).limit(self.batch_size)
+            ))
+
+    @staticmethod
+    def _steps(rows: list[Any]) -> list[Step]:
+        """One step per handoff (a handoff has one trigger row per trigger that fired)."""
+        steps = {}
+        for row in rows:
+            at = row.triggered_at if row.triggered_at.tzinfo else row.triggered_at.replace(tzinfo=UTC)
+            steps[row.handoff_id] = handoff_step(row.conversation_id, row.handoff_id, row.reason,
+                                                 at.timestamp())
+        return list(steps.values())
+
+
+def handoff_step(conversation_id: str, handoff_id: str, reason: str, ts: float) -> Step:
+    """The journey step of one handoff the service opened."""
+    return Step(event_key(conversation_id, "escalation", ts, handoff_id), conversation_id, ts,
+                "escalation", SERVICE_HANDOFF, reason[:40])
 
 
 class BrokerSource:

@@ -15,6 +15,9 @@ FALLBACK_ACTIONS = frozenset({
 })
 FALLBACK_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 ESCALATION_ACTIONS = {"action_request_human": "customer_request"}
+# The escalation step the handoff source writes from the service's own handoff records; its
+# reason (the trigger the queue saw) wins over the bot's.
+SERVICE_HANDOFF = "service_handoff"
 # Repeating these is normal (answers, buttons), not a rephrasing loop.
 NOT_LOOPS = frozenset({"inform", "affirm", "deny", FEEDBACK_INTENT})
 PATH_STEPS = 15
@@ -46,8 +49,10 @@ def summarise(
     turns: list[dict[str, Any]] = []  # user turns with their fallback flag
     path: list[str] = []
     escalation_reason: str | None = None
+    service_reason: str | None = None
     active_form: str | None = None
-    funnel_started, funnel_completed = False, False
+    funnel_started, funnel_completed, funnel_ended = False, False, False
+    funnel_slots = set(form_slots.get(funnel_form, ()))
     filled: set[str] = set()
     recs: dict[str, dict[str, Any]] = {}
     for step in steps:
@@ -67,6 +72,8 @@ def summarise(
                 turns[-1]["fallback"] = True
             if name in ESCALATION_ACTIONS and escalation_reason is None:
                 escalation_reason = ESCALATION_ACTIONS[name]
+        elif kind == "escalation" and name == SERVICE_HANDOFF:
+            service_reason = service_reason or step.get("detail") or "unknown"
         elif kind == "escalation":
             escalation_reason = step.get("detail") or escalation_reason or "unknown"
         elif kind == "form_start":
@@ -75,8 +82,9 @@ def summarise(
                 funnel_started = True
                 path.append(f"form:{name}")
         elif kind == "form_end":
-            if active_form == funnel_form and set(form_slots.get(funnel_form, ())) <= filled:
-                funnel_completed = True
+            if active_form == funnel_form:
+                funnel_ended = True
+                funnel_completed = funnel_completed or funnel_slots <= filled
             active_form = None
         elif kind == "slot" and name == SHOWN_SLOT:
             for pair in (step.get("detail") or "").split(","):
@@ -84,8 +92,12 @@ def summarise(
                 if rec_id and product_id and rec_id not in recs:
                     recs[rec_id] = {"conversation_id": conversation_id, "rec_id": rec_id[:64],
                                     "product_id": product_id[:60], "outcome": "shown"}
-        elif kind == "slot" and active_form == funnel_form and step.get("detail") == "set":
-            filled.add(name or "")
+        elif kind == "slot" and name in funnel_slots and not funnel_ended:
+            # Until the funnel form ends: slots filled in it, or from the message that opened it.
+            if step.get("detail") == "set":
+                filled.add(name or "")
+            else:
+                filled.discard(name or "")
     required = form_slots.get(funnel_form, ())
     leading = 0
     for slot in required:
@@ -96,6 +108,7 @@ def summarise(
         funnel_completed = True  # all slots filled; the form's end event may still be on its way
     abandon_slot = required[leading] if funnel_started and not funnel_completed and leading < len(required) \
         else None
+    escalation_reason = service_reason or escalation_reason
     escalated = escalation_reason is not None
     if escalated:
         path.append("escalation")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
@@ -12,9 +13,10 @@ from starlette.concurrency import run_in_threadpool
 
 from journeys.consumer import IngestReport, JourneyConsumer
 from journeys.experiments import Experiments
+from journeys.live_segments import Refresh, SegmentReport, SegmentWatcher
 from journeys.metrics import JourneyAnalytics
 from journeys.settings import JourneySettings
-from journeys.sources import TrackerStoreSource
+from journeys.sources import HandoffSource, TrackerStoreSource
 
 log = logging.getLogger(__name__)
 
@@ -28,39 +30,56 @@ class Analytics:
     consumer: JourneyConsumer
     experiments: Experiments
     tracker: TrackerStoreSource | None = None
-    _task: asyncio.Task[None] | None = field(default=None, repr=False)
+    handoffs: HandoffSource | None = None
+    segments: SegmentWatcher | None = None
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list, repr=False)
 
     def poll_once(self) -> IngestReport:
-        """Ingest what Rasa's tracker store has written since the last poll (embedded profile)."""
-        return self.tracker.poll() if self.tracker else IngestReport()
+        """Ingest what Rasa's tracker store (when configured) and the service's handoffs have
+        written since the last poll."""
+        report = self.tracker.poll() if self.tracker else IngestReport()
+        if self.handoffs is not None:
+            report.add(self.handoffs.poll())
+        return report
+
+    def refresh_segments(self) -> SegmentReport:
+        """Re-profile the customers whose data changed since the last call (live segments)."""
+        return self.segments.poll() if self.segments else SegmentReport()
 
     def start(self) -> None:
-        """Poll the tracker store in the background when one is configured."""
-        if self.tracker is not None:
-            self._task = asyncio.create_task(self._poll_forever())
+        """Poll the event sources, and watch the profiles, in the background (two loops, so a
+        slow first re-profiling, which loads the recommender, never holds journeys back)."""
+        self._tasks.append(asyncio.create_task(self._forever(self.poll_once, self.settings.poll_interval_s)))
+        if self.segments is not None:
+            self._tasks.append(asyncio.create_task(
+                self._forever(self.refresh_segments, self.settings.segment_poll_interval_s)))
 
-    async def _poll_forever(self) -> None:
+    @staticmethod
+    async def _forever(work: Callable[[], object], interval_s: float) -> None:
         while True:
             try:
-                await run_in_threadpool(self.poll_once)
+                await run_in_threadpool(work)
             except Exception:  # noqa: BLE001 - the loop must survive any one failure
-                log.exception("journey ingest failed")
-            await asyncio.sleep(self.settings.poll_interval_s)
+                log.exception("journey analytics background work failed")
+            await asyncio.sleep(interval_s)
 
     async def aclose(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        for task in self._tasks:
+            task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+                await task
         if self.tracker is not None:
             self.tracker.close()
 
 
-def build_analytics(engine: Engine, settings: JourneySettings | None = None) -> Analytics:
-    """Analytics over ``engine``'s journey tables (``JOURNEYS_*`` settings)."""
+def build_analytics(engine: Engine, settings: JourneySettings | None = None,
+                    refresh: Refresh | None = None) -> Analytics:
+    """Analytics over ``engine``'s journey tables (``JOURNEYS_*`` settings); with ``refresh``
+    (the recommender's re-profiling), live segments too."""
     settings = settings or JourneySettings()
     consumer = JourneyConsumer(engine, settings.fallback_confidence)
     tracker = TrackerStoreSource(consumer, settings.tracker_db, settings.batch_size) \
         if settings.tracker_db else None
     return Analytics(settings, JourneyAnalytics(engine, settings.k_min, settings.repeat_contact_days),
-                     consumer, Experiments(engine), tracker)
+                     consumer, Experiments(engine), tracker, HandoffSource(consumer, settings.batch_size),
+                     SegmentWatcher(engine, refresh) if refresh and settings.live_segments else None)

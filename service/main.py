@@ -13,9 +13,10 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
+from journeys.live_segments import recommender_refresh
+from journeys.wiring import build_analytics
 from privacy import PrivacySettings, build_redactor
 from privacy.keys import KeyRing
-from journeys.wiring import build_analytics
 from service.api.routes import agents, compliance, conversations, health, recommendations, staff, web
 from service.api.routes import analytics as analytics_routes  # issue 9
 from service.body_limit import BodyLimitMiddleware
@@ -101,7 +102,8 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         app.state.staff, app.state.handoff = build_handoff(
             sessions, settings, transcripts, app.state.conversations
         )
-        app.state.analytics = build_analytics(engine)  # issue 9: journeys, polling the tracker store
+        # Issue 9: journeys (tracker store and handoffs polled), live segments via the recommender.
+        app.state.analytics = build_analytics(engine, refresh=recommender_refresh(app.state.recommender.get))
         app.state.analytics.start()
         loop = asyncio.create_task(
             _redeliver_forever(app.state.conversations, settings.redelivery_interval_s)

@@ -104,6 +104,13 @@ async def alerts(
     return await run_in_threadpool(chart)
 
 
+@router.get("/drift", responses=ERRORS)
+async def drift(query: FilterDep, staff: Analyst, analytics: AnalyticsDep) -> dict[str, Any]:
+    """Segment drift (live segments): changes per day, moves between segments, customers per
+    segment now; groups under k suppressed. The date range and segment filters apply."""
+    return await run_in_threadpool(analytics.reader.drift, query.filters())
+
+
 @router.get("/segments", responses=ERRORS)
 async def segments(staff: Analyst, analytics: AnalyticsDep) -> list[str]:
     """Segments with at least k journeys (the filter menu)."""
