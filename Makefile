@@ -51,3 +51,7 @@ bench-analytics: setup ## Journey ingest throughput and dashboard query p95, ban
 lint: setup ## ruff and mypy on our Python packages
 	@.venv/bin/ruff check service stack recommender privacy assistant bench tests
 	@.venv/bin/mypy service stack
+
+.PHONY: audit
+audit: setup ## Known vulnerabilities in both environments (pip-audit); reports in var/audit/
+	@bash scripts/audit.sh

@@ -24,7 +24,9 @@ from service.compliance.wiring import build_compliance
 from service.conversations import ConversationService, CustomerExists
 from service.errors_http import install_error_handlers
 from service.handoff.wiring import build_handoff
+from service.hardening import install_hardening
 from service.hub import MessageHub
+from service.idempotency import fingerprint_key
 from service.rasa_client import RasaClient
 from service.recommendations import RecommenderProvider
 from service.redaction import ConversationRedactor
@@ -96,6 +98,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         app.state.conversations = ConversationService(
             transcripts, rasa, MessageHub(), customer_lookup(sessions), settings.max_message_chars,
             redactor=build_conversation_redactor(sessions, keys),
+            fingerprint_key=fingerprint_key(keys),  # issue 8: idempotent retries
         )
         app.state.compliance = build_compliance(sessions, keys)  # issue 6: compliance review
         # Issue 3: staff sign-in and human handoff, hooked into the conversation flow.
@@ -141,6 +144,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     app.include_router(analytics_routes.router)  # issue 9: journey analytics
     app.include_router(analytics_routes.page_router)
     app.mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static")
+    install_hardening(app, settings)  # issue 8: secrets, logs, metrics, headers, rate limits
     return app
 
 

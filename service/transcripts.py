@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from service.auth import hash_token, new_token, token_matches
 from service.errors import Forbidden, NotFound, Unauthorized
+from service.idempotency import conflict, same_body
 from service.models import Conversation, Message
 from service.schemas import MessageOut, Transcript
 
@@ -80,27 +81,44 @@ class TranscriptStore:
             )
 
     def add_user_message(
-        self, conversation_id: str, text: str, payload: str | None, client_message_id: str | None
+        self, conversation_id: str, text: str, payload: str | None, client_message_id: str | None,
+        fingerprint: str | None = None,
     ) -> tuple[MessageOut, bool]:
-        """Store a customer message as pending; with a known client id, return the first one.
+        """Store a customer message as pending; with a known client id, return the first one
+        (``IdempotencyConflict`` if its ``fingerprint`` differs: issue 8).
 
         Returns the message and whether it was newly created.
         """
         with self._sessions.begin() as session:
             if client_message_id:
-                existing = session.scalar(
-                    select(Message).where(
-                        Message.conversation_id == conversation_id,
-                        Message.client_message_id == client_message_id,
-                    )
-                )
+                existing = self._by_client_id(session, conversation_id, client_message_id, fingerprint)
                 if existing is not None:
                     return message_out(existing), False
             message = self._append(
                 session, conversation_id, sender="user", text=text, payload=payload,
                 status=PENDING, client_message_id=client_message_id,
+                idempotency_fingerprint=fingerprint if client_message_id else None,
             )
             return message_out(message), True
+
+    def check_retry(self, conversation_id: str, client_message_id: str, fingerprint: str | None) -> None:
+        """``IdempotencyConflict`` if ``client_message_id`` was first used for another message."""
+        with self._sessions() as session:
+            self._by_client_id(session, conversation_id, client_message_id, fingerprint)
+
+    @staticmethod
+    def _by_client_id(
+        session: Session, conversation_id: str, client_message_id: str, fingerprint: str | None
+    ) -> Message | None:
+        existing = session.scalar(
+            select(Message).where(
+                Message.conversation_id == conversation_id,
+                Message.client_message_id == client_message_id,
+            )
+        )
+        if existing is not None and not same_body(existing.idempotency_fingerprint, fingerprint):
+            raise conflict(client_message_id)
+        return existing
 
     def add_bot_replies(
         self, conversation_id: str, user_seq: int, replies: Sequence[dict[str, Any]]

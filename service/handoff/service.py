@@ -18,6 +18,7 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
+from service import metrics
 from service.errors import BotUnavailable, InvalidMessage, ServiceError
 from service.handoff.agent_feed import AgentFeed
 from service.handoff.bot_control import LEAVE_FORM, PAUSE, RESUME, BotControl, slot_event
@@ -124,6 +125,10 @@ class HandoffService:
         triggered = time.perf_counter()
         triggered_at = datetime.now(UTC)
         signals = signals_from_tracker(tracker)
+        if signals.latest is not None:  # issue 8: NLU confidence and fallbacks, per turn
+            fallback = self.policy.repeated_fallback
+            metrics.observe_nlu(signals.latest.intent, signals.latest.confidence, signals.latest.actions,
+                                fallback.fallback_intents, fallback.fallback_actions)
         if signals.paused:  # someone else has paused the bot: nothing to escalate here
             return
         fired = await run_in_threadpool(self.store.fired_reasons, conversation.id)
@@ -149,6 +154,7 @@ class HandoffService:
         if opened is None:
             return
         summary, message = opened
+        metrics.count_escalation(summary.reason)  # issue 8
         self._hub.publish(conversation.id, message.model_dump(mode="json"))
         await self._queue_changed()
         self.last_trigger_to_queue_ms = (time.perf_counter() - triggered) * 1000

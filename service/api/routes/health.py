@@ -10,7 +10,8 @@ from service.schemas import Health
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz", response_model=Health)
+@router.get("/healthz", response_model=Health,
+            responses={503: {"model": Health, "description": "Degraded: a dependency is down."}})
 async def healthz(request: Request, response: Response) -> Health:
     """``ok`` when the database, Rasa and the action server answer; ``degraded`` (503) if not."""
     checks = await request.app.state.rasa.health()

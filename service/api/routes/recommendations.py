@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from recommender.errors import InvalidFeedback, InvalidGoal, RecommenderError, UnknownRecommendation
 from recommender.errors import UnknownCustomer as UnknownRecommenderCustomer
+from recommender.profiles.errors import UnknownCustomer as UnknownProfileCustomer
 from service.api.deps import TranscriptsDep
 from service.errors import Forbidden, InvalidMessage, NotFound, ServiceError, Unauthorized
 from service.schemas import ErrorResponse
@@ -75,7 +76,10 @@ def _recommend(request: Request, customer_id: str, goal: GoalQuery, k: int) -> d
     if not fields:
         from recommender.profiles.store import ProfileStore
 
-        saved = ProfileStore(request.app.state.sessions).goals(customer_id)
+        try:
+            saved = ProfileStore(request.app.state.sessions).goals(customer_id)
+        except UnknownProfileCustomer as exc:  # issue 8 (schemathesis): was a 500
+            raise NotFound("No such customer.", customer_id=customer_id) from exc
         if not saved:
             raise NotFound("This customer has no saved goal: give one in the query.")
         latest = saved[-1]
