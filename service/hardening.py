@@ -72,7 +72,7 @@ def install_hardening(app: FastAPI, settings: ServiceSettings) -> None:
     configure_logging(json=settings.log_json, level=settings.log_level)
     app.include_router(metrics.router)
     install_rate_limits(app, settings.rate_limit_per_token, settings.rate_limit_per_ip,
-                        settings.rate_limit_storage_uri)
+                        settings.rate_limit_storage_uri, settings.rate_limit_per_staff_token)
     install_security_headers(app, settings.environment == PRODUCTION, settings.cors_allowed_origins)
     app.add_middleware(RequestIdMiddleware)
     app.add_exception_handler(Exception, internal_error)

@@ -1,4 +1,5 @@
-"""Rate limits (slowapi): one per bearer token and one per client address, over all routes.
+"""Rate limits (slowapi): per bearer token (customers' and colleagues' apart) and per client
+address, over all routes.
 
 A refused request gets the project's JSON error (429, ``rate_limited``) and ``Retry-After``.
 Tokens are counted under a hash, so the limiter's storage (Redis with several workers)
@@ -22,6 +23,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from service.errors_http import error_response
 
 UNLIMITED_PATHS = frozenset({"/healthz", "/metrics"})
+CONVERSATION_PATHS = ("/v1/conversations",)  # where bearer tokens are customers' conversation tokens
 
 
 def client_address(request: Request) -> str:
@@ -40,19 +42,31 @@ def _unlimited(request: Request) -> bool:
     return request.url.path in UNLIMITED_PATHS
 
 
-def _no_token(request: Request) -> bool:
-    return _unlimited(request) or not bearer_key(request)
+def _conversation_path(request: Request) -> bool:
+    return request.url.path.startswith(CONVERSATION_PATHS)
 
 
-def build_limiter(per_token: str, per_ip: str, storage_uri: str = "memory://") -> Limiter:
-    """A limiter holding both limits as application-wide limits, each under its own key."""
+def _not_a_customer_token(request: Request) -> bool:
+    return _unlimited(request) or not bearer_key(request) or not _conversation_path(request)
+
+
+def _not_a_staff_token(request: Request) -> bool:
+    return _unlimited(request) or not bearer_key(request) or _conversation_path(request)
+
+
+def build_limiter(per_token: str, per_ip: str, storage_uri: str = "memory://",
+                  per_staff_token: str | None = None) -> Limiter:
+    """A limiter holding the limits as application-wide limits, each under its own key: per
+    address, per customer token (conversation routes), per staff token (everything else)."""
     limiter = Limiter(key_func=client_address, storage_uri=storage_uri, key_prefix="ratelimit",
                       strategy="fixed-window")
     # slowapi keys every application limit by the limiter's one key function; the
     # per-token group is added with its own key function and skips token-less requests.
     limiter._application_limits = [
         LimitGroup(per_ip, client_address, "ip", False, None, None, _unlimited, 1, False),
-        LimitGroup(per_token, bearer_key, "token", False, None, None, _no_token, 1, False),
+        LimitGroup(per_token, bearer_key, "token", False, None, None, _not_a_customer_token, 1, False),
+        LimitGroup(per_staff_token or per_token, bearer_key, "staff", False, None, None,
+                   _not_a_staff_token, 1, False),
     ]
     return limiter
 
@@ -107,9 +121,10 @@ class RateLimitMiddleware:
         await self.app(scope, receive, send)
 
 
-def install_rate_limits(app: FastAPI, per_token: str, per_ip: str, storage_uri: str) -> Limiter:
+def install_rate_limits(app: FastAPI, per_token: str, per_ip: str, storage_uri: str,
+                        per_staff_token: str | None = None) -> Limiter:
     """Attach the limiter, its middleware and the 429 handler to ``app``."""
-    limiter = build_limiter(per_token, per_ip, storage_uri)
+    limiter = build_limiter(per_token, per_ip, storage_uri, per_staff_token)
     app.state.limiter = limiter
     app.add_exception_handler(RateLimitExceeded, too_many_requests)  # type: ignore[arg-type]
     app.add_middleware(RateLimitMiddleware, limiter=limiter)

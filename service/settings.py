@@ -35,7 +35,8 @@ class ServiceSettings(BaseSettings):
     # Issue 8 (security, observability): rate limits in the `limits` notation ("60/minute");
     # the per-IP one is high so that a load test from one address passes. With several
     # workers, point the storage at Redis (redis://…) so that they share the counts.
-    rate_limit_per_token: str = "60/minute"
+    rate_limit_per_token: str = "60/minute"  # a customer's conversation token
+    rate_limit_per_staff_token: str = "600/minute"  # a colleague's (dashboards load many at once)
     rate_limit_per_ip: str = "30000/minute"
     rate_limit_storage_uri: str = "memory://"
     cors_allowed_origins: list[str] = []

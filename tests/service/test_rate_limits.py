@@ -1,6 +1,6 @@
-"""Rate limits per bearer token and per client address: 429 in the project's error shape
-with Retry-After; health checks and metrics are never limited; the defaults let a load
-test from one address through."""
+"""Rate limits per bearer token (customers' and colleagues' apart) and per client address:
+429 in the project's error shape with Retry-After; health checks and metrics are never
+limited; the defaults let a load test from one address through."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 from limits import parse
 
 from service.settings import ServiceSettings
+from service.staff.settings import LOCAL_DEMO_PASSWORD
 from tests.service.inprocess import running_app, start_conversation
 
 
@@ -30,6 +31,15 @@ def test_per_token_limit_answers_429_with_retry_after(
     assert other.status_code == 200
 
 
+def test_staff_tokens_have_their_own_limit(stack_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with running_app(stack_database, monkeypatch, rate_limit_per_token="2/minute",
+                     rate_limit_per_staff_token="4/minute") as client:
+        login = client.post("/v1/staff/login", json={"username": "analyst1", "password": LOCAL_DEMO_PASSWORD})
+        staff = {"Authorization": f"Bearer {login.json()['token']}"}
+        statuses = [client.get("/v1/staff/me", headers=staff).status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 200, 429]
+
+
 def test_per_ip_limit_covers_requests_without_a_token(
     stack_database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -48,6 +58,9 @@ def test_defaults_let_a_load_test_from_one_address_through() -> None:
     defaults = ServiceSettings()
     per_ip = parse(defaults.rate_limit_per_ip)
     per_token = parse(defaults.rate_limit_per_token)
+    per_staff = parse(defaults.rate_limit_per_staff_token)
     # 200 concurrent conversations at a turn a second each, from 127.0.0.1, for a minute.
     assert per_ip.amount / per_ip.get_expiry() * 60 >= 200 * 60 * 2
     assert per_token.amount / per_token.get_expiry() * 60 >= 30
+    # An analyst's dashboard loads about ten resources at each change of filter.
+    assert per_staff.amount / per_staff.get_expiry() * 60 >= 300
