@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import os
 import random
+import signal
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
@@ -232,7 +233,7 @@ def run_ours(args: argparse.Namespace, scripts: list[list[str]]) -> dict[str, An
                               events_queue=f"bench_load_events_{run_id}"),
     )
     stack = Stack(config)
-    stack.start(timeout_s=400)
+    stack.start(timeout_s=900)
     try:
         return asyncio.run(measure(ours_target(stack), args, scripts))
     finally:
@@ -252,6 +253,10 @@ async def measure(target: Target, args: argparse.Namespace, scripts: list[list[s
     return main
 
 
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -265,6 +270,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "load.json")
     args = parser.parse_args()
     scripts = yaml.safe_load(args.scripts.read_text())
+    signal.signal(signal.SIGTERM, _interrupt)  # stop the stacks we started on `kill` too
 
     ours = run_ours(args, scripts["ours"])
     stock = run_stock(args, scripts["stock"])

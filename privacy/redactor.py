@@ -16,7 +16,7 @@ Bad input handled here:
 """
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from privacy.entities import Entity
@@ -60,6 +60,25 @@ class Redactor:
         disabled = set(settings.disabled_entities)
         self._entities = [e.value for e in Entity if e.value not in disabled]
 
+    def _detect_with_tail(self, combined: str, text: str, offset: int) -> list[Detection]:
+        """Entities of ``text``, plus those that start in the previous message's tail.
+
+        The tail is there only to catch data split over two messages (a card number typed in
+        two halves): from the combined text only entities crossing the join are kept, and
+        ``text`` is analysed alone for the rest, so that the previous message's words do not
+        change how this one is read ("thank you" + "bye" is not an organisation). Found
+        entities are in ``combined``'s coordinates.
+        """
+        if offset == 0:
+            return list(self.detect(text))
+        crossing = [f for f in self.detect(combined) if f.start < offset < f.end]
+        alone = [
+            replace(f, start=f.start + offset, end=f.end + offset)
+            for f in self.detect(text)
+            if not any(c.start < f.end + offset and f.start + offset < c.end for c in crossing)
+        ]
+        return sorted(crossing + alone, key=lambda f: f.start)
+
     def detect(self, text: str) -> list[Detection]:
         """Finds the spans of ``text`` (offsets in ``text``), without redacting.
 
@@ -87,7 +106,7 @@ class Redactor:
             The redacted text, the spans and the originals for the vault.
         """
         tail = context.previous_tail
-        combined = f"{tail}{_JOINER}{text}" if tail else text
+        combined = f"{tail}{_JOINER}{text}" if _may_continue(tail, text) else text
         offset = len(combined) - len(text)
         spans: list[Span] = []
         originals: dict[str, Original] = {}
@@ -95,9 +114,7 @@ class Redactor:
         pieces: list[str] = []
         cursor = 0
         redacted_length = 0
-        for found in self.detect(combined):
-            if found.end <= offset:
-                continue  # wholly in the previous message: already handled there
+        for found in self._detect_with_tail(combined, text, offset):
             value = combined[found.start : found.end]
             placeholder = context.placeholders.placeholder_for(
                 found.entity_type, value, self._placeholder_key
@@ -203,3 +220,12 @@ def _rank(detection: Detection) -> tuple[float, bool, int, int]:
 
 def _overlap(a: Detection, b: Detection) -> bool:
     return a.start < b.end and b.start < a.end
+
+
+def _may_continue(tail: str, text: str) -> bool:
+    """Whether ``text`` may carry on a number or code that ``tail`` started (a card number,
+    an IBAN, a phone number split over two messages)."""
+    if not tail or not text:
+        return False
+    end, start = tail.rstrip()[-1:], text.lstrip()[:1]
+    return bool(end and start and end.isalnum() and start.isalnum() and (end.isdigit() or start.isdigit()))

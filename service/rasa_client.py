@@ -50,6 +50,12 @@ def endpoints_from(rasa_urls: str, action_urls: str) -> list[BotEndpoint]:
     return [BotEndpoint(r, actions[i if len(actions) > 1 else 0]) for i, r in enumerate(rasas)]
 
 
+HEALTHY_FOR_S = 2.0  # how long a good health check or an answered message vouches for a bot
+# Connecting must be quick (a dead server refuses at once); a busy one may answer its status
+# only after the turns queued before it.
+HEALTH_TIMEOUT = httpx.Timeout(30.0, connect=1.0)
+
+
 def preferred_order(conversation_id: str, n: int) -> list[int]:
     """Endpoint indexes to try, starting from this conversation's own (the same in every
     service worker, so a conversation stays on one Rasa while it is up)."""
@@ -90,11 +96,12 @@ class RasaClient:
         }
 
     async def ensure_available(self, conversation_id: str = "") -> BotEndpoint:
-        """A bot endpoint whose Rasa and action server both answer (a good answer is cached
-        1 s); ``BotUnavailable`` if none does.
+        """A bot endpoint whose Rasa and action server both answer (a good answer, or a
+        message answered, counts for ``HEALTHY_FOR_S``); ``BotUnavailable`` if none does.
 
         Checked before a message goes to Rasa, so that a message is never half-processed by a
-        bot whose action server is down.
+        bot whose action server is down. A Rasa busy with other turns answers its status
+        late but answers: only a refused or failed connection counts as down.
         """
         down: set[str] = set()
         for index in self._preference(conversation_id):
@@ -102,7 +109,7 @@ class RasaClient:
                 return self._endpoints[index]
             checks = await self._endpoint_health(self._endpoints[index])
             if all(checks.values()):
-                self._healthy_until[index] = time.monotonic() + 1.0
+                self._healthy_until[index] = time.monotonic() + HEALTHY_FOR_S
                 return self._endpoints[index]
             down |= {name for name, ok in checks.items() if not ok}
         raise BotUnavailable(
@@ -138,7 +145,9 @@ class RasaClient:
                     cause=type(exc).__name__,
                 ) from exc
             replies = [BotReply.from_rasa(item) for item in body if isinstance(item, dict)]
-            if not replies:
+            if replies:
+                self._healthy_until[index] = time.monotonic() + HEALTHY_FOR_S
+            else:
                 # Rasa answers with nothing when an action it ran failed: if the action server
                 # went down meanwhile, keep the message pending rather than answer with silence.
                 self._healthy_until[index] = 0.0
@@ -169,7 +178,7 @@ class RasaClient:
 
     async def _ok(self, url: str) -> bool:
         try:
-            response = await self._http.get(url, timeout=3.0)
+            response = await self._http.get(url, timeout=HEALTH_TIMEOUT)
         except httpx.HTTPError:
             return False
         return response.status_code == 200

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -148,6 +149,11 @@ class StackConfig:
         return self.profile == "prod"
 
     @property
+    def metrics_dir(self) -> Path:
+        """Prometheus' multiprocess files of the API workers (emptied at each start)."""
+        return self.log_dir / f"metrics-{self.api_port}"
+
+    @property
     def tracker_db_path(self) -> Path:
         """Rasa's tracker store: ``tracker_db``, else ``rasa_tracker.db`` beside a SQLite
         database (in ``var/`` for any other database)."""
@@ -222,6 +228,9 @@ class Stack:
         if c.prod:
             env |= c.services.rasa_env() | {
                 "SERVICE_REDIS_URL": c.services.redis_url,
+                # the workers count rate limits together and share one /metrics
+                "SERVICE_RATE_LIMIT_STORAGE_URI": c.services.redis_url,
+                "PROMETHEUS_MULTIPROC_DIR": str(c.metrics_dir),
                 "RASA_TRACKER_DB": c.services.tracker_url,  # read by the service, not by Rasa
             }
         return env | c.extra_env
@@ -263,6 +272,9 @@ class Stack:
 
     def start(self, names: tuple[str, ...] | None = None, timeout_s: float = 300) -> None:
         self.config.log_dir.mkdir(parents=True, exist_ok=True)
+        if self.config.prod:
+            shutil.rmtree(self.config.metrics_dir, ignore_errors=True)
+            self.config.metrics_dir.mkdir(parents=True)
         names = names or self.names
         for name in names:
             self.start_one(name)

@@ -69,6 +69,9 @@ def test_each_rasa_calls_its_own_action_server() -> None:
         assert f"actions-{number}" in services[name]["depends_on"]
     api_env = services["api"]["environment"]
     assert api_env["SERVICE_RASA_URL"].count(",") == sum(n.startswith("rasa-") for n in services) - 1
+    local_env = Stack(StackConfig(database_url="postgresql://x@h/x", model=Path("m"), profile="prod")).env()
+    for shared in ("SERVICE_REDIS_URL", "SERVICE_RATE_LIMIT_STORAGE_URI", "PROMETHEUS_MULTIPROC_DIR"):
+        assert shared in api_env and shared in local_env, shared
     assert api_env["SERVICE_REDIS_URL"].startswith("redis://")
 
 

@@ -102,7 +102,7 @@ class ActionRecommendProducts(CustomerAction):
         if not goals:
             dispatcher.utter_message(text=NO_GOAL)
             return []
-        latest = goals[-1]
+        latest = goals[0]  # newest first
         goal = {
             "goal_type": latest.goal_type, "target_amount": latest.target_amount,
             "horizon_months": latest.horizon_months, "risk_tolerance": latest.risk_tolerance,

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 
 from service.errors import BotUnavailable
-from service.rasa_client import BotReply
+from service.rasa_client import BotReply, preferred_order
 
 PAUSE: dict[str, Any] = {"event": "pause"}
 RESUME: dict[str, Any] = {"event": "resume"}
@@ -30,12 +30,13 @@ class BotControl:
     """Reads trackers and appends events through Rasa's HTTP API.
 
     Args:
-        rasa_url: Rasa's base URL.
+        rasa_url: Rasa's base URL, or several comma-separated (Rasa servers sharing one
+            tracker store: a conversation's calls go to its preferred server, then the next).
         http: The HTTP client (closed by :meth:`aclose`).
     """
 
     def __init__(self, rasa_url: str, http: httpx.AsyncClient | None = None) -> None:
-        self._url = rasa_url.rstrip("/")
+        self._urls = [u.strip().rstrip("/") for u in rasa_url.split(",") if u.strip()]
         self._http = http or httpx.AsyncClient(timeout=30.0)
         self._domain: dict[str, Any] | None = None
 
@@ -45,7 +46,8 @@ class BotControl:
     async def tracker(self, conversation_id: str) -> dict[str, Any]:
         """The conversation's tracker with every event since the last restart."""
         return await self._call(
-            "GET", f"/conversations/{conversation_id}/tracker", params={"include_events": "AFTER_RESTART"}
+            "GET", f"/conversations/{conversation_id}/tracker", conversation_id,
+            params={"include_events": "AFTER_RESTART"},
         )
 
     async def append_events(self, conversation_id: str, events: Sequence[Mapping[str, Any]]) -> None:
@@ -53,6 +55,7 @@ class BotControl:
         await self._call(
             "POST",
             f"/conversations/{conversation_id}/tracker/events",
+            conversation_id,
             json=list(events),
             params={"include_events": "NONE"},
         )
@@ -62,6 +65,7 @@ class BotControl:
         body = await self._call(
             "POST",
             f"/conversations/{conversation_id}/execute",
+            conversation_id,
             json={"name": action},
             params={"include_events": "NONE"},
         )
@@ -70,17 +74,25 @@ class BotControl:
     async def required_slots(self, form: str) -> list[str]:
         """The slots ``form`` asks for, from the trained model's domain (cached)."""
         if self._domain is None:
-            self._domain = await self._call("GET", "/domain", headers={"Accept": "application/json"})
+            self._domain = await self._call("GET", "/domain", "", headers={"Accept": "application/json"})
         forms = self._domain.get("forms") or {}
         return list((forms.get(form) or {}).get("required_slots") or [])
 
-    async def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-        try:
-            response = await self._http.request(method, f"{self._url}{path}", **kwargs)
-            response.raise_for_status()
-            body = response.json()
-        except (httpx.HTTPError, ValueError) as exc:
-            raise BotUnavailable(
-                "The assistant's control API did not answer.", cause=type(exc).__name__
-            ) from exc
-        return body if isinstance(body, dict) else {"items": body}
+    async def _call(self, method: str, path: str, conversation_id: str, **kwargs: Any) -> dict[str, Any]:
+        order = preferred_order(conversation_id, len(self._urls))
+        for attempt, index in enumerate(order, start=1):
+            try:
+                response = await self._http.request(method, f"{self._urls[index]}{path}", **kwargs)
+                response.raise_for_status()
+                body = response.json()
+            except httpx.ConnectError as exc:  # that server is down: Rasa never saw the call
+                if attempt < len(order):
+                    continue
+                raise BotUnavailable("The assistant's control API did not answer.",
+                                     cause=type(exc).__name__) from exc
+            except (httpx.HTTPError, ValueError) as exc:
+                raise BotUnavailable(
+                    "The assistant's control API did not answer.", cause=type(exc).__name__
+                ) from exc
+            return body if isinstance(body, dict) else {"items": body}
+        raise BotUnavailable("No Rasa server is configured.")

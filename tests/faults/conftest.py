@@ -41,7 +41,7 @@ def prod_stack(proxies: dict[str, FaultProxy], tmp_path_factory: pytest.TempPath
                          extra_env={"SERVICE_RASA_TIMEOUT_S": "20", "SERVICE_TURN_LOCK_LEASE_S": "25"})
     stack = Stack(config)
     try:
-        stack.start(timeout_s=400)
+        stack.start(timeout_s=900)  # two Rasa servers load their models at once
         yield stack
     finally:
         stack.stop()

@@ -19,6 +19,8 @@ class Ledger:
     lost: int = 0
     duplicated: int = 0
     unavailable_answers: int = 0  # 503s seen (each with a Retry-After) before success
+    missing: tuple[str, ...] = ()  # sent texts not found in the transcript (for the report)
+    stored: tuple[str, ...] = ()  # the customer's messages as the transcript has them
 
 
 class RetryingCustomer:
@@ -62,8 +64,9 @@ class RetryingCustomer:
         texts = [m["text"] for m in users]
         self.ledger.answered = sum(m["status"] == "answered" for m in users)
         self.ledger.duplicated = max(0, len(users) - len(self.texts))
-        self.ledger.lost = sum(1 for t in self.texts if t not in texts) + sum(
-            m["status"] != "answered" for m in users)
+        self.ledger.missing = tuple(t for t in self.texts if t not in texts)
+        self.ledger.stored = tuple(texts)
+        self.ledger.lost = len(self.ledger.missing) + sum(m["status"] != "answered" for m in users)
         assert texts == self.texts or self.ledger.duplicated or self.ledger.lost, texts
         return self.ledger
 
@@ -77,8 +80,8 @@ class RetryingCustomer:
             if response is not None and response.status_code < 300:
                 return response
             if response is not None:
-                assert response.status_code == 503, response.text
-                assert response.headers.get("Retry-After"), "a 503 says when to retry"
+                assert response.status_code in (429, 503), response.text
+                assert response.headers.get("Retry-After"), "a 503 or 429 says when to retry"
                 self.ledger.unavailable_answers += 1
             if time.monotonic() > deadline:
                 raise AssertionError(f"{method} {url} not answered within {self.deadline_s} s")

@@ -82,7 +82,7 @@ def _recommend(request: Request, customer_id: str, goal: GoalQuery, k: int) -> d
             raise NotFound("No such customer.", customer_id=customer_id) from exc
         if not saved:
             raise NotFound("This customer has no saved goal: give one in the query.")
-        latest = saved[-1]
+        latest = saved[0]  # newest first
         fields = {"goal_type": latest.goal_type, "target_amount": latest.target_amount,
                   "horizon_months": latest.horizon_months,
                   "risk_tolerance": latest.risk_tolerance, "monthly_budget": latest.monthly_budget}
