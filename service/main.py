@@ -9,8 +9,10 @@ from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from redis.exceptions import RedisError
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 
 from journeys.live_segments import recommender_refresh
@@ -25,8 +27,9 @@ from service.conversations import ConversationService, CustomerExists
 from service.errors_http import install_error_handlers
 from service.handoff.wiring import build_handoff
 from service.hardening import install_hardening
-from service.hub import MessageHub
+from service.hub import MessageHub, RedisMessageHub
 from service.idempotency import fingerprint_key
+from service.locks import ConversationLocks, LocalLocks, RedisLocks
 from service.rasa_client import RasaClient
 from service.recommendations import RecommenderProvider
 from service.redaction import ConversationRedactor
@@ -72,8 +75,21 @@ async def _redeliver_forever(conversations: ConversationService, interval_s: flo
         await asyncio.sleep(interval_s)
         try:
             await conversations.redeliver()
+        except (OperationalError, RedisError) as exc:  # a dependency is down: retried next round
+            log.warning("redelivery waiting for a dependency: %s", type(exc).__name__)
         except Exception:  # noqa: BLE001 - the loop must survive any one failure
             log.exception("redelivery failed")
+
+
+def build_fan_out(settings: ServiceSettings) -> tuple[MessageHub, ConversationLocks]:
+    """In-process hub and locks for one worker; Redis-backed ones when ``redis_url`` is set."""
+    if not settings.redis_url:
+        return MessageHub(), LocalLocks()
+    from redis import asyncio as aioredis
+
+    redis = aioredis.Redis.from_url(settings.redis_url, socket_connect_timeout=1, socket_timeout=2)
+    locks = RedisLocks(redis, settings.turn_lock_lease_s, settings.rasa_timeout_s, settings.retry_after_s)
+    return RedisMessageHub(settings.redis_url), locks
 
 
 def create_app(settings: ServiceSettings | None = None) -> FastAPI:
@@ -95,9 +111,11 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         app.state.recommender = RecommenderProvider()
         app.state.rasa = rasa
         app.state.transcripts = transcripts
+        hub, locks = build_fan_out(settings)
+        await hub.start()
         app.state.conversations = ConversationService(
-            transcripts, rasa, MessageHub(), customer_lookup(sessions), settings.max_message_chars,
-            redactor=build_conversation_redactor(sessions, keys),
+            transcripts, rasa, hub, customer_lookup(sessions), settings.max_message_chars,
+            redactor=build_conversation_redactor(sessions, keys), locks=locks,
             fingerprint_key=fingerprint_key(keys),  # issue 8: idempotent retries
         )
         app.state.compliance = build_compliance(sessions, keys)  # issue 6: compliance review
@@ -118,6 +136,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             with contextlib.suppress(asyncio.CancelledError):
                 await loop
             await rasa.aclose()
+            await hub.aclose()
             await app.state.handoff.aclose()
             app.state.compliance.close()  # issue 6
             await app.state.analytics.aclose()  # issue 9

@@ -9,11 +9,13 @@ never holds a usable token. Health checks and metrics scrapes are not limited.
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import time
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from redis.exceptions import RedisError
 from slowapi import Limiter
 from slowapi.errors import RateLimitExceeded
 from slowapi.wrappers import LimitGroup
@@ -59,7 +61,7 @@ def build_limiter(per_token: str, per_ip: str, storage_uri: str = "memory://",
     """A limiter holding the limits as application-wide limits, each under its own key: per
     address, per customer token (conversation routes), per staff token (everything else)."""
     limiter = Limiter(key_func=client_address, storage_uri=storage_uri, key_prefix="ratelimit",
-                      strategy="fixed-window")
+                      strategy="fixed-window", in_memory_fallback_enabled=True)
     # slowapi keys every application limit by the limiter's one key function; the
     # per-token group is added with its own key function and skips token-less requests.
     limiter._application_limits = [
@@ -90,6 +92,9 @@ async def too_many_requests(request: Request, exc: RateLimitExceeded) -> JSONRes
                           headers={"Retry-After": str(wait)})
 
 
+log = logging.getLogger(__name__)
+
+
 class RateLimitMiddleware:
     """Checks both limits before the app sees a request.
 
@@ -118,6 +123,10 @@ class RateLimitMiddleware:
             response = await handler(request, exc)
             await response(scope, receive, send)
             return
+        except RedisError as exc:
+            # The shared counters are unreachable (Redis restarting): serve the request rather
+            # than fail it; limits resume with Redis.
+            log.warning("rate limit storage unavailable (%s); request not limited", type(exc).__name__)
         await self.app(scope, receive, send)
 
 

@@ -141,6 +141,32 @@ def test_broker_outage_keeps_events_and_delivers_them_later(
     assert_nothing_lost(customer.audit())
 
 
+def test_a_flood_on_one_conversation_is_answered_once_each_in_order(prod_stack: Stack) -> None:
+    customer = RetryingCustomer(prod_stack.config.api_url, "cus_001")
+    texts = ["hi", "what can you do?", "what's my balance?", "show my recent transactions",
+             "what are your opening hours?", "thanks", "are you a bot?", "bye"]
+    turns: dict[str, dict] = {}
+
+    def send(text: str) -> None:  # both API workers take these at once
+        turns[text] = customer.send(text)
+
+    threads = [threading.Thread(target=send, args=(t,)) for t in texts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    messages = customer.transcript_messages()
+    users = [m for m in messages if m["sender"] == "user"]
+    assert sorted(m["text"] for m in users) == sorted(texts) and len(users) == len(texts)
+    # Serialised: each message's replies come right after it, before the next message.
+    for message in users:
+        replies = turns[message["text"]]["replies"]
+        assert replies and all(r["seq"] > message["seq"] for r in replies)
+        nxt = [u["seq"] for u in users if u["seq"] > message["seq"]]
+        assert not nxt or all(r["seq"] < min(nxt) for r in replies), "replies of one turn interleaved"
+    assert_nothing_lost(customer.audit_unordered())
+
+
 # Last: see the comment at the end.
 def test_rasa_worker_killed_mid_form_continues_on_the_other(prod_stack: Stack) -> None:
     customer = RetryingCustomer(prod_stack.config.api_url, "cus_002")
