@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine
+from sqlalchemy import Engine, create_engine, event
 
 from bench.stats import latency_summary, print_table, write_json
 from journeys.consumer import IngestReport, JourneyConsumer
@@ -49,6 +49,17 @@ BASELINE_SQL = {
     "by_channel": "SELECT json_extract(data, '$.metadata.channel'), COUNT(DISTINCT sender_id) FROM events "
                   "WHERE type_name = 'user' GROUP BY 1",
 }
+
+
+def wal_engine(url: str) -> Engine:
+    """A SQLite engine set up as the service's (``service.main.build_engine``): WAL journal."""
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
+
+    return engine
 
 
 def _progress(label: str, done: int, total: int) -> None:
@@ -133,7 +144,7 @@ def main() -> None:
         command.upgrade(config, "head")
         return url
 
-    engine = create_engine(url_for("journeys"))
+    engine = wal_engine(url_for("journeys"))
     tracker = sqlite3.connect(folder / "rasa_tracker.db")
     tracker.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255),"
                     " type_name VARCHAR(255), timestamp FLOAT, intent_name VARCHAR(255),"

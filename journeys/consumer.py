@@ -15,10 +15,10 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
-from journeys.events import MalformedEvent, Step, to_step
+from journeys.events import STEP_FIELDS, MalformedEvent, Step, to_step
 from journeys.forms import FUNNEL_FORM, form_slots
 from journeys.models import (
     IngestState,
@@ -33,7 +33,10 @@ from recommender.profiles.recommendation_models import CustomerSegment
 
 log = logging.getLogger(__name__)
 CHUNK = 400  # ids per IN (...) clause
+KEY_CHUNK = 900  # event keys per lookup (SQLite allows 999 parameters before 3.32)
 INSERT_CHUNK = 5000  # steps per INSERT ... ON CONFLICT DO NOTHING statement
+_SQLITE_INSERT_STEP = (f"INSERT OR IGNORE INTO journey_steps ({', '.join(STEP_FIELDS)}) "
+                       f"VALUES ({', '.join('?' for _ in STEP_FIELDS)})")
 STEP_COLUMNS = ("id", "conversation_id", "ts", "kind", "name", "detail", "confidence", "sentiment",
                 "customer_id", "channel")
 
@@ -65,6 +68,19 @@ class IngestReport:
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+def _insert_rows(connection: Any, table: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert summary rows (all with the same keys); straight to the driver on SQLite."""
+    if not rows:
+        return
+    if connection.dialect.name != "sqlite":
+        connection.execute(insert(table), rows)
+        return
+    columns = list(rows[0])
+    sql = (f"INSERT INTO {table.__tablename__} ({', '.join(columns)}) "
+           f"VALUES ({', '.join('?' for _ in columns)})")
+    connection.exec_driver_sql(sql, [tuple(row[c] for c in columns) for row in rows])
 
 
 class JourneyConsumer:
@@ -115,37 +131,49 @@ class JourneyConsumer:
         unique: dict[str, Step] = {}
         for step in steps:
             unique.setdefault(step.event_key, step)
-        with self.engine.begin() as connection:
-            new = self._insert_new(connection, list(unique.values()))
-            report.inserted = len(new)
-            report.duplicates = len(steps) - len(new)
-            report.journeys_rebuilt = self._rebuild_for(connection, new)
+        for attempt in (1, 2):
+            try:
+                with self.engine.begin() as connection:
+                    new = self._insert_new(connection, list(unique.values()))
+                    report.inserted = len(new)
+                    report.duplicates = len(steps) - len(new)
+                    report.journeys_rebuilt = self._rebuild_for(connection, new)
+                return report
+            except IntegrityError:  # another consumer stored the same steps meanwhile
+                if attempt == 2:
+                    raise
+                log.info("steps stored concurrently by another consumer; reading them again")
         return report
 
     @staticmethod
     def _insert_new(connection: Any, steps: list[Step]) -> list[Step]:
-        """Insert the steps in one statement per chunk, skipping event keys already stored;
-        the ones really inserted come back (``ON CONFLICT DO NOTHING ... RETURNING``)."""
+        """Insert the steps whose event keys are not stored yet; return those inserted.
+
+        PostgreSQL: one ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` per chunk. SQLite (and
+        any other database): the keys are looked up, the rest go in one ``executemany`` of
+        ``INSERT OR IGNORE`` straight to the driver (a key another writer stored in between is
+        dropped there, and its journey merely rebuilt once more).
+        """
         if not steps:
             return []
         dialect = connection.dialect.name
-        if dialect not in ("sqlite", "postgresql"):  # any other database: look the keys up first
-            known: set[str] = set()
-            for chunk in _chunks([s.event_key for s in steps]):
-                known.update(connection.scalars(
-                    select(JourneyStep.event_key).where(JourneyStep.event_key.in_(chunk))))
-            new = [s for s in steps if s.event_key not in known]
-            if new:
-                connection.execute(insert(JourneyStep), [s.row() for s in new])
-            return new
-        insert_of = sqlite_insert if dialect == "sqlite" else postgresql_insert
-        statement = (insert_of(JourneyStep).on_conflict_do_nothing(index_elements=["event_key"])
-                     .returning(JourneyStep.event_key))
-        by_key = {s.event_key: s for s in steps}
-        inserted: set[str] = set()
-        for chunk in _chunks(steps, INSERT_CHUNK):
-            inserted.update(connection.scalars(statement, [s.row() for s in chunk]))
-        return [step for key, step in by_key.items() if key in inserted]
+        if dialect == "postgresql":
+            statement = (postgresql_insert(JourneyStep).on_conflict_do_nothing(index_elements=["event_key"])
+                         .returning(JourneyStep.event_key))
+            inserted: set[str] = set()
+            for chunk in _chunks(steps, INSERT_CHUNK):
+                inserted.update(connection.scalars(statement, [s.row() for s in chunk]))
+            return [s for s in steps if s.event_key in inserted]
+        known: set[str] = set()
+        for chunk in _chunks([s.event_key for s in steps], KEY_CHUNK):
+            known.update(connection.scalars(
+                select(JourneyStep.event_key).where(JourneyStep.event_key.in_(chunk))))
+        new = [s for s in steps if s.event_key not in known]
+        if new and dialect == "sqlite":
+            connection.exec_driver_sql(_SQLITE_INSERT_STEP, [s.values() for s in new])
+        elif new:
+            connection.execute(insert(JourneyStep), [s.row() for s in new])
+        return new
 
     def rebuild_all(self) -> int:
         """Rebuild every journey from its steps (after a segment change or a code change)."""
@@ -177,6 +205,7 @@ class JourneyConsumer:
         for chunk in _chunks(conversation_ids):
             for row in connection.execute(select(*columns).where(JourneyStep.conversation_id.in_(chunk))):
                 by_conversation.setdefault(row.conversation_id, []).append(row._asdict())
+        stored = list(by_conversation)
         by_conversation.update(fresh or {})
         customers = {s["customer_id"] for steps in by_conversation.values() for s in steps
                      if s["customer_id"]}
@@ -192,12 +221,11 @@ class JourneyConsumer:
             journeys.append(summary.journey)
             intents.extend(summary.intents)
             recs.extend(summary.recommendations)
-        for chunk in _chunks(list(by_conversation)):  # primary-key deletes: cheap, and safe
+        for chunk in _chunks(stored):  # fresh conversations have no rows to replace
             for table in (Journey, JourneyIntent, JourneyRecommendation):
                 connection.execute(delete(table).where(table.conversation_id.in_(chunk)))
         for table, rows in ((Journey, journeys), (JourneyIntent, intents), (JourneyRecommendation, recs)):
-            if rows:
-                connection.execute(insert(table), rows)
+            _insert_rows(connection, table, rows)
         return len(journeys)
 
     # -- source state ------------------------------------------------------------------------

@@ -28,16 +28,18 @@ class Filters:
     def narrowed(self) -> bool:
         return any(v is not None for v in self.__dict__.values())
 
-    def conditions(self) -> list[Any]:
+    def conditions(self, table: Any = Journey) -> list[Any]:
+        """The filters on ``table`` (``journeys``, or a per-journey table that carries the
+        journey's day, channel and segment)."""
         conds: list[Any] = []
         if self.date_from:
-            conds.append(Journey.day >= self.date_from.isoformat())
+            conds.append(table.day >= self.date_from.isoformat())
         if self.date_to:
-            conds.append(Journey.day <= self.date_to.isoformat())
+            conds.append(table.day <= self.date_to.isoformat())
         if self.channel:
-            conds.append(Journey.channel == self.channel)
+            conds.append(table.channel == self.channel)
         if self.segment:
-            conds.append(Journey.segment == self.segment)
+            conds.append(table.segment == self.segment)
         return conds
 
     def as_dict(self) -> dict[str, str | None]:

@@ -7,7 +7,6 @@ the most common paths (step names only, no text, at least k journeys each) throu
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from sqlalchemy import func, select
@@ -41,10 +40,9 @@ def find_friction(analytics: JourneyAnalytics, filters: Filters, limit: int = 10
     """Ranked friction findings (unusual ones first, then by excess journeys)."""
     k = analytics.k
     findings: list[dict[str, Any]] = []
-    overview = analytics.overview(filters)
-    if overview.get("empty"):
+    funnel = analytics.funnel(filters)
+    if not funnel:
         return []
-    funnel = overview["funnel"]
     previous = funnel["started"]
     drops: list[tuple[str, int, int]] = []
     for step in funnel["steps"]:
@@ -59,8 +57,7 @@ def find_friction(analytics: JourneyAnalytics, filters: Filters, limit: int = 10
             select(JourneyIntent.intent, func.count().label("journeys"),
                    func.sum((JourneyIntent.fallbacks >= 2).cast(Journey.turns.type)).label("loops"),
                    func.sum((JourneyIntent.negative >= 1).cast(Journey.turns.type)).label("negative"))
-            .join(Journey, Journey.conversation_id == JourneyIntent.conversation_id)
-            .where(*filters.conditions()).group_by(JourneyIntent.intent)
+            .where(*filters.conditions(JourneyIntent)).group_by(JourneyIntent.intent)
         ).all()
         eligible = [r for r in rows if r.journeys >= k]
         for kind, column in (("rephrase_loop", "loops"), ("negative_sentiment", "negative")):
@@ -76,17 +73,20 @@ def find_friction(analytics: JourneyAnalytics, filters: Filters, limit: int = 10
 
 
 def _examples(connection: Any, filters: Filters, finding: dict[str, Any], k: int) -> list[dict[str, Any]]:
+    """The three most common paths (step names only) through the finding, each of k or more."""
+    count = func.count().label("journeys")
     if finding["kind"] == "form_drop_off":
-        condition = Journey.form_abandon_slot == finding["step"]
-        query = select(Journey.path).where(*filters.conditions(), condition)
+        query = select(Journey.path, count).where(*filters.conditions(),
+                                                  Journey.form_abandon_slot == finding["step"])
     else:
         column = JourneyIntent.fallbacks if finding["kind"] == "rephrase_loop" else JourneyIntent.negative
         joined = Journey.conversation_id == JourneyIntent.conversation_id
-        query = (select(Journey.path).join(JourneyIntent, joined)
-                 .where(*filters.conditions(), JourneyIntent.intent == finding["step"],
+        query = (select(Journey.path, count).join(JourneyIntent, joined)
+                 .where(*filters.conditions(JourneyIntent), JourneyIntent.intent == finding["step"],
                         column >= (2 if finding["kind"] == "rephrase_loop" else 1)))
-    counts = Counter(connection.scalars(query.limit(5000)))
-    return [{"path": path.split(">"), "journeys": c} for path, c in counts.most_common(3) if c >= k]
+    rows = connection.execute(query.group_by(Journey.path).having(count >= k)
+                              .order_by(count.desc(), Journey.path).limit(3))
+    return [{"path": path.split(">"), "journeys": n} for path, n in rows]
 
 
 def control_chart(series: list[dict[str, Any]], metric: str, baseline_days: int = 7,

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, select, update
 
-from journeys.models import Journey, SegmentChange
+from journeys.models import Journey, JourneyIntent, JourneyRecommendation, SegmentChange
 from recommender.errors import UnknownCustomer
 from recommender.profiles.models import Account, Goal, Transaction, Transfer
 from recommender.profiles.recommendation_models import Consent, Holding, RecommendationEvent
@@ -65,6 +65,7 @@ class SegmentWatcher:
         self.session_s = session_s
         self._marks: dict[str, datetime] = {}
         self._seen: set[tuple[str, str, datetime]] = set()
+        self._pending: dict[str, datetime] = {}  # customers whose re-profiling failed
         self._since = since
 
     def changed_customers(self) -> dict[str, datetime]:
@@ -101,12 +102,19 @@ class SegmentWatcher:
 
     def poll(self) -> SegmentReport:
         """Re-profile the customers whose data changed since the last poll."""
-        changed = self.changed_customers()
+        changed = self._pending
+        for customer_id, at in self.changed_customers().items():
+            changed[customer_id] = min(changed.get(customer_id, at), at)
+        self._pending = {}
         report = SegmentReport(customers=len(changed))
         for customer_id, at in sorted(changed.items()):
             try:
                 segment = self.refresh(customer_id)
             except UnknownCustomer:
+                continue
+            except Exception:  # noqa: BLE001 - e.g. the database busy: try again next poll
+                log.exception("re-profiling a customer failed; retrying at the next poll")
+                self._pending[customer_id] = at
                 continue
             report.refreshed += 1
             if segment is not None:
@@ -127,10 +135,13 @@ class SegmentWatcher:
             change = {"customer_id": customer_id, "segment": segment[:60], "previous": previous,
                       "day": at.astimezone(UTC).strftime("%Y-%m-%d"), "at": datetime.now(UTC)}
             connection.execute(insert(SegmentChange).values(**change))
-            moved = connection.execute(
-                update(Journey).where(Journey.customer_id == customer_id,
-                                      Journey.ended_ts >= at.timestamp() - self.session_s)
-                .values(segment=segment[:60])).rowcount
+            going_on = list(connection.scalars(
+                select(Journey.conversation_id).where(Journey.customer_id == customer_id,
+                                                      Journey.ended_ts >= at.timestamp() - self.session_s)))
+            for table in (Journey, JourneyIntent, JourneyRecommendation):
+                connection.execute(update(table).where(table.conversation_id.in_(going_on))
+                                   .values(segment=segment[:60]))
+            moved = len(going_on)
         log.info("segment of a customer changed (%s -> %s); %d journeys moved", previous, segment, moved)
         return {**change, "journeys_moved": moved}
 

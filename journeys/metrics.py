@@ -7,9 +7,7 @@ such a group as the filter itself is refused (``GroupBelowK``).
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections import Counter, defaultdict
-from statistics import median
+from collections import Counter
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -145,8 +143,7 @@ class JourneyAnalytics:
                    func.sum(JourneyIntent.turns).label("turns"),
                    func.sum(JourneyIntent.fallbacks).label("fallbacks"),
                    func.sum(JourneyIntent.negative).label("negative"))
-            .join(Journey, Journey.conversation_id == JourneyIntent.conversation_id)
-            .where(*filters.conditions()).group_by(JourneyIntent.intent)
+            .where(*filters.conditions(JourneyIntent)).group_by(JourneyIntent.intent)
         )
         out = [{"intent": r.intent, "journeys": r.journeys, "turns": r.turns,
                 "fallback_rate": rate(r.fallbacks, r.turns), "negative_rate": rate(r.negative, r.turns)}
@@ -154,14 +151,22 @@ class JourneyAnalytics:
         return sorted(out, key=lambda r: (-(r["fallback_rate"] or 0), r["intent"]))
 
     def _resolution(self, connection: Any, filters: Filters) -> dict[str, Any]:
-        durations = sorted(connection.scalars(
-            select(Journey.ended_ts - Journey.started_ts)
-            .where(*filters.conditions(), ~Journey.escalated, ~Journey.abandoned)
-        ))
-        if not self._shown(len(durations)) or not durations:
-            return {"journeys": None if durations else 0, "median": None, "mean": None}
-        return {"journeys": len(durations), "median": round(median(durations), 3),
-                "mean": round(sum(durations) / len(durations), 3)}
+        """Median and mean time to resolution of contained, finished journeys, in SQL (the
+        median is the middle row or two of the sorted durations)."""
+        duration = Journey.ended_ts - Journey.started_ts
+        resolved = (*filters.conditions(), ~Journey.escalated, ~Journey.abandoned)
+        n, mean = connection.execute(select(func.count(), func.avg(duration)).where(*resolved)).one()
+        if not n or not self._shown(n):
+            return {"journeys": None if n else 0, "median": None, "mean": None}
+        middle = list(connection.scalars(select(duration).where(*resolved).order_by(duration)
+                                         .offset((n - 1) // 2).limit(2 - n % 2)))
+        return {"journeys": n, "median": round(sum(middle) / len(middle), 3), "mean": round(float(mean), 3)}
+
+    def funnel(self, filters: Filters) -> dict[str, Any]:
+        """The goal form's funnel alone (for friction); refused for groups under k."""
+        with self.engine.connect() as connection:
+            n = self.check_group(connection, filters)
+            return self._funnel(connection, filters) if n else {}
 
     def _sentiment(self, connection: Any, filters: Filters) -> dict[str, Any]:
         row = connection.execute(
@@ -177,12 +182,11 @@ class JourneyAnalytics:
         accepted = func.sum(case((JourneyRecommendation.outcome == "accepted", 1), else_=0))
         declined = func.sum(case((JourneyRecommendation.outcome == "declined", 1), else_=0))
         rows = connection.execute(
-            select(JourneyRecommendation.product_id, Journey.segment, func.count().label("shown"),
-                   accepted.label("accepted"), declined.label("declined"))
-            .join(Journey, Journey.conversation_id == JourneyRecommendation.conversation_id)
-            .where(*filters.conditions())
-            .group_by(JourneyRecommendation.product_id, Journey.segment)
-            .order_by(JourneyRecommendation.product_id, Journey.segment)
+            select(JourneyRecommendation.product_id, JourneyRecommendation.segment,
+                   func.count().label("shown"), accepted.label("accepted"), declined.label("declined"))
+            .where(*filters.conditions(JourneyRecommendation))
+            .group_by(JourneyRecommendation.product_id, JourneyRecommendation.segment)
+            .order_by(JourneyRecommendation.product_id, JourneyRecommendation.segment)
         )
         return [
             {"product_id": r.product_id, "segment": r.segment, "shown": r.shown, "accepted": r.accepted,
@@ -193,22 +197,16 @@ class JourneyAnalytics:
         ]
 
     def _repeat_contact(self, connection: Any, filters: Filters) -> float | None:
-        starts: dict[str, list[float]] = defaultdict(list)
-        rows = connection.execute(
-            select(Journey.customer_id, Journey.started_ts)
-            .where(*filters.conditions(), Journey.customer_id.is_not(None))
-        )
-        for customer, started in rows:
-            starts[customer].append(started)
-        total = repeats = 0
-        window = self.repeat_days * DAY_S
-        for times in starts.values():
-            times.sort()
-            for i, t in enumerate(times):
-                total += 1
-                if bisect_right(times, t + window) > i + 1:
-                    repeats += 1
-        return rate(repeats, total)
+        """Share of journeys followed by another of the same customer within the window (one
+        SQL pass: each journey's next start, by ``LEAD`` over the customer's journeys)."""
+        following = func.lead(Journey.started_ts).over(partition_by=Journey.customer_id,
+                                                       order_by=Journey.started_ts)
+        starts = (select(Journey.started_ts.label("started"), following.label("following"))
+                  .where(*filters.conditions(), Journey.customer_id.is_not(None)).subquery())
+        soon = starts.c.following <= starts.c.started + self.repeat_days * DAY_S
+        total, repeats = connection.execute(
+            select(func.count(), func.coalesce(func.sum(case((soon, 1), else_=0)), 0))).one()
+        return rate(int(repeats), int(total))
 
     # -- breakdowns --------------------------------------------------------------------------
 

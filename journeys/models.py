@@ -74,19 +74,25 @@ class Journey(JourneyBase):
 
 
 class JourneyIntent(JourneyBase):
-    """Per journey and intent: customer turns, fallbacks and negative turns."""
+    """Per journey and intent: customer turns, fallbacks and negative turns (with the journey's
+    day, channel and segment, so the dashboard's filters need no join)."""
 
     __tablename__ = "journey_intents"
+    __table_args__ = (Index("ix_journey_intents_intent", "intent"),)
 
     conversation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     intent: Mapped[str] = mapped_column(String(80), primary_key=True)
     turns: Mapped[int] = mapped_column(Integer)
     fallbacks: Mapped[int] = mapped_column(Integer)
     negative: Mapped[int] = mapped_column(Integer)
+    day: Mapped[str] = mapped_column(String(10))
+    channel: Mapped[str] = mapped_column(String(16))
+    segment: Mapped[str] = mapped_column(String(60))
 
 
 class JourneyRecommendation(JourneyBase):
-    """A recommendation shown in a journey and the customer's answer."""
+    """A recommendation shown in a journey and the customer's answer (with the journey's day,
+    channel and segment)."""
 
     __tablename__ = "journey_recommendations"
 
@@ -94,6 +100,9 @@ class JourneyRecommendation(JourneyBase):
     rec_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     product_id: Mapped[str] = mapped_column(String(60))
     outcome: Mapped[str] = mapped_column(String(16))  # shown, more_info, accepted, declined
+    day: Mapped[str] = mapped_column(String(10))
+    channel: Mapped[str] = mapped_column(String(16))
+    segment: Mapped[str] = mapped_column(String(60))
 
 
 class IngestState(JourneyBase):

@@ -136,11 +136,14 @@ def summarise(
         "path": ">".join(path[:PATH_STEPS] + (path[-1:] if len(path) > PATH_STEPS else []))[:400],
         "last_step": (path[-2] if len(path) > 1 else None),
     }
+    where = {"day": journey["day"], "channel": channel, "segment": journey["segment"]}
+    for rec in recs.values():
+        rec.update(where)
     per_intent: dict[str, dict[str, Any]] = {}
     for turn in turns:
         row = per_intent.setdefault(turn["intent"], {"conversation_id": conversation_id,
                                                      "intent": turn["intent"][:80],
-                                                     "turns": 0, "fallbacks": 0, "negative": 0})
+                                                     "turns": 0, "fallbacks": 0, "negative": 0, **where})
         row["turns"] += 1
         row["fallbacks"] += int(turn["fallback"])
         row["negative"] += int(turn["sentiment"] is not None and turn["sentiment"] <= NEGATIVE)

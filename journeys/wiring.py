@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -33,14 +34,16 @@ class Analytics:
     handoffs: HandoffSource | None = None
     segments: SegmentWatcher | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list, repr=False)
+    _polling: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def poll_once(self) -> IngestReport:
         """Ingest what Rasa's tracker store (when configured) and the service's handoffs have
-        written since the last poll."""
-        report = self.tracker.poll() if self.tracker else IngestReport()
-        if self.handoffs is not None:
-            report.add(self.handoffs.poll())
-        return report
+        written since the last poll (one poll at a time: the loop and ``POST /ingest``)."""
+        with self._polling:
+            report = self.tracker.poll() if self.tracker else IngestReport()
+            if self.handoffs is not None:
+                report.add(self.handoffs.poll())
+            return report
 
     def refresh_segments(self) -> SegmentReport:
         """Re-profile the customers whose data changed since the last call (live segments)."""

@@ -70,13 +70,20 @@ def upgrade() -> None:
         sa.Column("turns", sa.Integer(), nullable=False),
         sa.Column("fallbacks", sa.Integer(), nullable=False),
         sa.Column("negative", sa.Integer(), nullable=False),
+        sa.Column("day", sa.String(10), nullable=False),
+        sa.Column("channel", sa.String(16), nullable=False),
+        sa.Column("segment", sa.String(60), nullable=False),
     )
+    op.create_index("ix_journey_intents_intent", "journey_intents", ["intent"])
     op.create_table(
         "journey_recommendations",
         sa.Column("conversation_id", sa.String(64), primary_key=True),
         sa.Column("rec_id", sa.String(64), primary_key=True),
         sa.Column("product_id", sa.String(60), nullable=False),
         sa.Column("outcome", sa.String(16), nullable=False),
+        sa.Column("day", sa.String(10), nullable=False),
+        sa.Column("channel", sa.String(16), nullable=False),
+        sa.Column("segment", sa.String(60), nullable=False),
     )
     op.create_table(
         "journey_ingest_state",
@@ -137,6 +144,7 @@ def downgrade() -> None:
     op.drop_table("segment_changes")
     op.drop_table("journey_ingest_state")
     op.drop_table("journey_recommendations")
+    op.drop_index("ix_journey_intents_intent", table_name="journey_intents")
     op.drop_table("journey_intents")
     op.drop_index("ix_journeys_day_channel_segment", table_name="journeys")
     op.drop_index("ix_journeys_customer_id", table_name="journeys")

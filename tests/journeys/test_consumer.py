@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 
 from journeys.consumer import JourneyConsumer
-from journeys.models import Journey, JourneyRecommendation, JourneyStep
+from journeys.models import Journey, JourneyIntent, JourneyRecommendation, JourneyStep
 from journeys.sources import TrackerStoreSource
 from journeys.synthetic import stream
 
@@ -50,9 +50,9 @@ def test_replaying_and_shuffling_changes_nothing(journey_engine: Engine) -> None
     report = consumer.ingest((None, e) for e in replay)
     assert report.inserted == 0 and report.duplicates == report.received - report.ignored
     assert _snapshot(journey_engine) == before
-    # the same events arriving out of order into a fresh consumer give the same journeys
+    # the same events arriving out of order into a fresh store give the same journeys
     with journey_engine.begin() as connection:
-        for table in (Journey, JourneyStep):
+        for table in (Journey, JourneyIntent, JourneyRecommendation, JourneyStep):
             connection.execute(table.__table__.delete())
     fresh = JourneyConsumer(journey_engine)
     shuffled = fresh.ingest((None, e) for e in replay)
@@ -112,3 +112,33 @@ def test_tracker_store_source_reads_rasas_events_table(sqlite_engine: Engine, tm
     source.close()
     with sqlite_engine.connect() as connection:
         assert connection.scalar(select(func.count()).select_from(Journey)) == 20
+
+
+def test_two_consumers_on_the_same_events_store_them_once(journey_engine: Engine) -> None:
+    """Two API workers polling the same tracker store: each batch lands once, whoever wins."""
+    import threading
+
+    events, truths = stream(120, seed=11)
+    batches = [events[i:i + 300] for i in range(0, len(events), 300)]
+    consumers = [JourneyConsumer(journey_engine), JourneyConsumer(journey_engine)]
+    errors: list[BaseException] = []
+
+    def run(consumer: JourneyConsumer) -> None:
+        try:
+            for batch in batches:
+                consumer.ingest((None, e) for e in batch)
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in consumers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    together = _snapshot(journey_engine)
+    with journey_engine.begin() as connection:
+        for table in (Journey, JourneyIntent, JourneyRecommendation, JourneyStep):
+            connection.execute(table.__table__.delete())
+    JourneyConsumer(journey_engine).ingest((None, e) for e in events)
+    assert together == _snapshot(journey_engine) and len(together) == len(truths)

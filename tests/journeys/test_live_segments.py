@@ -21,7 +21,7 @@ from journeys.consumer import JourneyConsumer
 from journeys.filters import Filters
 from journeys.live_segments import SegmentWatcher, recommender_refresh
 from journeys.metrics import JourneyAnalytics
-from journeys.models import Journey, SegmentChange
+from journeys.models import Journey, JourneyIntent, SegmentChange
 from recommender.catalogue import load_catalogue
 from recommender.demo_seed import seed_recommendations
 from recommender.embeddings import MiniLMEncoder
@@ -139,11 +139,13 @@ def test_profile_changes_move_the_segment_within_seconds(journey_engine: Engine,
         stored = connection.scalar(
             select(CustomerSegment.name).where(CustomerSegment.customer_id == CUSTOMER))
         journeys = dict(connection.execute(select(Journey.conversation_id, Journey.segment)).all())
+        intents = set(connection.execute(select(JourneyIntent.conversation_id, JourneyIntent.segment)).all())
     assert moved is not None and moved.previous == first.segment and moved.segment != first.segment
     assert features.monthly_income > income_before, "features follow the new transactions"
     assert stored == moved.segment
     assert journeys == {"conv_old": first.segment, "conv_now": moved.segment}, \
         "a finished journey keeps its segment; one going on at the change moves"
+    assert intents == {("conv_old", first.segment), ("conv_now", moved.segment)}, "per-intent rows too"
     assert recommender.recommend(CUSTOMER, GOAL).segment.name == moved.segment, "the next recommendation"
 
     drift = JourneyAnalytics(journey_engine, k=1).drift(Filters())

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from journeys.consumer import JourneyConsumer
 from journeys.errors import GroupBelowK, InvalidFilter
 from journeys.filters import Filters
 from journeys.friction import control_chart, find_friction
 from journeys.metrics import JourneyAnalytics
+from journeys.models import Journey
 from journeys.synthetic import stream
 
 
@@ -77,3 +78,17 @@ def test_control_chart_flags_a_shift() -> None:
     chart = control_chart(series, "escalation_rate", baseline_days=7)
     assert [a["day"] for a in chart["alerts"]] == ["2026-01-12"]
     assert chart["alerts"][0]["direction"] == "up"
+
+
+def test_repeat_contact_counts_returns_within_the_window(loaded) -> None:  # type: ignore[no-untyped-def]
+    analytics, _ = loaded
+    with analytics.engine.connect() as connection:
+        rows = connection.execute(select(Journey.customer_id, Journey.started_ts)).all()
+    starts: dict[str, list[float]] = {}
+    for customer, started in rows:
+        starts.setdefault(customer, []).append(started)
+    window = 7 * 86_400
+    repeats = sum(1 for times in starts.values() for t in times
+                  if any(t < other <= t + window for other in times))
+    assert repeats > 0
+    assert analytics.overview(Filters())["repeat_contact_rate"] == round(repeats / len(rows), 4)
