@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.engine import Engine
 
 from journeys.errors import GroupBelowK
@@ -52,14 +52,7 @@ class JourneyAnalytics:
 
     def check_group(self, connection: Any, filters: Filters) -> int:
         """The number of journeys the filters select; refused when between 1 and k - 1."""
-        n = self._count(connection, filters)
-        if 0 < n < self.k:
-            raise GroupBelowK(
-                f"These filters select fewer than {self.k} journeys; groups that small are not shown "
-                "to protect customers. Widen the date range or drop a filter.",
-                k=self.k, filters=filters.as_dict(),
-            )
-        return n
+        return self._refuse_small(self._count(connection, filters), filters)
 
     @staticmethod
     def _totals():  # type: ignore[no-untyped-def]
@@ -89,20 +82,52 @@ class JourneyAnalytics:
     def overview(self, filters: Filters) -> dict[str, Any]:
         """Every headline figure for the filters (containment, escalation, funnel, ...)."""
         with self.engine.connect() as connection:
-            n = self.check_group(connection, filters)
+            head = self._headline(connection, filters)
+            n = self._refuse_small(head.journeys, filters)
             result: dict[str, Any] = {"filters": filters.as_dict(), "k": self.k, "journeys": n}
             if n == 0:
                 return {**result, "empty": True, "message": "No journeys match these filters."}
-            totals = connection.execute(select(*self._totals()).where(*filters.conditions())).one()
-            result.update(_rates(totals))
+            result.update(_rates(head))
             result["escalations"] = self._escalations(connection, filters, n)
-            result["funnel"] = self._funnel(connection, filters)
+            result["funnel"] = self._funnel_of(head)
             result["fallback_by_intent"] = self._fallback_by_intent(connection, filters)
-            result["time_to_resolution_s"] = self._resolution(connection, filters)
-            result["sentiment"] = self._sentiment(connection, filters)
+            result["time_to_resolution_s"] = self._resolution(connection, filters, head)
+            result["sentiment"] = self._sentiment_of(head)
             result["recommendations"] = self._recommendations(connection, filters)
             result["repeat_contact_rate"] = self._repeat_contact(connection, filters)
             return result
+
+    def _headline(self, connection: Any, filters: Filters) -> Any:
+        """Totals, the funnel, sentiment and resolved journeys in one pass over the journeys."""
+        in_form = Journey.form_name == self.funnel_form
+        resolved = and_(~Journey.escalated, ~Journey.abandoned)
+
+        def count_if(condition: Any) -> Any:
+            return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+        slots = form_slots().get(self.funnel_form, ())
+        columns = [
+            *self._totals(), count_if(in_form).label("started"),
+            count_if(and_(in_form, Journey.form_completed)).label("completed"),
+            *(count_if(and_(in_form, Journey.form_slots_filled >= i + 1)).label(f"s{i}")
+              for i in range(len(slots))),
+            func.avg(Journey.sentiment_first).label("sentiment_start"),
+            func.avg(Journey.sentiment_mean).label("sentiment_mean"),
+            func.avg(Journey.sentiment_last).label("sentiment_end"),
+            func.count(Journey.sentiment_mean).label("sentiment_n"),
+            count_if(resolved).label("resolved"),
+            func.avg(case((resolved, Journey.ended_ts - Journey.started_ts))).label("resolved_mean"),
+        ]
+        return connection.execute(select(*columns).where(*filters.conditions())).one()
+
+    def _refuse_small(self, n: int, filters: Filters) -> int:
+        if 0 < n < self.k:
+            raise GroupBelowK(
+                f"These filters select fewer than {self.k} journeys; groups that small are not shown "
+                "to protect customers. Widen the date range or drop a filter.",
+                k=self.k, filters=filters.as_dict(),
+            )
+        return n
 
     def _escalations(self, connection: Any, filters: Filters, n: int) -> list[dict[str, Any]]:
         rows = connection.execute(
@@ -115,15 +140,9 @@ class JourneyAnalytics:
             for reason, count in rows
         ]
 
-    def _funnel(self, connection: Any, filters: Filters) -> dict[str, Any]:
+    def _funnel_of(self, row: Any) -> dict[str, Any]:
+        """The goal form's funnel from the headline row (steps under k suppressed)."""
         slots = form_slots().get(self.funnel_form, ())
-        columns = [func.count().label("started"),
-                   func.coalesce(func.sum(case((Journey.form_completed, 1), else_=0)), 0).label("completed")]
-        columns += [func.coalesce(func.sum(case((Journey.form_slots_filled >= i + 1, 1), else_=0)), 0)
-                    .label(f"s{i}") for i in range(len(slots))]
-        row = connection.execute(
-            select(*columns).where(*filters.conditions(), Journey.form_name == self.funnel_form)
-        ).one()
         steps, previous = [], row.started
         for i, slot in enumerate(slots):
             reached = getattr(row, f"s{i}")
@@ -150,33 +169,30 @@ class JourneyAnalytics:
                for r in rows if r.journeys >= self.k]
         return sorted(out, key=lambda r: (-(r["fallback_rate"] or 0), r["intent"]))
 
-    def _resolution(self, connection: Any, filters: Filters) -> dict[str, Any]:
-        """Median and mean time to resolution of contained, finished journeys, in SQL (the
-        median is the middle row or two of the sorted durations)."""
-        duration = Journey.ended_ts - Journey.started_ts
-        resolved = (*filters.conditions(), ~Journey.escalated, ~Journey.abandoned)
-        n, mean = connection.execute(select(func.count(), func.avg(duration)).where(*resolved)).one()
+    def _resolution(self, connection: Any, filters: Filters, head: Any) -> dict[str, Any]:
+        """Median and mean time to resolution of contained, finished journeys (the median is
+        the middle row or two of the sorted durations, in SQL)."""
+        n = int(head.resolved)
         if not n or not self._shown(n):
             return {"journeys": None if n else 0, "median": None, "mean": None}
-        middle = list(connection.scalars(select(duration).where(*resolved).order_by(duration)
-                                         .offset((n - 1) // 2).limit(2 - n % 2)))
-        return {"journeys": n, "median": round(sum(middle) / len(middle), 3), "mean": round(float(mean), 3)}
+        duration = Journey.ended_ts - Journey.started_ts
+        middle = list(connection.scalars(
+            select(duration).where(*filters.conditions(), ~Journey.escalated, ~Journey.abandoned)
+            .order_by(duration).offset((n - 1) // 2).limit(2 - n % 2)))
+        return {"journeys": n, "median": round(sum(middle) / len(middle), 3),
+                "mean": round(float(head.resolved_mean), 3)}
 
     def funnel(self, filters: Filters) -> dict[str, Any]:
         """The goal form's funnel alone (for friction); refused for groups under k."""
         with self.engine.connect() as connection:
-            n = self.check_group(connection, filters)
-            return self._funnel(connection, filters) if n else {}
+            head = self._headline(connection, filters)
+        return self._funnel_of(head) if self._refuse_small(head.journeys, filters) else {}
 
-    def _sentiment(self, connection: Any, filters: Filters) -> dict[str, Any]:
-        row = connection.execute(
-            select(func.avg(Journey.sentiment_first), func.avg(Journey.sentiment_mean),
-                   func.avg(Journey.sentiment_last), func.count(Journey.sentiment_mean))
-            .where(*filters.conditions())
-        ).one()
-        if not self._shown(row[3]):
+    def _sentiment_of(self, head: Any) -> dict[str, Any]:
+        if not self._shown(head.sentiment_n):
             return {"journeys": None, "suppressed": True}
-        return {"journeys": row[3], "start": _round(row[0]), "mean": _round(row[1]), "end": _round(row[2])}
+        return {"journeys": head.sentiment_n, "start": _round(head.sentiment_start),
+                "mean": _round(head.sentiment_mean), "end": _round(head.sentiment_end)}
 
     def _recommendations(self, connection: Any, filters: Filters) -> list[dict[str, Any]]:
         accepted = func.sum(case((JourneyRecommendation.outcome == "accepted", 1), else_=0))

@@ -46,10 +46,14 @@ class Journey(JourneyBase):
     """A conversation summarised: the figures the dashboard aggregates."""
 
     __tablename__ = "journeys"
-    __table_args__ = (Index("ix_journeys_day_channel_segment", "day", "channel", "segment"),)
+    __table_args__ = (
+        Index("ix_journeys_day_channel_segment", "day", "channel", "segment"),
+        # Repeat contact (each journey's next one by the same customer) reads this index alone.
+        Index("ix_journeys_customer_started", "customer_id", "started_ts", "day", "channel", "segment"),
+    )
 
     conversation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    customer_id: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
+    customer_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
     channel: Mapped[str] = mapped_column(String(16))
     segment: Mapped[str] = mapped_column(String(60))
     day: Mapped[str] = mapped_column(String(10))
@@ -78,7 +82,9 @@ class JourneyIntent(JourneyBase):
     day, channel and segment, so the dashboard's filters need no join)."""
 
     __tablename__ = "journey_intents"
-    __table_args__ = (Index("ix_journey_intents_intent", "intent"),)
+    # Covering: the per-intent figures are read from the index alone, in intent order.
+    __table_args__ = (Index("ix_journey_intents_intent", "intent", "day", "channel", "segment", "turns",
+                            "fallbacks", "negative"),)
 
     conversation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     intent: Mapped[str] = mapped_column(String(80), primary_key=True)

@@ -61,7 +61,8 @@ def upgrade() -> None:
         sa.Column("path", sa.String(400), nullable=False),
         sa.Column("last_step", sa.String(80), nullable=True),
     )
-    op.create_index("ix_journeys_customer_id", "journeys", ["customer_id"])
+    op.create_index("ix_journeys_customer_started", "journeys",
+                    ["customer_id", "started_ts", "day", "channel", "segment"])
     op.create_index("ix_journeys_day_channel_segment", "journeys", ["day", "channel", "segment"])
     op.create_table(
         "journey_intents",
@@ -74,7 +75,8 @@ def upgrade() -> None:
         sa.Column("channel", sa.String(16), nullable=False),
         sa.Column("segment", sa.String(60), nullable=False),
     )
-    op.create_index("ix_journey_intents_intent", "journey_intents", ["intent"])
+    op.create_index("ix_journey_intents_intent", "journey_intents",
+                    ["intent", "day", "channel", "segment", "turns", "fallbacks", "negative"])
     op.create_table(
         "journey_recommendations",
         sa.Column("conversation_id", sa.String(64), primary_key=True),
@@ -147,7 +149,7 @@ def downgrade() -> None:
     op.drop_index("ix_journey_intents_intent", table_name="journey_intents")
     op.drop_table("journey_intents")
     op.drop_index("ix_journeys_day_channel_segment", table_name="journeys")
-    op.drop_index("ix_journeys_customer_id", table_name="journeys")
+    op.drop_index("ix_journeys_customer_started", table_name="journeys")
     op.drop_table("journeys")
     op.drop_index("ix_journey_steps_conversation_ts", table_name="journey_steps")
     op.drop_table("journey_steps")
