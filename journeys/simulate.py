@@ -1,10 +1,11 @@
-"""``python -m journeys.simulate --n N --seed S --out truth.json [--api-url URL]``
+"""``python -m journeys.simulate --n N --seed S --out truth.json [--api-url URL] [--channel app]``
 
 Drives N seeded synthetic customers through the real API (starting its own stack on a fresh
-SQLite database unless ``--api-url`` is given). Each has hidden behaviour: a quick question,
-a goal form they finish or abandon at a planted slot (they stop answering), frustration that
-ends with asking for a person. Writes its own record of what happened (the ground truth the
-dashboard's figures are checked against).
+SQLite database unless ``--api-url`` is given). Each has a hidden behaviour, drawn in fixed
+shares and shuffled by the seed: a quick question, a goal form they finish, a goal form they
+abandon at a planted slot (they stop answering), two messages the bot cannot understand (the
+service hands them off for repeated fallback) or asking for a person. Writes its own record
+of what happened (the ground truth the dashboard's figures are checked against).
 """
 
 from __future__ import annotations
@@ -19,27 +20,39 @@ from typing import Any
 
 import httpx
 
-CUSTOMERS = [f"cus_{i:03d}" for i in range(1, 21)]
-GIBBERISH = ("qwzx plorf", "zzkrr bvvt", "mnbq xxcv")
+DEMO_CUSTOMERS = tuple(f"cus_{i:03d}" for i in range(1, 8))  # the demo bank's customers
+GIBBERISH = ("blah blah blah flibber", "xyz xyz xyz ???")
+QUICK = ("what is my balance?", "show my recent transactions")
+# Behaviour -> share of customers.
+SHARES = {"quick": 0.1, "goal": 0.3, "goal_abandon": 0.25, "fallback": 0.25, "human": 0.1}
+# The goal form's answers, in the order the bot asks (goal type and risk are buttons).
+GOAL_ANSWERS = (("goal_type", "Save"), ("goal_target_amount", "£5,000"), ("goal_horizon_months", "3 years"),
+                ("risk_tolerance", "Low"), ("monthly_budget", "£150 a month"))
 
 
 @dataclass
 class Record:
+    """What one synthetic customer did and saw."""
+
     conversation_id: str
     customer_id: str
     channel: str
     behaviour: str
-    escalated: bool = False
-    form_answers: int = 0
-    abandoned: bool = False
     turns: list[str] = field(default_factory=list)
+    form_started: bool = False
+    slots_answered: list[str] = field(default_factory=list)
+    abandon_slot: str | None = None
+    goal_saved: bool = False
+    escalated: bool = False  # the service told the customer they were queued for a colleague
 
 
 class Customer:
     """One synthetic customer talking to the API."""
 
     def __init__(self, http: httpx.Client, customer_id: str, channel: str) -> None:
-        body = http.post("/v1/conversations", json={"customer_id": customer_id, "channel": channel}).json()
+        response = http.post("/v1/conversations", json={"customer_id": customer_id, "channel": channel})
+        response.raise_for_status()
+        body = response.json()
         self.http, self.id = http, body["id"]
         self.headers = {"Authorization": f"Bearer {body['token']}"}
 
@@ -50,56 +63,69 @@ class Customer:
         return response.json()["replies"]
 
 
-def _handoff(replies: list[dict[str, Any]]) -> bool:
-    return any((r.get("custom") or {}).get("handoff") for r in replies)
+def queued(replies: list[dict[str, Any]]) -> bool:
+    """The service's notice that the customer is queued for a colleague is among the replies."""
+    return any(((r.get("custom") or {}).get("system") or {}).get("event") == "queued" for r in replies)
 
 
-def _first_button(replies: list[dict[str, Any]]) -> dict[str, str] | None:
-    return next((b for r in replies for b in r.get("buttons") or []), None)
+def _button(replies: list[dict[str, Any]], title: str) -> dict[str, str] | None:
+    return next((b for r in replies for b in r.get("buttons") or [] if b["title"].lower() == title.lower()),
+                None)
 
 
-def run_customer(http: httpx.Client, rng: random.Random, abandon_after: int, abandon_share: float) -> Record:
-    customer_id, channel = rng.choice(CUSTOMERS), rng.choice(["web", "web", "app"])
-    behaviour = rng.choices(["quick", "goal", "frustrated"], [0.4, 0.4, 0.2])[0]
+def plan(n: int, rng: random.Random) -> list[str]:
+    """``n`` behaviours in the fixed shares (rounded; the rest are quick), shuffled."""
+    counts = {name: int(round(share * n)) for name, share in SHARES.items() if name != "quick"}
+    behaviours = [name for name, count in counts.items() for _ in range(count)]
+    behaviours += ["quick"] * max(0, n - len(behaviours))
+    rng.shuffle(behaviours)
+    return behaviours[:n]
+
+
+def run_customer(http: httpx.Client, rng: random.Random, behaviour: str, channel: str,
+                 abandon_slot: str) -> Record:
+    """One customer's conversation, following ``behaviour``."""
+    customer_id = rng.choice(DEMO_CUSTOMERS)
     chat = Customer(http, customer_id, channel)
     record = Record(chat.id, customer_id, channel, behaviour)
 
     def say(text: str, payload: str | None = None) -> list[dict[str, Any]]:
-        record.turns.append(payload or text)
+        record.turns.append(text)
         replies = chat.send(text, payload)
-        record.escalated = record.escalated or _handoff(replies)
+        record.escalated = record.escalated or queued(replies)
         return replies
 
     say("hello")
     if behaviour == "quick":
-        say(rng.choice(["what is my balance?", "show my recent transactions"]))
-    elif behaviour == "goal":
+        say(rng.choice(QUICK))
+    elif behaviour in ("goal", "goal_abandon"):
         replies = say("I want to set a savings goal")
-        stop_at = abandon_after if rng.random() < abandon_share else None
-        for answer in range(8):
-            if stop_at is not None and answer == stop_at:
-                record.abandoned = True
+        record.form_started = True
+        for slot, answer in GOAL_ANSWERS:
+            if behaviour == "goal_abandon" and slot == abandon_slot:
+                record.abandon_slot = slot  # stops answering: the conversation ends here
                 break
-            button = _first_button(replies)
-            if button is None:
-                break
-            replies = say(button["title"], button["payload"])
-            record.form_answers += 1
+            button = _button(replies, answer)
+            replies = say(answer, button["payload"] if button else None)
+            record.slots_answered.append(slot)
+        record.goal_saved = any("saved your goal" in (r.get("text") or "") for r in replies)
+    elif behaviour == "fallback":
+        for text in GIBBERISH:
+            say(text)
     else:
-        for _ in range(2):
-            say(rng.choice(GIBBERISH))
-        say("this is useless, let me speak to a person")
+        say("can I talk to a real person please")
     return record
 
 
-def simulate(
-    api_url: str, n: int, seed: int, abandon_after: int = 2, abandon_share: float = 0.5
-) -> list[Record]:
+def simulate(api_url: str, n: int, seed: int, channel: str | None = None,
+             abandon_slot: str = "goal_horizon_months") -> list[Record]:
+    """Run ``n`` customers (on ``channel``, else web or app at random) and return the record."""
     rng = random.Random(seed)
     records = []
-    with httpx.Client(base_url=api_url, timeout=60) as http:
-        for i in range(n):
-            records.append(run_customer(http, rng, abandon_after, abandon_share))
+    with httpx.Client(base_url=api_url, timeout=120) as http:
+        for i, behaviour in enumerate(plan(n, rng)):
+            chosen = channel or rng.choice(["web", "web", "app"])
+            records.append(run_customer(http, rng, behaviour, chosen, abandon_slot))
             sys.stderr.write(f"\rsimulated {i + 1}/{n}")
     sys.stderr.write("\n")
     return records
@@ -110,10 +136,11 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=50)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--api-url")
+    parser.add_argument("--channel", choices=["web", "app"])
     parser.add_argument("--out", default="var/simulation.json")
     args = parser.parse_args()
     if args.api_url:
-        records = simulate(args.api_url, args.n, args.seed)
+        records = simulate(args.api_url, args.n, args.seed, args.channel)
     else:
         import tempfile
 
@@ -123,12 +150,12 @@ def main() -> None:
         url = f"sqlite:///{folder / 'bank.db'}"
         prepare_database(url)
         with running_stack(StackConfig(database_url=url, log_dir=folder)) as stack:
-            records = simulate(stack.config.api_url, args.n, args.seed)
+            records = simulate(stack.config.api_url, args.n, args.seed, args.channel)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps([asdict(r) for r in records], indent=2))
-    escalated = sum(r.escalated for r in records)
-    print(f"{len(records)} customers, {escalated} escalated, "
-          f"{sum(r.abandoned for r in records)} abandoned the goal form; wrote {args.out}")
+    print(f"{len(records)} customers, {sum(r.escalated for r in records)} handed off, "
+          f"{sum(r.abandon_slot is not None for r in records)} abandoned the goal form, "
+          f"{sum(r.goal_saved for r in records)} saved a goal; wrote {args.out}")
 
 
 if __name__ == "__main__":

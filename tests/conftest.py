@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from stack.processes import Stack, StackConfig, prepare_database
+from tests.journeys.live import Simulation, run_simulation
 
 
 @pytest.fixture(scope="session")
@@ -30,3 +31,9 @@ def stack(stack_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
         yield running
     finally:
         running.stop()
+
+
+@pytest.fixture(scope="session")
+def simulation(stack: Stack) -> Simulation:
+    """Issue 9: seeded synthetic customers driven through the stack, their journeys ingested."""
+    return run_simulation(stack.config.api_url)

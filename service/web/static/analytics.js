@@ -108,20 +108,23 @@
     table($("escalations"), ["reason", "journeys", "rate"], overview.escalations, { rate: pct });
     table($("recommendations"), ["product_id", "segment", "shown", "accepted", "acceptance_rate"],
       overview.recommendations, { acceptance_rate: pct });
-    const [segments, paths, friction, alerts] = await Promise.all([
+    const [segments, paths, friction, alerts, drift] = await Promise.all([
       api(`/v1/analytics/breakdown?by=segment&${q}`), api(`/v1/analytics/paths?${q}`),
       api(`/v1/analytics/friction?${q}`), api(`/v1/analytics/alerts?metric=escalation_rate&${q}`),
+      api(`/v1/analytics/drift?${q}`),
     ]);
     table($("segments"), ["segment", "journeys", "containment", "escalation_rate", "fallback_rate"], segments,
       { containment: pct, escalation_rate: pct, fallback_rate: pct });
     drawFlows(paths.edges);
     drawFriction(friction);
     drawTrend(alerts);
+    drawDrift(drift);
     document.body.dataset.state = "ready";
   }
 
   function clearAll() {
-    for (const id of ["funnel", "flows", "trend", "friction", "alerts", "segments", "escalations", "recommendations"]) {
+    for (const id of ["funnel", "flows", "trend", "friction", "alerts", "segments", "escalations", "recommendations",
+      "drift", "drift-moves", "drift-current"]) {
       $(id).replaceChildren();
     }
     for (const id of ["m-containment", "m-escalation", "m-fallback", "m-repeat", "m-ttr"]) $(id).textContent = "–";
@@ -191,6 +194,27 @@
     }
     $("trend").replaceChildren(chart);
     $("alerts").replaceChildren(...chartData.alerts.map((a) => el("li", `${a.day}: ${pct(a.value)} outside ${pct(a.lower)}–${pct(a.upper)}`)));
+  }
+
+  // Segment changes per day (new assignments and moves), moves between segments, sizes now.
+  function drawDrift(drift) {
+    const days = drift.days;
+    const max = Math.max(1, ...days.map((d) => d.changes || 0));
+    const chart = svg("svg", { viewBox: `0 0 420 ${days.length * 22 + 4}`, role: "img", "aria-label": "Segment changes by day" });
+    days.forEach((d, i) => {
+      const y = i * 22 + 2;
+      const width = d.changes === null ? 0 : (d.changes / max) * 250;
+      chart.append(svg("text", { x: 0, y: y + 13 }, d.day));
+      chart.append(svg("rect", { x: 100, y, width, height: 16, class: "bar", "data-day": d.day, "data-value": d.changes ?? "" }));
+      chart.append(svg("text", { x: 105 + width, y: y + 13 },
+        d.changes === null ? `fewer than ${drift.k}` : `${d.changes} (${d.moved} moved, ${d.new} new)`));
+    });
+    $("drift").replaceChildren(chart);
+    const hidden = drift.suppressed_moves
+      ? [{ from: "other moves", to: `${drift.suppressed_moves} of fewer than ${drift.k} customers each`, customers: null }]
+      : [];
+    table($("drift-moves"), ["from", "to", "customers"], [...drift.moves, ...hidden]);
+    table($("drift-current"), ["segment", "customers"], drift.current);
   }
 
   function drawFriction(findings) {
