@@ -65,11 +65,12 @@ def find_friction(analytics: JourneyAnalytics, filters: Filters, limit: int = 10
             for step, affected, base, baseline in _baselines(items):
                 if affected >= k:
                     findings.append(_finding(kind, step, affected, base, baseline))
-        for finding in findings:
+        findings = [f for f in findings if f["affected"] > 0]
+        findings.sort(key=lambda f: (not f["unusual"], -f["score"]))
+        findings = findings[:limit]
+        for finding in findings:  # only for what is shown: each is a query
             finding["examples"] = _examples(connection, filters, finding, k)
-    findings = [f for f in findings if f["affected"] > 0]
-    findings.sort(key=lambda f: (not f["unusual"], -f["score"]))
-    return findings[:limit]
+    return findings
 
 
 def _examples(connection: Any, filters: Filters, finding: dict[str, Any], k: int) -> list[dict[str, Any]]:
