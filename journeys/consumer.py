@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
@@ -247,6 +247,6 @@ class JourneyConsumer:
                 connection.execute(insert(IngestState).values(
                     source=source, cursor=cursor, counts=dict(counts), updated_at=utcnow()))
             else:
-                connection.execute(IngestState.__table__.update()
+                connection.execute(update(IngestState)
                                    .where(IngestState.source == source)
                                    .values(cursor=cursor, counts=dict(counts), updated_at=utcnow()))

@@ -171,7 +171,7 @@ def to_step(event: Any, sender_id: str | None = None) -> Step | None:
     elif kind not in ("user", "slot", "active_loop"):
         return None
     name_for_key = event.get("text") if kind in ("user", "bot") else event.get("name")
-    base = {
+    base: dict[str, Any] = {
         "event_key": event_key(conversation_id, kind, float(ts), str(name_for_key)),
         "conversation_id": conversation_id, "ts": float(ts),
     }
