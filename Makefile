@@ -5,7 +5,7 @@ PY := .venv/bin/python
 RASA_PY := .venv-rasa/bin/python
 OUT ?= bench/out/$@.json
 
-.PHONY: help setup train up test test-fast bench-turns bench-intent bench-sentiment bench-pii bench-recommender bench-handoff lint
+.PHONY: help setup train up test test-faults test-fast bench-turns bench-intent bench-sentiment bench-pii bench-recommender bench-load bench-handoff lint
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -17,11 +17,14 @@ setup: ## Build both virtual environments (idempotent, quick when nothing change
 train: setup ## Train the Rasa model when its data or config changed
 	@bash scripts/train_assistant.sh
 
-up: train ## Set everything up and run the assistant: web chat on http://127.0.0.1:8000/
-	@$(PY) -m stack up
+up: train ## Set everything up and run the assistant: web chat on http://127.0.0.1:8000/ [PROFILE=prod]
+	@$(PY) -m stack up $(if $(PROFILE),--profile $(PROFILE))
 
 test: train ## Run the whole test suite (what CI runs)
 	@bash scripts/test.sh
+
+test-faults: train ## Kill workers and cut Postgres, Redis and RabbitMQ under the prod profile
+	@bash scripts/test.sh tests/faults
 
 bench-turns: train ## Turn latency and throughput, ours against a stock `rasa init` bot: OUT=path.json
 	@$(PY) -m bench.turns --out $(OUT)
@@ -37,6 +40,9 @@ bench-pii: setup ## PII detection, ours against stock Presidio: TEST=... OUT=...
 
 bench-recommender: setup ## Recommender quality, fairness and lookalike search: N=... OUT=...
 	@$(PY) -m bench.recommender $(if $(N),--n $(N)) --out $(OUT)
+
+bench-load: train ## Sustained load on the prod profile against stock Rasa: CONVERSATIONS=200 MINUTES=5 OUT=...
+	@$(PY) -m bench.load $(if $(CONVERSATIONS),--conversations $(CONVERSATIONS)) $(if $(MINUTES),--minutes $(MINUTES)) $(if $(SCRIPTS),--scripts $(SCRIPTS)) --out $(OUT)
 
 bench-handoff: train ## Handoff timings: trigger to queue, relay latency both ways: OUT=path.json
 	@$(PY) -m bench.handoff --out $(OUT)

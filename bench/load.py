@@ -194,7 +194,9 @@ def ours_target(stack: Stack) -> Target:
             response = await http.get(f"{api}/v1/conversations/{conversation}",
                                       headers={"Authorization": f"Bearer {tokens[conversation]}"})
             users = [m for m in response.json()["messages"] if m["sender"] == "user"]
-            lost += count_lost(texts, [m["text"] for m in users if m["status"] == "answered"])
+            # A message relayed to a colleague after a handoff is delivered too.
+            delivered = [m["text"] for m in users if m["status"] in ("answered", "relayed")]
+            lost += count_lost(texts, delivered)
             duplicated += max(0, len(users) - len(texts))
         return lost, duplicated
 

@@ -10,6 +10,9 @@ from typing import Any
 import httpx
 
 
+DELIVERED = ("answered", "relayed")  # answered by the bot, or passed to a colleague
+
+
 @dataclass
 class Ledger:
     """What one customer sent and what became of it."""
@@ -67,15 +70,15 @@ class RetryingCustomer:
         while True:
             messages = self._until_ok("GET", f"/v1/conversations/{self.id}", None).json()["messages"]
             users = [m for m in messages if m["sender"] == "user"]
-            if all(m["status"] == "answered" for m in users) or time.monotonic() > deadline:
+            if all(m["status"] in DELIVERED for m in users) or time.monotonic() > deadline:
                 break
             time.sleep(1)
         texts = [m["text"] for m in users]
-        self.ledger.answered = sum(m["status"] == "answered" for m in users)
+        self.ledger.answered = sum(m["status"] in DELIVERED for m in users)
         self.ledger.duplicated = max(0, len(users) - len(self.texts))
         self.ledger.missing = tuple(t for t in self.texts if t not in texts)
         self.ledger.stored = tuple(texts)
-        self.ledger.lost = len(self.ledger.missing) + sum(m["status"] != "answered" for m in users)
+        self.ledger.lost = len(self.ledger.missing) + sum(m["status"] not in DELIVERED for m in users)
         assert texts == self.texts or self.ledger.duplicated or self.ledger.lost, texts
         return self.ledger
 
