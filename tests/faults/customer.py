@@ -9,7 +9,6 @@ from typing import Any
 
 import httpx
 
-
 DELIVERED = ("answered", "relayed")  # answered by the bot, or passed to a colleague
 
 
