@@ -266,7 +266,7 @@ def main() -> None:
                         help="YAML with `ours` and `stock` lists of scripted conversations")
     parser.add_argument("--conversations", type=int, default=200, help="concurrent customers")
     parser.add_argument("--minutes", type=float, default=5.0)
-    parser.add_argument("--ramp", default="10,25,50,100,200", help="customers per ramp step")
+    parser.add_argument("--ramp", default="1,5,10,25,50,100,200", help="customers per ramp step")
     parser.add_argument("--ramp-seconds", type=float, default=45.0)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "load.json")
