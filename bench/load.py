@@ -31,7 +31,15 @@ import yaml
 
 from bench.stats import percentile, print_table, write_json
 from bench.turns import DEFAULT_SCRIPTS, stock_server
-from stack.processes import ROOT, ProdServices, Stack, StackConfig, prepare_database
+from stack.processes import (
+    ROOT,
+    ProdServices,
+    Stack,
+    StackConfig,
+    delete_queue,
+    drop_postgres_database,
+    prepare_database,
+)
 
 P95_GOAL_MS = 500.0
 
@@ -235,11 +243,14 @@ def run_ours(args: argparse.Namespace, scripts: list[list[str]]) -> dict[str, An
                               events_queue=f"bench_load_events_{run_id}"),
     )
     stack = Stack(config)
-    stack.start(timeout_s=900)
     try:
+        stack.start(timeout_s=900)
         return asyncio.run(measure(ours_target(stack), args, scripts))
     finally:
         stack.stop()
+        drop_postgres_database(database_url)
+        drop_postgres_database(config.services.tracker_url)
+        delete_queue(config.services.events_queue)
 
 
 def run_stock(args: argparse.Namespace, scripts: list[list[str]]) -> dict[str, Any]:

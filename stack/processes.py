@@ -361,6 +361,31 @@ def ensure_postgres_database(database_url: str) -> None:
         engine.dispose()
 
 
+def drop_postgres_database(database_url: str) -> None:
+    """Drop the Postgres database of ``database_url`` (a throwaway one of a test or benchmark)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    engine = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+    finally:
+        engine.dispose()
+
+
+def delete_queue(name: str, host: str = "127.0.0.1", port: int = 5672) -> None:
+    """Remove a throwaway event queue (a test's or benchmark's) from RabbitMQ."""
+    import pika  # a dev dependency: only tests and benchmarks make throwaway queues
+
+    connection = pika.BlockingConnection(pika.ConnectionParameters(host, port))
+    try:
+        connection.channel().queue_delete(name)
+    finally:
+        connection.close()
+
+
 def prepare_database(database_url: str) -> None:
     """Migrate the database to the latest revision and seed the demo data (idempotent)."""
     if database_url.startswith("postgresql"):

@@ -11,7 +11,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from stack.processes import ProdServices, Stack, StackConfig, prepare_database
+from stack.processes import (
+    ProdServices,
+    Stack,
+    StackConfig,
+    delete_queue,
+    drop_postgres_database,
+    prepare_database,
+)
 from tests.faults.proxy import FaultProxy
 
 POSTGRES, REDIS, RABBITMQ = ("127.0.0.1", 5432), ("127.0.0.1", 6379), ("127.0.0.1", 5672)
@@ -45,3 +52,8 @@ def prod_stack(proxies: dict[str, FaultProxy], tmp_path_factory: pytest.TempPath
         yield stack
     finally:
         stack.stop()
+        for proxy in proxies.values():
+            proxy.restore()
+        drop_postgres_database(database_url)
+        drop_postgres_database(services.tracker_url)
+        delete_queue(services.events_queue)
