@@ -5,7 +5,10 @@ records (``handoffs``, ``escalation_triggers``, ``handoff_notes``, ``handoff_eve
 vault (``privacy_vault``) and Rasa's tracker store (``events``, another database). Erasing a
 customer also removes what was derived from their chats and profile for recommendations
 (``recommendation_events``, ``customer_features``, ``customer_segments``, ``goals``,
-``equality_monitoring``) and their ``consents`` (with none on record, nothing is profiled).
+``equality_monitoring``, ``segment_changes``, experiment assignments and outcomes) and their
+``consents`` (with none on record, nothing is profiled). The journeys built from a
+conversation (``journeys``, ``journey_steps``, ``journey_intents``,
+``journey_recommendations``) go with it, on erasure and on retention.
 
 Kept on purpose: core banking records (``customers``, ``accounts``, ``cards``,
 ``transactions``, ``transfers``, ``holdings``), which the bank must keep by law, and the audit
@@ -24,6 +27,15 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from journeys.models import (
+    ExperimentAssignment,
+    ExperimentOutcome,
+    Journey,
+    JourneyIntent,
+    JourneyRecommendation,
+    JourneyStep,
+    SegmentChange,
+)
 from privacy.audit import AuditLog
 from privacy.keys import KeyRing
 from privacy.models import VaultEntry
@@ -57,7 +69,11 @@ _PROFILE_TABLES: tuple[Any, ...] = (
     Goal,
     EqualityMonitoring,
     Consent,
+    SegmentChange,
+    ExperimentAssignment,
+    ExperimentOutcome,
 )
+_JOURNEY_TABLES: tuple[Any, ...] = (JourneyStep, JourneyIntent, JourneyRecommendation, Journey)
 _CHUNK = 500
 
 
@@ -72,7 +88,7 @@ def _deleted(session: Session, statement: Any) -> int:
 
 
 def delete_conversations(session: Session, conversation_ids: Collection[str]) -> dict[str, int]:
-    """Deletes the conversations with their messages and handoff records (not the vault)."""
+    """Deletes the conversations with their messages, handoff records and journeys (not the vault)."""
     counts = {
         name: 0
         for name in (
@@ -82,9 +98,14 @@ def delete_conversations(session: Session, conversation_ids: Collection[str]) ->
             "handoffs",
             "messages",
             "conversations",
+            *(model.__tablename__ for model in _JOURNEY_TABLES),
         )
     }
     for chunk in _chunks(conversation_ids):
+        for model in _JOURNEY_TABLES:  # the journeys derived from these conversations (issue 9)
+            counts[model.__tablename__] += _deleted(
+                session, delete(model).where(model.conversation_id.in_(chunk))
+            )
         handoff_ids = select(Handoff.id).where(Handoff.conversation_id.in_(chunk))
         counts["handoff_events"] += _deleted(
             session, delete(HandoffEvent).where(HandoffEvent.handoff_id.in_(handoff_ids))
@@ -197,7 +218,8 @@ class DataEraser:
         tracker_events = self._tracker.erase(expired | stray_trackers) if self._tracker else 0
 
         def work(session: Session) -> dict[str, int]:
-            counts = delete_conversations(session, expired)
+            # Stray trackers' conversations have no transcript, but may have journeys.
+            counts = delete_conversations(session, expired | stray_trackers)
             vault = Vault(session, self._keys)
             counts["privacy_vault"] = sum(
                 vault.erase_conversation(cid, actor, RETENTION_ACTION) for cid in sorted(expired)
