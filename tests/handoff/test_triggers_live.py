@@ -73,7 +73,7 @@ def test_vulnerability(stack: Stack, admin: Colleague) -> None:
 
 def test_negative_sentiment(stack: Stack, admin: Colleague) -> None:
     chat = ChatClient(stack.config.api_url)
-    _, handoff = escalated(chat, admin, ["hi", "what's my balance? honestly this is the worst app ever"])
+    _, handoff = escalated(chat, admin, ["hi", "what's my balance? I'm furious, this app is useless"])
     assert handoff["reason"] == "negative_sentiment"
     packet = admin.packet(handoff["id"])
     assert packet["sentiment"] and packet["sentiment"][-1]["label"] == "negative"

@@ -40,7 +40,8 @@ def repository(stack: Stack) -> StoreRepository:
 
 
 def test_goal_ends_in_three_explained_suggestions(stack: Stack) -> None:
-    turn = finish_goal(ChatClient(stack.config.api_url, "cus_006"))
+    # cus_002 consents to profiling (other tests erase cus_006 from the shared stack).
+    turn = finish_goal(ChatClient(stack.config.api_url, "cus_002"))
     text = " ".join(r["text"] or "" for r in turn["replies"])
     assert "saved your goal" in text, text
     items = suggestions(turn)
