@@ -9,6 +9,8 @@ from typing import Any
 
 import httpx
 
+from tests.service.conversation_client import button_like
+
 DELIVERED = ("answered", "relayed")  # answered by the bot, or passed to a colleague
 
 
@@ -48,11 +50,8 @@ class RetryingCustomer:
         return " ".join(r["text"] or "" for r in self.send(text)["replies"]).lower()
 
     def click(self, turn: dict[str, Any], title_part: str) -> dict[str, Any]:
-        for reply in turn["replies"]:
-            for button in reply["buttons"]:
-                if title_part.lower() in button["title"].lower():
-                    return self.send(button["title"], payload=button["payload"])
-        raise AssertionError(f"no button like {title_part!r}")
+        button = button_like(turn, title_part)
+        return self.send(button["title"], payload=button["payload"])
 
     def transcript_messages(self) -> list[dict[str, Any]]:
         return self._until_ok("GET", f"/v1/conversations/{self.id}", None).json()["messages"]

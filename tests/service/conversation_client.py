@@ -29,11 +29,17 @@ class ChatClient:
 
     def click(self, turn: dict[str, Any], title_part: str) -> dict[str, Any]:
         """Click the first offered button whose title contains ``title_part``."""
-        for reply in turn["replies"]:
-            for button in reply["buttons"]:
-                if title_part.lower() in button["title"].lower():
-                    return self.send(button["title"], payload=button["payload"])
-        raise AssertionError(f"no button like {title_part!r} in {turn['replies']}")
+        button = button_like(turn, title_part)
+        return self.send(button["title"], payload=button["payload"])
 
     def transcript(self) -> dict[str, Any]:
         return self.http.get(f"/v1/conversations/{self.id}").json()
+
+
+def button_like(turn: dict[str, Any], title_part: str) -> dict[str, str]:
+    """The first button of a turn's replies whose title contains ``title_part``."""
+    for reply in turn["replies"]:
+        for button in reply["buttons"]:
+            if title_part.lower() in button["title"].lower():
+                return button
+    raise AssertionError(f"no button like {title_part!r} in {turn['replies']}")
