@@ -356,15 +356,32 @@ def seed_demo_bank(
 
         rng = random.Random(RANDOM_SEED)
         for spec in CUSTOMERS:
-            ledger = _build_customer(spec, rng, today)
-            for rows in ledger.in_insert_order():
-                session.add_all(rows)
-                session.flush()
+            ledger = _insert_customer(session, spec, rng, today)
             progress(
                 f"{spec.id}: {len(ledger.accounts)} accounts, {len(ledger.cards)} cards, "
                 f"{len(ledger.transactions)} transactions"
             )
         return _report(session, skipped=False)
+
+
+def add_customer(sessions: sessionmaker[Session], spec: CustomerSpec, today: date | None = None) -> None:
+    """Add one customer (accounts, cards, 90 days of history) to a seeded database."""
+    today = today or datetime.now(UTC).date()
+    with sessions.begin() as session:
+        _insert_customer(session, spec, random.Random(RANDOM_SEED), today)
+
+
+def spec_of(customer_id: str) -> CustomerSpec:
+    """The demo bank's specification of one customer (a template for more)."""
+    return next(spec for spec in CUSTOMERS if spec.id == customer_id)
+
+
+def _insert_customer(session: Session, spec: CustomerSpec, rng: random.Random, today: date) -> _Ledger:
+    ledger = _build_customer(spec, rng, today)
+    for rows in ledger.in_insert_order():
+        session.add_all(rows)
+        session.flush()
+    return ledger
 
 
 def _report(session: Session, skipped: bool) -> SeedReport:

@@ -9,6 +9,10 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, func, select, update
 
+from dataclasses import replace
+
+from recommender.profiles.db import get_engine, session_factory
+from recommender.profiles.seed import add_customer, spec_of
 from service.compliance.tracker_store import EVENTS
 from service.models import Conversation, Message
 from stack.processes import Stack
@@ -17,6 +21,10 @@ from tests.handoff.live import Colleague
 from tests.service.conversation_client import ChatClient
 
 pytestmark = pytest.mark.stack
+
+# Erased here, so a customer of its own: the demo bank's customers belong to every test on
+# the shared stack (the journeys simulation among them).
+ERASABLE = "cus_901"
 
 
 def tracker_rows(stack: Stack, conversation_id: str) -> int:
@@ -50,14 +58,25 @@ def test_intents_come_from_rasas_tracker_store(stack: Stack) -> None:
     assert chat.id in {t["id"] for t in found["results"]}
 
 
-def test_erasure_prunes_rasas_tracker_store_and_rasa_still_answers(stack: Stack) -> None:
-    chat = ChatClient(stack.config.api_url, "cus_006")
+@pytest.fixture
+def erasable(stack: Stack) -> str:
+    """A student like the demo bank's cus_006, added to the stack's database."""
+    engine = get_engine(stack.config.database_url)
+    try:
+        add_customer(session_factory(engine), replace(spec_of("cus_006"), id=ERASABLE, first_name="Sam"))
+    finally:
+        engine.dispose()
+    return ERASABLE
+
+
+def test_erasure_prunes_rasas_tracker_store_and_rasa_still_answers(stack: Stack, erasable: str) -> None:
+    chat = ChatClient(stack.config.api_url, erasable)
     chat.send("my card number is 4916 3386 1247 0095 and my name is Harriet Okonkwo")
     chat.say("what's my balance?")
     assert tracker_rows(stack, chat.id) > 0
     admin = Colleague(stack.config.api_url, "admin1")
     report = admin.http.post(
-        "/v1/compliance/customers/cus_006/erase", json={"reason": "erasure request LIVE-1"}
+        f"/v1/compliance/customers/{erasable}/erase", json={"reason": "erasure request LIVE-1"}
     )
     assert report.status_code == 200, report.text
     assert report.json()["tracker_store_reached"] and report.json()["deleted"]["rasa_tracker_events"] > 0
@@ -67,7 +86,7 @@ def test_erasure_prunes_rasas_tracker_store_and_rasa_still_answers(stack: Stack)
         "events"
     ]
     assert not [e for e in events if e["event"] == "user"], "Rasa has forgotten the conversation"
-    again = ChatClient(stack.config.api_url, "cus_006")
+    again = ChatClient(stack.config.api_url, erasable)
     assert "£" in again.say("what's my balance?"), "the bot still works for the customer"
 
 
