@@ -4,13 +4,19 @@ Assignment is sticky (a customer keeps their arm) and logged with its propensity
 probability the policy had of choosing that arm, so a new policy can be estimated offline by
 inverse propensity weighting. Guardrails stop an arm whose escalation or complaint rate is
 credibly worse than the best other arm. Arms only reorder or reword what is already
-suitable: ``rank_with_arm`` receives items the suitability filter has passed and cannot add any.
+suitable: a strategy (``recommender.strategies``) reorders the candidates the suitability
+filter has passed and cannot add any.
+
+The bot runs two experiments when an analyst has created them (``BOT_EXPERIMENTS``): the
+recommendation strategy, and the wording of the recommendations' introduction. Each answer to
+a suggestion is an outcome (accepted 1, declined 0); a handoff after suggestions were shown is
+an escalation (a complaint too when a complaint or anger triggered it).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,13 +25,25 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 
 from journeys.errors import ExperimentError, UnknownExperiment
+from journeys.events import SHOWN_SLOT
 from journeys.models import Experiment, ExperimentAssignment, ExperimentOutcome
+from recommender.strategies import STRATEGIES
 
 KINDS = ("ab", "bandit")
 PROPENSITY_DRAWS = 2000
 GUARDRAIL_PROBABILITY = 0.95
 GUARDRAIL_MIN_N = 30
 GUARDRAIL_MARGIN = 0.05
+
+STRATEGY_EXPERIMENT = "recommendation_strategy"
+INTRO_EXPERIMENT = "recommendation_intro"
+INTRO_VARIANTS = ("plain", "reasons_first")
+# The experiments the bot reads, and the arms each may have.
+BOT_EXPERIMENTS: dict[str, tuple[str, ...]] = {
+    STRATEGY_EXPERIMENT: STRATEGIES, INTRO_EXPERIMENT: INTRO_VARIANTS,
+}
+# Handoff reasons that count as a complaint for the guardrail (beside the escalation itself).
+COMPLAINT_REASONS = frozenset({"complaint", "negative_sentiment"})
 
 
 def stable_uniform(*parts: str) -> float:
@@ -70,19 +88,6 @@ def ipw_estimate(rewards: Sequence[float], propensities: Sequence[float], logged
     return {"ipw": ipw, "ipw_low": ipw - half, "ipw_high": ipw + half, "snips": snips, "n": float(len(r))}
 
 
-def rank_with_arm(suitable_items: Sequence[dict[str, Any]], arm: str) -> list[dict[str, Any]]:
-    """Order suitable items by an arm's strategy; never adds or restores an item.
-
-    Strategies: ``score`` (the recommender's order), ``low_risk_first``, ``low_fee_first``.
-    """
-    items = list(suitable_items)
-    if arm == "low_risk_first":
-        items.sort(key=lambda i: (i.get("risk_level", 0), -i.get("score", 0)))
-    elif arm == "low_fee_first":
-        items.sort(key=lambda i: (i.get("monthly_fee", 0) or 0, -i.get("score", 0)))
-    return items
-
-
 @dataclass(frozen=True)
 class Assignment:
     experiment: str
@@ -95,9 +100,10 @@ class Assignment:
 class Experiments:
     """Creates experiments, assigns customers, records outcomes and reports results."""
 
-    def __init__(self, engine: Engine, seed: int = 0) -> None:
+    def __init__(self, engine: Engine, seed: int = 0, k: int = 1) -> None:
         self.engine = engine
         self.rng = np.random.default_rng(seed)
+        self.k = k  # results of an arm with fewer outcomes than this are suppressed
 
     def create(self, name: str, kind: str, arms: Sequence[str]) -> dict[str, Any]:
         if kind not in KINDS:
@@ -105,6 +111,10 @@ class Experiments:
         arms = list(dict.fromkeys(arms))
         if len(arms) < 2:
             raise ExperimentError("An experiment needs at least two different arms.", arms=arms)
+        known = BOT_EXPERIMENTS.get(name)
+        if known is not None and not set(arms) <= set(known):
+            raise ExperimentError(f"The bot's {name} experiment takes arms among: {', '.join(known)}.",
+                                  arms=arms, known=list(known))
         with self.engine.begin() as connection:
             if connection.scalar(select(Experiment.name).where(Experiment.name == name)):
                 raise ExperimentError("An experiment with this name exists.", name=name)
@@ -116,6 +126,13 @@ class Experiments:
         if row is None:
             raise UnknownExperiment("No such experiment.", name=name)
         return row
+
+    @staticmethod
+    def _assigned(connection: Any, name: str, customer_id: str) -> Any:
+        return connection.execute(
+            select(ExperimentAssignment.arm, ExperimentAssignment.propensity).where(
+                ExperimentAssignment.experiment == name, ExperimentAssignment.customer_id == customer_id)
+        ).first()
 
     def _counts(self, connection: Any, name: str, arms: Sequence[str]) -> dict[str, dict[str, float]]:
         counts = {a: {"n": 0.0, "reward": 0.0, "escalated": 0.0, "complaint": 0.0} for a in arms}
@@ -136,10 +153,7 @@ class Experiments:
         """The customer's arm: the logged one if any, else a new draw (logged with propensity)."""
         with self.engine.begin() as connection:
             experiment = self._get(connection, name)
-            existing = connection.execute(
-                select(ExperimentAssignment.arm, ExperimentAssignment.propensity).where(
-                    ExperimentAssignment.experiment == name, ExperimentAssignment.customer_id == customer_id)
-            ).first()
+            existing = self._assigned(connection, name, customer_id)
             if existing is not None:
                 return Assignment(name, customer_id, existing.arm, existing.propensity, False)
             live = [a for a in experiment.arms if a not in experiment.stopped]
@@ -168,16 +182,27 @@ class Experiments:
             raise ExperimentError("reward must be between 0 and 1.", reward=reward)
         with self.engine.begin() as connection:
             self._get(connection, name)
-            assignment = connection.execute(
-                select(ExperimentAssignment.arm, ExperimentAssignment.propensity).where(
-                    ExperimentAssignment.experiment == name, ExperimentAssignment.customer_id == customer_id)
-            ).first()
+            assignment = self._assigned(connection, name, customer_id)
             if assignment is None:
                 raise ExperimentError("This customer has no assignment in the experiment.", name=name)
             connection.execute(insert(ExperimentOutcome).values(
                 experiment=name, customer_id=customer_id, arm=assignment.arm,
                 propensity=assignment.propensity, reward=reward, escalated=escalated, complaint=complaint))
         self.check_guardrails(name)
+
+    def assignment(self, name: str, customer_id: str) -> Assignment | None:
+        """The customer's logged arm in ``name``; None when unassigned or no such experiment."""
+        with self.engine.connect() as connection:
+            row = self._assigned(connection, name, customer_id)
+        return None if row is None else Assignment(name, customer_id, row.arm, row.propensity, False)
+
+    def record_where_assigned(self, names: Iterable[str], customer_id: str, reward: float,
+                              escalated: bool = False, complaint: bool = False) -> list[str]:
+        """Log the outcome in each of ``names`` that has assigned the customer; those names."""
+        recorded = [name for name in names if self.assignment(name, customer_id) is not None]
+        for name in recorded:
+            self.record(name, customer_id, reward, escalated, complaint)
+        return recorded
 
     def check_guardrails(self, name: str) -> dict[str, str]:
         """Stop every arm whose escalation-or-complaint rate is credibly (95%) more than
@@ -203,7 +228,8 @@ class Experiments:
             return stopped
 
     def results(self, name: str) -> dict[str, Any]:
-        """Per arm: traffic, reward rate with a 95% credible interval, harm rate, P(best)."""
+        """Per arm: traffic, reward rate with a 95% credible interval, harm rate, P(best);
+        an arm with fewer than ``k`` outcomes shows none of them (``suppressed``)."""
         with self.engine.connect() as connection:
             experiment = self._get(connection, name)
             counts = self._counts(connection, name, experiment.arms)
@@ -221,6 +247,10 @@ class Experiments:
         p_best = thompson_probabilities(s, f, np.random.default_rng(1), 20_000)
         for i, arm in enumerate(experiment.arms):
             c = counts[arm]
+            if 0 < c["n"] < self.k:
+                out["arms"].append({"arm": arm, "n": None, "suppressed": True,
+                                    "stopped": arm in experiment.stopped})
+                continue
             mean, low, high = beta_interval(c["reward"], c["n"])
             out["arms"].append({
                 "arm": arm, "n": int(c["n"]),
@@ -230,9 +260,38 @@ class Experiments:
                 "complaint_rate": round(c["complaint"] / c["n"], 4) if c["n"] else None,
                 "p_best": round(float(p_best[i]), 4), "stopped": arm in experiment.stopped,
             })
-        if logged:
+        if logged and total >= self.k:
             uniform = 1 / len(experiment.arms)
             out["replay_uniform_policy"] = ipw_estimate(
                 [r.reward for r in logged], [r.propensity for r in logged], [r.arm for r in logged],
                 lambda _arm: uniform)
         return out
+
+    def all_results(self) -> list[dict[str, Any]]:
+        """Every experiment's results, newest first."""
+        with self.engine.connect() as connection:
+            names = list(connection.scalars(
+                select(Experiment.name).order_by(Experiment.created_at.desc(), Experiment.name)))
+        return [self.results(name) for name in names]
+
+
+def saw_suggestions(events: Iterable[dict[str, Any]]) -> bool:
+    """Whether the conversation (Rasa tracker events) showed the customer suggestions."""
+    return any(e.get("event") == "slot" and e.get("name") == SHOWN_SLOT and e.get("value") for e in events)
+
+
+class EscalationOutcomes:
+    """Called by the service when it hands a conversation to a colleague: when the bot had
+    shown suggestions in it, the handoff is an outcome (reward 0, escalated; a complaint too
+    for ``COMPLAINT_REASONS``) of each bot experiment the customer is in."""
+
+    def __init__(self, experiments: Experiments) -> None:
+        self.experiments = experiments
+
+    def __call__(self, customer_id: str, events: Sequence[dict[str, Any]],
+                 reasons: Sequence[str]) -> list[str]:
+        if not saw_suggestions(events):
+            return []
+        return self.experiments.record_where_assigned(
+            BOT_EXPERIMENTS, customer_id, 0.0, escalated=True,
+            complaint=bool(COMPLAINT_REASONS & set(reasons)))

@@ -4,21 +4,31 @@ Drives N seeded synthetic customers through the real API (starting its own stack
 SQLite database unless ``--api-url`` is given). Each has a hidden behaviour, drawn in fixed
 shares and shuffled by the seed: a quick question, a goal form they finish, a goal form they
 abandon at a planted slot (they stop answering), two messages the bot cannot understand (the
-service hands them off for repeated fallback) or asking for a person. Writes its own record
-of what happened (the ground truth the dashboard's figures are checked against).
+service hands them off for repeated fallback) or asking for a person. Those who finish the
+goal form also have a hidden taste (low risk, no fees, or growth): they ask for more about the
+first suggestion and say "I'm interested" when its key facts suit their taste, else "Not for
+me". Before the customers start, the analyst's account creates the bot's two experiments (a
+bandit over recommendation strategies, an A/B test of the suggestions' introduction) unless
+they exist, so the answers are the experiments' outcomes. Writes its own record of what
+happened (the ground truth the dashboard's figures are checked against).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import re
 import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
+
+from journeys.experiments import INTRO_EXPERIMENT, INTRO_VARIANTS, STRATEGY_EXPERIMENT
+from recommender.strategies import STRATEGIES
 
 DEMO_CUSTOMERS = tuple(f"cus_{i:03d}" for i in range(1, 8))  # the demo bank's customers
 GIBBERISH = ("blah blah blah flibber", "xyz xyz xyz ???")
@@ -28,6 +38,10 @@ SHARES = {"quick": 0.1, "goal": 0.3, "goal_abandon": 0.25, "fallback": 0.25, "hu
 # The goal form's answers, in the order the bot asks (goal type and risk are buttons).
 GOAL_ANSWERS = (("goal_type", "Save"), ("goal_target_amount", "£5,000"), ("goal_horizon_months", "3 years"),
                 ("risk_tolerance", "Low"), ("monthly_budget", "£150 a month"))
+# The bot's experiments the simulation feeds: name -> (kind, arms).
+EXPERIMENTS = {STRATEGY_EXPERIMENT: ("bandit", STRATEGIES), INTRO_EXPERIMENT: ("ab", INTRO_VARIANTS)}
+TASTES = ("low_risk", "no_fees", "growth")
+_RISK = re.compile(r"risk level (\d) of 7")
 
 
 @dataclass
@@ -44,6 +58,8 @@ class Record:
     abandon_slot: str | None = None
     goal_saved: bool = False
     escalated: bool = False  # the service told the customer they were queued for a colleague
+    taste: str | None = None  # hidden: what makes a suggestion suit them
+    answer: str | None = None  # accepted or declined: their answer to the first suggestion
 
 
 class Customer:
@@ -68,9 +84,47 @@ def queued(replies: list[dict[str, Any]]) -> bool:
     return any(((r.get("custom") or {}).get("system") or {}).get("event") == "queued" for r in replies)
 
 
-def _button(replies: list[dict[str, Any]], title: str) -> dict[str, str] | None:
+def button_titled(replies: list[dict[str, Any]], title: str) -> dict[str, str] | None:
+    """The first button among ``replies`` with this title (any case), if any."""
     return next((b for r in replies for b in r.get("buttons") or [] if b["title"].lower() == title.lower()),
                 None)
+
+
+def suits(taste: str, facts: str) -> bool:
+    """Whether a product's key facts ("... risk level 2 of 7.") suit a hidden taste."""
+    match = _RISK.search(facts)
+    risk = int(match.group(1)) if match else 7
+    if taste == "low_risk":
+        return risk <= 2
+    if taste == "no_fees":
+        return "in fees" not in facts
+    return risk >= 3
+
+
+def answer_first_suggestion(say: Any, replies: list[dict[str, Any]], taste: str) -> str | None:
+    """Ask for more about the first suggestion, then say whether it suits ``taste``."""
+    more = button_titled(replies, "Tell me more")
+    if more is None:
+        return None
+    details = say("Tell me more", more["payload"])
+    accepted = suits(taste, " ".join(r.get("text") or "" for r in details))
+    button = button_titled(details, "I'm interested" if accepted else "Not for me")
+    if button is None:
+        return None
+    say(button["title"], button["payload"])
+    return "accepted" if accepted else "declined"
+
+
+def ensure_experiments(http: httpx.Client, password: str) -> None:
+    """Sign in as the demo analyst and create the bot's experiments that do not exist yet."""
+    token = http.post("/v1/staff/login", json={"username": "analyst1", "password": password})
+    token.raise_for_status()
+    headers = {"Authorization": f"Bearer {token.json()['token']}"}
+    for name, (kind, arms) in EXPERIMENTS.items():
+        if http.get(f"/v1/analytics/experiments/{name}", headers=headers).status_code == 404:
+            created = http.post("/v1/analytics/experiments", headers=headers,
+                                json={"name": name, "kind": kind, "arms": list(arms)})
+            created.raise_for_status()
 
 
 def plan(n: int, rng: random.Random) -> list[str]:
@@ -105,10 +159,13 @@ def run_customer(http: httpx.Client, rng: random.Random, behaviour: str, channel
             if behaviour == "goal_abandon" and slot == abandon_slot:
                 record.abandon_slot = slot  # stops answering: the conversation ends here
                 break
-            button = _button(replies, answer)
+            button = button_titled(replies, answer)
             replies = say(answer, button["payload"] if button else None)
             record.slots_answered.append(slot)
         record.goal_saved = any("saved your goal" in (r.get("text") or "") for r in replies)
+        if record.goal_saved:
+            record.taste = rng.choice(TASTES)
+            record.answer = answer_first_suggestion(say, replies, record.taste)
     elif behaviour == "fallback":
         for text in GIBBERISH:
             say(text)
@@ -123,12 +180,20 @@ def simulate(api_url: str, n: int, seed: int, channel: str | None = None,
     rng = random.Random(seed)
     records = []
     with httpx.Client(base_url=api_url, timeout=120) as http:
+        ensure_experiments(http, analyst_password())
         for i, behaviour in enumerate(plan(n, rng)):
             chosen = channel or rng.choice(["web", "web", "app"])
             records.append(run_customer(http, rng, behaviour, chosen, abandon_slot))
             sys.stderr.write(f"\rsimulated {i + 1}/{n}")
     sys.stderr.write("\n")
     return records
+
+
+def analyst_password() -> str:
+    """``SIMULATE_ANALYST_PASSWORD``, else the local demo staff password."""
+    from service.staff.settings import LOCAL_DEMO_PASSWORD
+
+    return os.environ.get("SIMULATE_ANALYST_PASSWORD", LOCAL_DEMO_PASSWORD)
 
 
 def main() -> None:
@@ -155,7 +220,8 @@ def main() -> None:
     Path(args.out).write_text(json.dumps([asdict(r) for r in records], indent=2))
     print(f"{len(records)} customers, {sum(r.escalated for r in records)} handed off, "
           f"{sum(r.abandon_slot is not None for r in records)} abandoned the goal form, "
-          f"{sum(r.goal_saved for r in records)} saved a goal; wrote {args.out}")
+          f"{sum(r.goal_saved for r in records)} saved a goal, "
+          f"{sum(r.answer == 'accepted' for r in records)} took up a suggestion; wrote {args.out}")
 
 
 if __name__ == "__main__":

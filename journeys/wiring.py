@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from journeys.consumer import IngestReport, JourneyConsumer
 from journeys.experiments import Experiments
+from journeys.leader import Leadership
 from journeys.live_segments import Refresh, SegmentReport, SegmentWatcher
 from journeys.metrics import JourneyAnalytics
 from journeys.settings import JourneySettings
@@ -33,6 +34,7 @@ class Analytics:
     tracker: TrackerStoreSource | None = None
     handoffs: HandoffSource | None = None
     segments: SegmentWatcher | None = None
+    leader: Leadership | None = None  # None: this process always runs the loops
     _tasks: list[asyncio.Task[None]] = field(default_factory=list, repr=False)
     _polling: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -51,17 +53,21 @@ class Analytics:
 
     def start(self) -> None:
         """Poll the event sources, and watch the profiles, in the background (two loops, so a
-        slow first re-profiling, which loads the recommender, never holds journeys back)."""
+        slow first re-profiling, which loads the recommender, never holds journeys back); with
+        several workers, only the leader's loops work."""
         self._tasks.append(asyncio.create_task(self._forever(self.poll_once, self.settings.poll_interval_s)))
         if self.segments is not None:
             self._tasks.append(asyncio.create_task(
                 self._forever(self.refresh_segments, self.settings.segment_poll_interval_s)))
 
-    @staticmethod
-    async def _forever(work: Callable[[], object], interval_s: float) -> None:
+    def _leads(self) -> bool:
+        return self.leader is None or self.leader.leads()
+
+    async def _forever(self, work: Callable[[], object], interval_s: float) -> None:
         while True:
             try:
-                await run_in_threadpool(work)
+                if await run_in_threadpool(self._leads):
+                    await run_in_threadpool(work)
             except Exception:  # noqa: BLE001 - the loop must survive any one failure
                 log.exception("journey analytics background work failed")
             await asyncio.sleep(interval_s)
@@ -73,6 +79,8 @@ class Analytics:
                 await task
         if self.tracker is not None:
             self.tracker.close()
+        if self.leader is not None:
+            self.leader.release()
 
 
 def build_analytics(engine: Engine, settings: JourneySettings | None = None,
@@ -84,5 +92,7 @@ def build_analytics(engine: Engine, settings: JourneySettings | None = None,
     tracker = TrackerStoreSource(consumer, settings.tracker_db, settings.batch_size) \
         if settings.tracker_db else None
     return Analytics(settings, JourneyAnalytics(engine, settings.k_min, settings.repeat_contact_days),
-                     consumer, Experiments(engine), tracker, HandoffSource(consumer, settings.batch_size),
-                     SegmentWatcher(engine, refresh) if refresh and settings.live_segments else None)
+                     consumer, Experiments(engine, k=settings.k_min), tracker,
+                     HandoffSource(consumer, settings.batch_size),
+                     SegmentWatcher(engine, refresh) if refresh and settings.live_segments else None,
+                     Leadership(engine))

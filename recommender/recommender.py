@@ -43,6 +43,7 @@ from recommender.results import (
 from recommender.scoring import Weights, score_candidates
 from recommender.segments import Segment, SegmentModel
 from recommender.settings import RecommenderSettings
+from recommender.strategies import DEFAULT_STRATEGY, order
 from recommender.suitability import assess
 from recommender.text_index import ProductTextIndex
 from recommender.vectors import FeatureBuilder
@@ -180,7 +181,8 @@ class Recommender:
 
     # ------------------------------------------------------------------ public API
     def recommend(
-        self, customer_id: str, goal: GoalRequest | Mapping[str, Any], k: int = 3
+        self, customer_id: str, goal: GoalRequest | Mapping[str, Any], k: int = 3,
+        strategy: str = DEFAULT_STRATEGY,
     ) -> RecommendationResult:
         """The top-k products for a customer's goal, each with reasons.
 
@@ -188,6 +190,8 @@ class Recommender:
             customer_id: The store's customer id.
             goal: A :class:`GoalRequest` or a mapping of its fields (a saved goal).
             k: How many products (1 to 10).
+            strategy: How to order the suitable candidates (``recommender.strategies``; an
+                experiment's arm); the default is the recommender's own score.
 
         Raises:
             UnknownCustomer: No such customer.
@@ -223,7 +227,7 @@ class Recommender:
             for a in (assess(self.catalogue.get(pid), goal, profile) for pid in candidate_ids)
             if a.ok and not (feedback and a.product.id in feedback.accepted | feedback.declined)
         ]
-        scored = score_candidates(
+        scored = order(score_candidates(
             assessments,
             goal,
             cosines,
@@ -232,7 +236,7 @@ class Recommender:
             signal=context.signal if context else None,
             feedback=feedback,
             categories=self._categories,
-        )[:k]
+        ), strategy)[:k]
         items = tuple(
             RecommendedItem(
                 rec_id=f"rec_{uuid.uuid4().hex[:16]}",

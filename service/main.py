@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 
+from journeys.experiments import EscalationOutcomes
 from journeys.live_segments import recommender_refresh
 from journeys.wiring import build_analytics
 from privacy import PrivacySettings, build_redactor
@@ -126,6 +127,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         # Issue 9: journeys (tracker store and handoffs polled), live segments via the recommender.
         app.state.analytics = build_analytics(engine, refresh=recommender_refresh(app.state.recommender.get))
         app.state.analytics.start()
+        app.state.handoff.on_handoff = EscalationOutcomes(app.state.analytics.experiments)
         loop = asyncio.create_task(
             _redeliver_forever(app.state.conversations, settings.redelivery_interval_s)
         )

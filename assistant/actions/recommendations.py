@@ -21,8 +21,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from assistant import names
 from assistant.actions.base import CustomerAction
+from assistant.actions.experiments import arm_for, record_answer
+from journeys.experiments import INTRO_EXPERIMENT, STRATEGY_EXPERIMENT
 from recommender.errors import InvalidFeedback, InvalidGoal, UnknownRecommendation
 from recommender.profiles.store import ProfileStore
+from recommender.strategies import DEFAULT_STRATEGY
 
 if TYPE_CHECKING:
     from recommender.recommender import Recommender
@@ -41,6 +44,11 @@ FEEDBACK_REPLIES = {
         "you through to an adviser if you'd like to talk it over first."
     ),
     "declined": "Understood, I've noted that the {name} isn't for you. I won't suggest it again.",
+}
+# The introduction's wordings (the arms of the intro experiment; "plain" is the default).
+INTROS = {
+    "plain": "Here are {n} products that fit your goal.",
+    "reasons_first": "I've looked at your goal and picked {n} products, each with the reasons it suits you.",
 }
 
 
@@ -109,8 +117,9 @@ class ActionRecommendProducts(CustomerAction):
             "monthly_budget": latest.monthly_budget,
         }
         recommender = get_recommender()
+        strategy = arm_for(STRATEGY_EXPERIMENT, customer, DEFAULT_STRATEGY)
         try:
-            result = recommender.recommend(customer, goal, k=TOP_K).to_dict()
+            result = recommender.recommend(customer, goal, k=TOP_K, strategy=strategy).to_dict()
         except InvalidGoal as error:
             dispatcher.utter_message(text=str(error))
             return []
@@ -120,7 +129,7 @@ class ActionRecommendProducts(CustomerAction):
         if not items:
             return [SlotSet(names.SLOT_SHOWN_RECOMMENDATIONS, [])]
         segment = result.get("segment")
-        intro = f"Here are {len(items)} products that fit your goal."
+        intro = INTROS[arm_for(INTRO_EXPERIMENT, customer, "plain")].format(n=len(items))
         if segment:
             intro += f' Your profile puts you in our "{segment["name"]}" group: {segment["description"]}'
 
@@ -164,6 +173,7 @@ class ActionRecommendationFeedback(CustomerAction):
             # The product just described is what a typed "I'm interested" refers to.
             focused = [{**s, "focus": s["rec_id"] == receipt.rec_id} for s in shown]
             return [SlotSet(names.SLOT_SHOWN_RECOMMENDATIONS, focused)]
+        record_answer(customer, accepted=receipt.outcome == "accepted")
         dispatcher.utter_message(text=FEEDBACK_REPLIES[receipt.outcome].format(name=item["name"]))
         remaining = [{**s, "focus": False} for s in shown if s["rec_id"] != receipt.rec_id]
         if receipt.outcome == "accepted":

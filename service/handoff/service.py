@@ -44,6 +44,9 @@ from service.staff.schemas import StaffPublic
 from service.staff.store import StaffStore
 from service.transcripts import SENT, TranscriptStore
 
+# Told of each handoff: (customer id, the conversation's Rasa events, the reasons that fired).
+HandoffListener = Callable[[str, list[dict[str, Any]], list[str]], object]
+
 log = logging.getLogger(__name__)
 
 
@@ -92,6 +95,7 @@ class HandoffService:
         self._segments = segments
         self._recommendations = recommendations
         self.last_trigger_to_queue_ms: float | None = None
+        self.on_handoff: HandoffListener | None = None  # issue 9: experiments' escalations
         # Issue 6: agent messages and notes pass the privacy layer before they are stored
         # (wiring sets ConversationService.redact; None stores them as typed).
         self.redact_message: Callable[[str, str], Awaitable[str]] | None = None
@@ -155,6 +159,7 @@ class HandoffService:
             return
         summary, message = opened
         metrics.count_escalation(summary.reason)  # issue 8
+        await self._tell_listener(conversation, tracker, [h.reason for h in hits])
         self._hub.publish(conversation.id, message.model_dump(mode="json"))
         await self._queue_changed()
         self.last_trigger_to_queue_ms = (time.perf_counter() - triggered) * 1000
@@ -165,6 +170,16 @@ class HandoffService:
             summary.priority,
             self.last_trigger_to_queue_ms,
         )
+
+    async def _tell_listener(self, conversation: Conversation, tracker: dict[str, Any],
+                             reasons: list[str]) -> None:
+        if self.on_handoff is None or not conversation.customer_id:
+            return
+        try:
+            await run_in_threadpool(self.on_handoff, conversation.customer_id,
+                                    tracker.get("events") or [], reasons)
+        except Exception:  # noqa: BLE001 - the handoff has happened; this is bookkeeping
+            log.exception("handoff listener failed for %s", conversation.id)
 
     def _queued_notice(self, position: int) -> Notice:
         messages = self.policy.messages

@@ -74,6 +74,10 @@ def test_dashboard_filters_export_and_refusal(stack: Stack, simulation: Simulati
         assert flows.count() > 3 and float(flows.first.get_attribute("width") or 0) > 0
         expect(page.locator("#drift svg rect.bar").first).to_have_attribute("data-day", simulation.day)
         assert page.locator("#drift-current tr").count() > 1, "customers per segment (suppressed under k)"
+        for name, result in simulation.experiments.items():
+            box = page.locator(f'#experiments [data-experiment="{name}"]')
+            expect(box.locator("h3")).to_contain_text(f"{result['traffic']} outcomes")
+            expect(box.locator("tr")).to_have_count(1 + len(result["arms"]))  # a row per arm
 
         page.select_option("#channel", CHANNEL)
         page.fill("#date-from", simulation.day)

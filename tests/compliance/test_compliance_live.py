@@ -3,13 +3,12 @@ and erasure and retention prune it, after which Rasa still answers."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 from sqlalchemy import create_engine, func, select, update
-
-from dataclasses import replace
 
 from recommender.profiles.db import get_engine, session_factory
 from recommender.profiles.seed import add_customer, spec_of

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from journeys.simulate import Record, simulate
+from journeys.simulate import EXPERIMENTS, Record, simulate
 from service.staff.settings import LOCAL_DEMO_PASSWORD
 
 CUSTOMERS = 40
@@ -30,6 +30,7 @@ class Simulation:
     day: str
     seconds: float
     ingest_lag_s: float
+    experiments: dict[str, dict[str, Any]]  # each bot experiment's results right after the run
 
     @property
     def filters(self) -> dict[str, str]:
@@ -65,4 +66,5 @@ def run_simulation(api_url: str, n: int = CUSTOMERS, seed: int = SEED) -> Simula
     # The count can be complete before the last conversation's last turns are: read the
     # tracker store and the handoffs once more, after everything was written.
     assert http.post("/v1/analytics/ingest").status_code == 200
-    return Simulation(api_url, records, day, done - start, lag)
+    results = {name: http.get(f"/v1/analytics/experiments/{name}").json() for name in EXPERIMENTS}
+    return Simulation(api_url, records, day, done - start, lag, results)

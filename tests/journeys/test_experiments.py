@@ -6,8 +6,17 @@ import numpy as np
 import pytest
 from sqlalchemy import Engine
 
+from assistant.actions.recommendations import INTROS
 from journeys.errors import ExperimentError, UnknownExperiment
-from journeys.experiments import Experiments, beta_interval, ipw_estimate, rank_with_arm
+from journeys.experiments import (
+    INTRO_EXPERIMENT,
+    INTRO_VARIANTS,
+    STRATEGY_EXPERIMENT,
+    Experiments,
+    beta_interval,
+    ipw_estimate,
+)
+from recommender.strategies import STRATEGIES
 
 TRUE_RATES = {"score": 0.2, "low_risk_first": 0.35, "low_fee_first": 0.1}
 
@@ -66,15 +75,33 @@ def test_bad_experiments_are_refused(sqlite_engine: Engine) -> None:
         ipw_estimate([], [], [], lambda a: 1.0)
 
 
-def test_arms_never_add_unsuitable_products() -> None:
-    suitable = [{"product_id": "a", "risk_level": 3, "score": 0.9, "monthly_fee": 5},
-                {"product_id": "b", "risk_level": 1, "score": 0.5, "monthly_fee": 0}]
-    for arm in TRUE_RATES:
-        ranked = rank_with_arm(suitable, arm)
-        assert sorted(i["product_id"] for i in ranked) == ["a", "b"]
-    assert rank_with_arm(suitable, "low_risk_first")[0]["product_id"] == "b"
+def test_the_bots_experiments_take_only_arms_the_bot_has(sqlite_engine: Engine) -> None:
+    experiments = Experiments(sqlite_engine)
+    with pytest.raises(ExperimentError, match="low_risk_first"):
+        experiments.create(STRATEGY_EXPERIMENT, "bandit", ["score", "most_profitable"])
+    experiments.create(STRATEGY_EXPERIMENT, "bandit", list(STRATEGIES))
+    with pytest.raises(ExperimentError, match="reasons_first"):
+        experiments.create(INTRO_EXPERIMENT, "ab", ["plain", "shouty"])
+    experiments.create(INTRO_EXPERIMENT, "ab", list(INTRO_VARIANTS))
+
+
+def test_outcomes_go_only_where_the_customer_was_assigned(sqlite_engine: Engine) -> None:
+    experiments = Experiments(sqlite_engine)
+    experiments.create("a", "ab", ["x", "y"])
+    experiments.create("b", "ab", ["x", "y"])
+    experiments.assign("a", "cus_001")
+    assert experiments.assignment("b", "cus_001") is None
+    assert experiments.record_where_assigned(["a", "b", "missing"], "cus_001", 0.0, escalated=True) == ["a"]
+    assert experiments.results("a")["traffic"] == 1 and experiments.results("b")["traffic"] == 0
+    assert experiments.results("a")["arms"][["x", "y"].index(experiments.assignment("a", "cus_001").arm)][
+        "escalation_rate"] == 1.0
 
 
 def test_beta_interval() -> None:
     mean, low, high = beta_interval(30, 100)
     assert low < 0.3 < high and abs(mean - 31 / 102) < 1e-9
+
+
+def test_every_intro_variant_has_a_wording() -> None:
+    assert set(INTROS) == set(INTRO_VARIANTS)
+    assert all("{n}" in text for text in INTROS.values())

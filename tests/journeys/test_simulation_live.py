@@ -8,12 +8,14 @@ from __future__ import annotations
 import time
 from collections import Counter
 
+import httpx
 import pytest
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, func, select
 
+from journeys.experiments import STRATEGY_EXPERIMENT
 from journeys.forms import FUNNEL_FORM, form_slots
-from journeys.models import SegmentChange
-from journeys.simulate import Record
+from journeys.models import ExperimentOutcome, SegmentChange
+from journeys.simulate import EXPERIMENTS, GOAL_ANSWERS, Customer, Record, button_titled, queued
 from recommender.profiles.models import Goal
 from stack.processes import Stack
 from tests.journeys.live import Simulation, analyst
@@ -102,3 +104,61 @@ def test_saved_goals_re_profile_customers_within_seconds(simulation: Simulation,
     assert not profiled & NO_PROFILING
     drift = analyst(simulation.api_url).get("/v1/analytics/drift").json()
     assert drift["k"] == K and drift["days"], drift
+
+
+def test_the_bots_experiments_ran_to_a_result(simulation: Simulation, stack: Stack) -> None:
+    """Every answer to a suggestion is one outcome of each experiment (a bandit over ranking
+    strategies, an A/B test of the introduction); the rewards are the acceptances. The API
+    shows the totals and hides each arm with fewer than k outcomes."""
+    answers = [r.answer for r in simulation.records if r.answer]
+    assert len(answers) == sum(r.goal_saved for r in simulation.records) >= K, "each saver answered"
+    engine = create_engine(stack.config.database_url)
+    try:
+        with engine.connect() as connection:
+            logged = connection.execute(
+                select(ExperimentOutcome.experiment, func.count(), func.sum(ExperimentOutcome.reward))
+                .group_by(ExperimentOutcome.experiment)).all()
+    finally:
+        engine.dispose()
+    assert {name: (n, reward) for name, n, reward in logged} == {
+        name: (len(answers), answers.count("accepted")) for name in EXPERIMENTS}
+    for name, (kind, arms) in EXPERIMENTS.items():
+        result = simulation.experiments[name]
+        assert (result["kind"], [a["arm"] for a in result["arms"]]) == (kind, list(arms))
+        assert result["traffic"] == len(answers), name
+        shown = [a for a in result["arms"] if not a.get("suppressed")]
+        assert all(a["n"] is None for a in result["arms"] if a.get("suppressed"))
+        for arm in shown:
+            assert arm["n"] == 0 or arm["n"] >= K
+            low, high = arm["credible_95"]
+            assert 0 <= low <= arm["posterior_mean"] <= high <= 1 and 0 <= arm["p_best"] <= 1
+        assert result["replay_uniform_policy"]["n"] == len(answers)
+
+
+def test_a_handoff_after_suggestions_counts_against_the_arm(simulation: Simulation, stack: Stack) -> None:
+    """The guardrail's input: a customer shown suggestions who then asks for a person is an
+    escalation of their arm (on the web channel, outside the simulation's figures)."""
+
+    def escalations() -> int:
+        engine = create_engine(stack.config.database_url)
+        try:
+            with engine.connect() as connection:
+                return int(connection.scalar(select(func.count()).select_from(ExperimentOutcome).where(
+                    ExperimentOutcome.experiment == STRATEGY_EXPERIMENT,
+                    ExperimentOutcome.customer_id == "cus_002", ExperimentOutcome.escalated)) or 0)
+        finally:
+            engine.dispose()
+
+    before = escalations()
+    with httpx.Client(base_url=simulation.api_url, timeout=120) as client:
+        chat = Customer(client, "cus_002", "web")
+        replies = chat.send("I want to set a savings goal")
+        for _slot, answer in GOAL_ANSWERS:
+            button = button_titled(replies, answer)
+            replies = chat.send(answer, button["payload"] if button else None)
+        assert button_titled(replies, "Tell me more"), "suggestions were shown"
+        assert queued(chat.send("can I talk to a real person please"))
+    deadline = time.perf_counter() + 10
+    while escalations() == before and time.perf_counter() < deadline:
+        time.sleep(0.2)
+    assert escalations() == before + 1

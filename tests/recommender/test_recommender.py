@@ -12,6 +12,7 @@ from recommender.goals import GoalRequest
 from recommender.recommender import Recommender
 from recommender.results import NO_CONSENT_NOTICE
 from recommender.store_repository import StoreRepository
+from recommender.strategies import STRATEGIES
 
 FIRST_HOME = GoalRequest("save", 5000, 24, "low", 200, text="saving for a deposit on my first home")
 
@@ -30,6 +31,25 @@ def test_top_three_with_reasons_in_words(recommender: Recommender, repository: S
     assert "isa_lifetime" in [i.product_id for i in result.items]  # first-home ISA for Alex (35)
     assert sum(repository.feedback("cus_001").shown_counts.values()) == 3  # recorded as shown
     json.dumps(result.to_dict())
+
+
+def test_strategies_reorder_the_suitable_products_and_add_none(recommender: Recommender):
+    """The experiments' arms: every strategy picks among the same suitable, scored products."""
+    goal = GoalRequest("invest", 20_000, 120, "high", 300, text="grow my money over ten years")
+    every = recommender.recommend("cus_002", goal, k=10)
+    suitable = {i.product_id for i in every.items}
+    for strategy in STRATEGIES:
+        items = recommender.recommend("cus_002", goal, k=3, strategy=strategy).items
+        assert len(items) == 3 and {i.product_id for i in items} <= suitable, strategy
+    risks = [recommender.catalogue.get(i.product_id).risk_level
+             for i in recommender.recommend("cus_002", goal, k=10, strategy="low_risk_first").items]
+    assert risks == sorted(risks) and len(set(risks)) > 1
+    fees = [(p.monthly_fee * 12 + p.annual_fee) for p in (
+        recommender.catalogue.get(i.product_id)
+        for i in recommender.recommend("cus_002", goal, k=10, strategy="low_fee_first").items)]
+    assert fees == sorted(fees)
+    with pytest.raises(ValueError, match="unknown strategy"):
+        recommender.recommend("cus_002", goal, strategy="most_profitable")
 
 
 def test_goal_text_steers_the_ranking(recommender: Recommender):

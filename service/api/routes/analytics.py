@@ -183,6 +183,12 @@ async def create_experiment(body: ExperimentIn, staff: Analyst, analytics: Analy
     return await run_in_threadpool(analytics.experiments.create, body.name, body.kind, body.arms)
 
 
+@router.get("/experiments", responses=ERRORS)
+async def list_experiments(staff: Analyst, analytics: AnalyticsDep) -> list[dict[str, Any]]:
+    """Every experiment's results, newest first (arms under k suppressed)."""
+    return await run_in_threadpool(analytics.experiments.all_results)
+
+
 @router.get("/experiments/{name}", responses=ERRORS)
 async def experiment_results(name: str, staff: Analyst, analytics: AnalyticsDep) -> dict[str, Any]:
     """Per arm: traffic, reward with a 95% credible interval, harm rates, P(best), guardrail stops."""

@@ -108,10 +108,10 @@
     table($("escalations"), ["reason", "journeys", "rate"], overview.escalations, { rate: pct });
     table($("recommendations"), ["product_id", "segment", "shown", "accepted", "acceptance_rate"],
       overview.recommendations, { acceptance_rate: pct });
-    const [segments, paths, friction, alerts, drift] = await Promise.all([
+    const [segments, paths, friction, alerts, drift, experiments] = await Promise.all([
       api(`/v1/analytics/breakdown?by=segment&${q}`), api(`/v1/analytics/paths?${q}`),
       api(`/v1/analytics/friction?${q}`), api(`/v1/analytics/alerts?metric=escalation_rate&${q}`),
-      api(`/v1/analytics/drift?${q}`),
+      api(`/v1/analytics/drift?${q}`), api("/v1/analytics/experiments"),
     ]);
     table($("segments"), ["segment", "journeys", "containment", "escalation_rate", "fallback_rate"], segments,
       { containment: pct, escalation_rate: pct, fallback_rate: pct });
@@ -119,12 +119,13 @@
     drawFriction(friction);
     drawTrend(alerts);
     drawDrift(drift);
+    drawExperiments(experiments);
     document.body.dataset.state = "ready";
   }
 
   function clearAll() {
     for (const id of ["funnel", "flows", "trend", "friction", "alerts", "segments", "escalations", "recommendations",
-      "drift", "drift-moves", "drift-current"]) {
+      "drift", "drift-moves", "drift-current", "experiments"]) {
       $(id).replaceChildren();
     }
     for (const id of ["m-containment", "m-escalation", "m-fallback", "m-repeat", "m-ttr"]) $(id).textContent = "–";
@@ -215,6 +216,35 @@
       : [];
     table($("drift-moves"), ["from", "to", "customers"], [...drift.moves, ...hidden]);
     table($("drift-current"), ["segment", "customers"], drift.current);
+  }
+
+  // Each experiment: traffic, then per arm the reward's credible interval (a bar from low to
+  // high, a dot at the posterior mean) and its figures; arms under k are suppressed.
+  function drawExperiments(experiments) {
+    $("experiments").replaceChildren(...experiments.map((x) => {
+      const box = el("div", undefined, "experiment");
+      box.dataset.experiment = x.name;
+      box.append(el("h3", `${x.name} (${x.kind === "ab" ? "A/B test" : "bandit"}): ${x.traffic} outcomes`));
+      const arms = x.arms.filter((a) => !a.suppressed && a.n);
+      const chart = svg("svg", { viewBox: `0 0 420 ${arms.length * 20 + 18}`, role: "img", "aria-label": `${x.name} arms` });
+      arms.forEach((a, i) => {
+        const y = i * 20 + 10;
+        const at = (v) => 130 + v * 280;
+        chart.append(svg("text", { x: 0, y: y + 4 }, a.arm));
+        chart.append(svg("line", { x1: at(a.credible_95[0]), x2: at(a.credible_95[1]), y1: y, y2: y, class: "interval", "data-arm": a.arm }));
+        chart.append(svg("circle", { cx: at(a.posterior_mean), cy: y, r: 4, class: "point--alert" }));
+      });
+      chart.append(svg("text", { x: 130, y: arms.length * 20 + 16 }, "0%"), svg("text", { x: 390, y: arms.length * 20 + 16 }, "100%"));
+      const rows = x.arms.map((a) => (a.suppressed ? { arm: a.arm, suppressed: true } : {
+        ...a, credible_95: `${pct(a.credible_95[0])}–${pct(a.credible_95[1])}`, stopped: a.stopped ? x.stopped[a.arm] : "",
+      }));
+      const figures = el("table", undefined, "table");
+      table(figures, ["arm", "n", "reward_rate", "credible_95", "p_best", "escalation_rate", "stopped"], rows,
+        { reward_rate: pct, p_best: pct, escalation_rate: pct });
+      box.append(chart, figures);
+      if (x.message) box.append(el("p", x.message, "hint"));
+      return box;
+    }));
   }
 
   function drawFriction(findings) {
