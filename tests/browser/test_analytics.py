@@ -74,8 +74,10 @@ def test_dashboard_filters_export_and_refusal(stack: Stack, simulation: Simulati
         assert flows.count() > 3 and float(flows.first.get_attribute("width") or 0) > 0
         expect(page.locator("#drift svg rect.bar").first).to_have_attribute("data-day", simulation.day)
         assert page.locator("#drift-current tr").count() > 1, "customers per segment (suppressed under k)"
-        for name, result in simulation.experiments.items():
-            box = page.locator(f'#experiments [data-experiment="{name}"]')
+        experiments = analyst(stack.config.api_url).get("/v1/analytics/experiments").json()
+        assert {x["name"] for x in experiments} >= set(simulation.experiments)
+        for result in experiments:
+            box = page.locator(f'#experiments [data-experiment="{result["name"]}"]')
             expect(box.locator("h3")).to_contain_text(f"{result['traffic']} outcomes")
             expect(box.locator("tr")).to_have_count(1 + len(result["arms"]))  # a row per arm
 
