@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from bench.pii import DATASET_TO_OURS, OURS_TO_DATASET, Counts, Labelled, iou, score_sample
+from bench.pii import DATASET_TO_OURS, OURS_TO_DATASET, Counts, Labelled, covered, iou, score_sample
 
 
 def test_iou_ignores_edge_punctuation() -> None:
@@ -44,3 +44,13 @@ def test_every_dataset_type_is_mapped() -> None:
         "DOMAIN_NAME",
         "US_DRIVER_LICENSE",
     } <= set(DATASET_TO_OURS)
+
+
+def test_coverage_counts_what_redaction_hides_whatever_the_type_or_extent() -> None:
+    text = "send it to 28245 Puruntie 82 Apt. 595 please"
+    house, street = Labelled(11, 16, "STREET_ADDRESS"), Labelled(17, 28, "STREET_ADDRESS")
+    whole = [Labelled(11, 37, "ADDRESS")]  # one redaction over the pieces the labels split
+    assert covered(text, house, whole) and covered(text, street, whole)
+    assert iou(text, street, whole[0]) < 0.9, "the typed one-to-one match counts it as missed"
+    assert not covered(text, street, [Labelled(17, 25, "LOCATION")]), "'82' would be left raw"
+    assert not covered(text, Labelled(11, 11, "X"), whole), "an empty span is never covered"
