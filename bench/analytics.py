@@ -5,9 +5,14 @@ same figures computed straight from Rasa's raw tracker store; bandit regret besi
 
 Writes N synthetic Rasa events (``journeys.synthetic``) into a fresh, migrated SQLite
 database and into a Rasa-schema ``events`` table, ingests them with the one consumer
-(batches of 5,000), then times each dashboard query R times (p50, p95). The baseline runs the
-headline figures (journeys, escalations, fallback rate, funnel) as JSON queries over the raw
-tracker table, which is what one would do without a journey store.
+(batches of 5,000; its time includes keeping the dashboard's rollups, ``journeys.rollups``),
+then times each dashboard query R times (p50, p95; they read the rollups). The baseline runs
+the headline figures (journeys, escalations, fallback rate, funnel) as JSON queries over the
+raw tracker table, which is what one would do without a journey store.
+
+At a million events (2 shared cores): 15,089 events/s ingested, every query's p95 under 20 ms
+(overview 16 ms); the code before the rollups, run just before: 12,844 events/s, p95 from 60 ms
+(by segment) to 601 ms (friction).
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Steps are inserted by their ``event_key`` (a replayed event is a duplicate and changes
 nothing); the journeys a batch touched are then rebuilt from all their steps, so events may
-arrive in any order. Malformed events are skipped and counted, never raised.
+arrive in any order, and the rollups move from the rows replaced to the new ones
+(``journeys.rollups``). Malformed events are skipped and counted, never raised.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
@@ -23,17 +24,15 @@ from journeys.forms import FUNNEL_FORM, form_slots
 from journeys.models import (
     IngestState,
     Journey,
-    JourneyIntent,
-    JourneyRecommendation,
     JourneyStep,
     utcnow,
 )
+from journeys.rollups import JourneyRows, chunks, replace
 from journeys.summary import summarise
 from recommender.profiles.recommendation_models import CustomerSegment
 
 log = logging.getLogger(__name__)
-CHUNK = 400  # ids per IN (...) clause
-KEY_CHUNK = 900  # event keys per lookup (SQLite allows 999 parameters before 3.32)
+KEY_CHUNK = 900  # event keys per lookup (some databases allow 999 parameters)
 INSERT_CHUNK = 5000  # steps per INSERT ... ON CONFLICT DO NOTHING statement
 _SQLITE_INSERT_STEP = (f"INSERT OR IGNORE INTO journey_steps ({', '.join(STEP_FIELDS)}) "
                        f"VALUES ({', '.join('?' for _ in STEP_FIELDS)})")
@@ -63,24 +62,6 @@ class IngestReport:
     def as_dict(self) -> dict[str, Any]:
         counts = {k: v for k, v in self.__dict__.items() if k != "reasons"}
         return {**counts, "malformed_reasons": dict(self.reasons)}
-
-
-def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
-def _insert_rows(connection: Any, table: Any, rows: list[dict[str, Any]]) -> None:
-    """Insert summary rows (all with the same keys); straight to the driver on SQLite."""
-    if not rows:
-        return
-    if connection.dialect.name != "sqlite":
-        connection.execute(insert(table), rows)
-        return
-    columns = list(rows[0])
-    sql = (f"INSERT INTO {table.__tablename__} ({', '.join(columns)}) "
-           f"VALUES ({', '.join('?' for _ in columns)})")
-    connection.exec_driver_sql(sql, [tuple(row[c] for c in columns) for row in rows])
 
 
 class JourneyConsumer:
@@ -149,10 +130,13 @@ class JourneyConsumer:
     def _insert_new(connection: Any, steps: list[Step]) -> list[Step]:
         """Insert the steps whose event keys are not stored yet; return those inserted.
 
-        PostgreSQL: one ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` per chunk. SQLite (and
-        any other database): the keys are looked up, the rest go in one ``executemany`` of
-        ``INSERT OR IGNORE`` straight to the driver (a key another writer stored in between is
-        dropped there, and its journey merely rebuilt once more).
+        PostgreSQL: one ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` per chunk. SQLite: one
+        ``executemany`` of ``INSERT OR IGNORE`` straight to the driver, which counts the rows
+        added; when some were known, the added ones are those after the last row id before it
+        (the transaction holds SQLite's one write lock, so row ids only grow). That spares a
+        lookup of every key. Any other database: the keys are looked up and the rest inserted
+        (a key another writer stored in between is dropped there, and its journey merely
+        rebuilt once more).
         """
         if not steps:
             return []
@@ -161,17 +145,22 @@ class JourneyConsumer:
             statement = (postgresql_insert(JourneyStep).on_conflict_do_nothing(index_elements=["event_key"])
                          .returning(JourneyStep.event_key))
             inserted: set[str] = set()
-            for chunk in _chunks(steps, INSERT_CHUNK):
+            for chunk in chunks(steps, INSERT_CHUNK):
                 inserted.update(connection.scalars(statement, [s.row() for s in chunk]))
             return [s for s in steps if s.event_key in inserted]
+        if dialect == "sqlite":
+            last = connection.scalar(select(func.max(JourneyStep.id))) or 0
+            added = connection.exec_driver_sql(_SQLITE_INSERT_STEP, [s.values() for s in steps]).rowcount
+            if added == len(steps):
+                return steps
+            inserted = set(connection.scalars(select(JourneyStep.event_key).where(JourneyStep.id > last)))
+            return [s for s in steps if s.event_key in inserted]
         known: set[str] = set()
-        for chunk in _chunks([s.event_key for s in steps], KEY_CHUNK):
+        for chunk in chunks([s.event_key for s in steps], KEY_CHUNK):
             known.update(connection.scalars(
                 select(JourneyStep.event_key).where(JourneyStep.event_key.in_(chunk))))
         new = [s for s in steps if s.event_key not in known]
-        if new and dialect == "sqlite":
-            connection.exec_driver_sql(_SQLITE_INSERT_STEP, [s.values() for s in new])
-        elif new:
+        if new:
             connection.execute(insert(JourneyStep), [s.row() for s in new])
         return new
 
@@ -190,7 +179,7 @@ class JourneyConsumer:
             row["id"] = order  # arrival order breaks ties in time, as the row id does
             batch.setdefault(step.conversation_id, []).append(row)
         known: set[str] = set()
-        for chunk in _chunks(list(batch)):
+        for chunk in chunks(list(batch)):
             known.update(connection.scalars(
                 select(Journey.conversation_id).where(Journey.conversation_id.in_(chunk))))
         fresh = {cid: rows for cid, rows in batch.items() if cid not in known}
@@ -202,7 +191,7 @@ class JourneyConsumer:
         ``fresh`` conversations, which have no rows yet, from the steps given."""
         columns = [getattr(JourneyStep, c) for c in STEP_COLUMNS]
         by_conversation: dict[str, list[dict[str, Any]]] = {}
-        for chunk in _chunks(conversation_ids):
+        for chunk in chunks(conversation_ids):
             for row in connection.execute(select(*columns).where(JourneyStep.conversation_id.in_(chunk))):
                 by_conversation.setdefault(row.conversation_id, []).append(row._asdict())
         stored = list(by_conversation)
@@ -210,23 +199,19 @@ class JourneyConsumer:
         customers = {s["customer_id"] for steps in by_conversation.values() for s in steps
                      if s["customer_id"]}
         segment_of: dict[str, str] = {}
-        for chunk in _chunks(sorted(customers)):
+        for chunk in chunks(sorted(customers)):
             rows = connection.execute(select(CustomerSegment.customer_id, CustomerSegment.name)
                                       .where(CustomerSegment.customer_id.in_(chunk)))
             segment_of.update({customer: name for customer, name in rows})
-        journeys, intents, recs = [], [], []
+        new = JourneyRows()
         for steps in by_conversation.values():
             summary = summarise(steps, self.form_slots, self.funnel_form, segment_of,
                                 self.fallback_confidence)
-            journeys.append(summary.journey)
-            intents.extend(summary.intents)
-            recs.extend(summary.recommendations)
-        for chunk in _chunks(stored):  # fresh conversations have no rows to replace
-            for table in (Journey, JourneyIntent, JourneyRecommendation):
-                connection.execute(delete(table).where(table.conversation_id.in_(chunk)))
-        for table, rows in ((Journey, journeys), (JourneyIntent, intents), (JourneyRecommendation, recs)):
-            _insert_rows(connection, table, rows)
-        return len(journeys)
+            new.journeys.append(summary.journey)
+            new.intents.extend(summary.intents)
+            new.recommendations.extend(summary.recommendations)
+        replace(connection, stored, new)  # fresh conversations have no rows to replace
+        return len(new.journeys)
 
     # -- source state ------------------------------------------------------------------------
 

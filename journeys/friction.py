@@ -9,11 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
-
 from journeys.filters import Filters
 from journeys.metrics import JourneyAnalytics, rate
-from journeys.models import Journey, JourneyIntent
 
 UNUSUAL_RATIO = 1.5  # a step counts as unusual at this multiple of its baseline
 
@@ -53,15 +50,9 @@ def find_friction(analytics: JourneyAnalytics, filters: Filters, limit: int = 10
     for slot, lost, base, baseline in _baselines(drops):
         findings.append({**_finding("form_drop_off", slot, lost, base, baseline), "form": funnel["form"]})
     with analytics.engine.connect() as connection:
-        rows = connection.execute(
-            select(JourneyIntent.intent, func.count().label("journeys"),
-                   func.sum((JourneyIntent.fallbacks >= 2).cast(Journey.turns.type)).label("loops"),
-                   func.sum((JourneyIntent.negative >= 1).cast(Journey.turns.type)).label("negative"))
-            .where(*filters.conditions(JourneyIntent)).group_by(JourneyIntent.intent)
-        ).all()
-        eligible = [r for r in rows if r.journeys >= k]
-        for kind, column in (("rephrase_loop", "loops"), ("negative_sentiment", "negative")):
-            items = [(r.intent, int(getattr(r, column) or 0), r.journeys) for r in eligible]
+        eligible = [r for r in analytics.intents(connection, filters) if r.journeys >= k]
+        for kind, column in (("rephrase_loop", "loops"), ("negative_sentiment", "negative_journeys")):
+            items = [(r.intent, int(getattr(r, column)), r.journeys) for r in eligible]
             for step, affected, base, baseline in _baselines(items):
                 if affected >= k:
                     findings.append(_finding(kind, step, affected, base, baseline))
@@ -69,25 +60,16 @@ def find_friction(analytics: JourneyAnalytics, filters: Filters, limit: int = 10
         findings.sort(key=lambda f: (not f["unusual"], -f["score"]))
         findings = findings[:limit]
         for finding in findings:  # only for what is shown: each is a query
-            finding["examples"] = _examples(connection, filters, finding, k)
+            finding["examples"] = _examples(analytics, connection, filters, finding)
     return findings
 
 
-def _examples(connection: Any, filters: Filters, finding: dict[str, Any], k: int) -> list[dict[str, Any]]:
+def _examples(analytics: JourneyAnalytics, connection: Any, filters: Filters,
+              finding: dict[str, Any]) -> list[dict[str, Any]]:
     """The three most common paths (step names only) through the finding, each of k or more."""
-    count = func.count().label("journeys")
-    if finding["kind"] == "form_drop_off":
-        query = select(Journey.path, count).where(*filters.conditions(),
-                                                  Journey.form_abandon_slot == finding["step"])
-    else:
-        column = JourneyIntent.fallbacks if finding["kind"] == "rephrase_loop" else JourneyIntent.negative
-        joined = Journey.conversation_id == JourneyIntent.conversation_id
-        query = (select(Journey.path, count).join(JourneyIntent, joined)
-                 .where(*filters.conditions(JourneyIntent), JourneyIntent.intent == finding["step"],
-                        column >= (2 if finding["kind"] == "rephrase_loop" else 1)))
-    rows = connection.execute(query.group_by(Journey.path).having(count >= k)
-                              .order_by(count.desc(), Journey.path).limit(3))
-    return [{"path": path.split(">"), "journeys": n} for path, n in rows]
+    counts = analytics.path_counts(connection, filters, (finding["kind"], finding["step"]))
+    common = sorted((c for c in counts if c[1] >= analytics.k), key=lambda c: -c[1])[:3]  # ties: path order
+    return [{"path": path.split(">"), "journeys": n} for path, n in common]
 
 
 def control_chart(series: list[dict[str, Any]], metric: str, baseline_days: int = 7,

@@ -19,7 +19,8 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, select, update
 
-from journeys.models import Journey, JourneyIntent, JourneyRecommendation, SegmentChange
+from journeys.models import Journey, SegmentChange
+from journeys.rollups import PER_JOURNEY_TABLES, apply, read_rows
 from recommender.errors import UnknownCustomer
 from recommender.profiles.models import Account, Goal, Transaction, Transfer
 from recommender.profiles.recommendation_models import Consent, Holding, RecommendationEvent
@@ -138,9 +139,11 @@ class SegmentWatcher:
             going_on = list(connection.scalars(
                 select(Journey.conversation_id).where(Journey.customer_id == customer_id,
                                                       Journey.ended_ts >= at.timestamp() - self.session_s)))
-            for table in (Journey, JourneyIntent, JourneyRecommendation):
+            before = read_rows(connection, going_on)
+            for table in PER_JOURNEY_TABLES:
                 connection.execute(update(table).where(table.conversation_id.in_(going_on))
                                    .values(segment=segment[:60]))
+            apply(connection, before, read_rows(connection, going_on))  # the rollups move too
             moved = len(going_on)
         log.info("segment of a customer changed (%s -> %s); %d journeys moved", previous, segment, moved)
         return {**change, "journeys_moved": moved}

@@ -3,22 +3,37 @@
 Each figure aggregates journeys matching ``Filters``. A group (a segment, a day, a product)
 with fewer than ``k`` journeys is reported as suppressed, never with its figures; asking for
 such a group as the filter itself is refused (``GroupBelowK``).
+
+The sums are read from the rollups the consumer keeps per day, channel and segment
+(``journeys.rollups``), so a query reads a few rows per day however many journeys there are;
+the median time to resolution walks the index of contained journeys by duration. The methods
+under "sums" are all that reads them.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import and_, case, false, func, select
+from sqlalchemy.engine import Connection, Engine
 
 from journeys.errors import GroupBelowK
 from journeys.filters import Filters
 from journeys.forms import FUNNEL_FORM, form_slots
-from journeys.models import Journey, JourneyIntent, JourneyRecommendation, SegmentChange
+from journeys.models import (
+    Journey,
+    JourneyIntentRollup,
+    JourneyPathRollup,
+    JourneyRecommendationRollup,
+    JourneyRepeatRollup,
+    JourneyRollup,
+    SegmentChange,
+)
+from journeys.rollups import DAY_S, REPEAT_DAYS_MAX
 
-DAY_S = 86_400.0
+ALL_PATHS = ("all", "")  # (kind, step) of every journey's path in the path rollup
 
 
 def rate(part: float, whole: float) -> float | None:
@@ -32,6 +47,47 @@ def _rates(row: Any) -> dict[str, Any]:
             "abandonment_rate": rate(row.abandoned, n)}
 
 
+def _sum(column: Any, condition: Any = None) -> Any:
+    """SUM of ``column`` (over the rows meeting ``condition``), 0 over no rows."""
+    return func.coalesce(func.sum(column if condition is None else case((condition, column), else_=0)), 0)
+
+
+def _totals() -> tuple[Any, ...]:
+    """Journeys, escalated, abandoned, fallbacks and turns, summed over the rollup."""
+    r = JourneyRollup
+    return (_sum(r.journeys), _sum(r.journeys, r.escalated), _sum(r.journeys, r.abandoned),
+            _sum(r.fallbacks), _sum(r.turns))
+
+
+def _mean(total: float, n: int) -> float | None:
+    return total / n if n else None
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Journeys, escalated, abandoned, fallbacks and turns of a group (``group``: its name)."""
+
+    group: Any
+    journeys: int
+    escalated: int
+    abandoned: int
+    fallbacks: int
+    turns: int
+
+
+@dataclass(frozen=True)
+class Headline(Totals):
+    """The totals with the goal-form funnel, sentiment and contained (resolved) journeys."""
+
+    started: int
+    completed: int
+    filled: tuple[int, ...]  # per funnel slot: journeys that filled it and every slot before
+    sentiment_n: int
+    sentiment: tuple[float | None, float | None, float | None]  # mean first, mean, last
+    resolved: int
+    resolved_mean: float | None
+
+
 class JourneyAnalytics:
     """Reads the journey store for the dashboard and the API."""
 
@@ -42,47 +98,134 @@ class JourneyAnalytics:
         self.repeat_days = repeat_days
         self.funnel_form = funnel_form
 
+    # -- sums ----------------------------------------------------------------------------------
+
+    def totals(self, connection: Connection, filters: Filters, by: str | None = None) -> list[Totals]:
+        """Totals overall (one row), or per ``by`` (segment, channel or day, in order; groups
+        with journeys only)."""
+        group = getattr(JourneyRollup, by) if by else None
+        query = select(*_totals()).where(*filters.conditions(JourneyRollup))
+        if group is None:
+            return [Totals(None, *connection.execute(query).one())]
+        rows = connection.execute(query.add_columns(group).group_by(group).order_by(group))
+        return [Totals(row[-1], *row[:-1]) for row in rows if row[0]]
+
+    def headline(self, connection: Connection, filters: Filters) -> Headline:
+        """The totals, the funnel, sentiment and resolved journeys in one pass over the rollup."""
+        r = JourneyRollup
+        in_form = r.form_name == self.funnel_form
+        resolved = and_(~r.escalated, ~r.abandoned)
+        slots = form_slots().get(self.funnel_form, ())
+        row = connection.execute(select(
+            *_totals(), _sum(r.journeys, in_form), _sum(r.journeys, and_(in_form, r.form_completed)),
+            _sum(r.sentiment_n), _sum(r.sentiment_first), _sum(r.sentiment_mean), _sum(r.sentiment_last),
+            _sum(r.journeys, resolved), _sum(r.duration_s, resolved),
+            *(_sum(r.journeys, and_(in_form, r.form_slots_filled >= i + 1)) for i in range(len(slots))),
+        ).where(*filters.conditions(r))).one()
+        journeys, escalated, abandoned, fallbacks, turns, started, completed, n, first, mean, last, \
+            resolved_n, duration = row[:13]
+        return Headline(None, journeys, escalated, abandoned, fallbacks, turns, started, completed,
+                        tuple(row[13:]), n, (_mean(first, n), _mean(mean, n), _mean(last, n)), resolved_n,
+                        _mean(duration, resolved_n))
+
+    def escalation_counts(self, connection: Connection, filters: Filters) -> list[tuple[str | None, int]]:
+        """Escalated journeys per reason, most first."""
+        r = JourneyRollup
+        count = _sum(r.journeys)
+        rows = connection.execute(
+            select(r.escalation_reason, count).where(*filters.conditions(r), r.escalated)
+            .group_by(r.escalation_reason).order_by(count.desc(), r.escalation_reason))
+        return [(reason or None, n) for reason, n in rows if n]
+
+    def intents(self, connection: Connection, filters: Filters) -> list[Any]:
+        """Per intent (in order): journeys, turns, fallbacks, negative turns, journeys with a
+        rephrasing loop (``loops``) and with a negative turn (``negative_journeys``)."""
+        i = JourneyIntentRollup
+        rows = connection.execute(
+            select(i.intent, *(_sum(c).label(c.key) for c in (i.journeys, i.turns, i.fallbacks, i.negative,
+                                                               i.loops, i.negative_journeys)))
+            .where(*filters.conditions(i)).group_by(i.intent).order_by(i.intent))
+        return [row for row in rows if row.journeys]
+
+    def recommendation_counts(self, connection: Connection, filters: Filters) -> list[Any]:
+        """Per product and segment (in order): recommendations shown, accepted and declined."""
+        r = JourneyRecommendationRollup
+        rows = connection.execute(
+            select(r.product_id, r.segment, _sum(r.journeys).label("shown"),
+                   _sum(r.journeys, r.outcome == "accepted").label("accepted"),
+                   _sum(r.journeys, r.outcome == "declined").label("declined"))
+            .where(*filters.conditions(r)).group_by(r.product_id, r.segment)
+            .order_by(r.product_id, r.segment))
+        return [row for row in rows if row.shown]
+
+    def repeat_counts(self, connection: Connection, filters: Filters) -> tuple[int, int]:
+        """Journeys with a customer, and those the customer followed with another within the
+        window (among the journeys the filters select: the next one must match them too)."""
+        if self.repeat_days > REPEAT_DAYS_MAX:
+            return self.repeat_counts_from_journeys(connection, filters)
+        r = JourneyRepeatRollup
+        scope = {(False, False): "any", (True, False): "channel", (False, True): "segment",
+                 (True, True): "both"}[(filters.channel is not None, filters.segment is not None)]
+        soon = [r.scope == scope, r.within_days <= self.repeat_days]
+        if filters.date_to:
+            soon.append(r.next_day <= filters.date_to.isoformat())
+        total = connection.execute(select(_sum(JourneyRollup.identified))
+                                   .where(*filters.conditions(JourneyRollup))).scalar_one()
+        repeats = connection.execute(select(_sum(r.journeys))
+                                     .where(*filters.conditions(r), *soon)).scalar_one()
+        return int(total), int(repeats)
+
+    def repeat_counts_from_journeys(self, connection: Connection, filters: Filters) -> tuple[int, int]:
+        """:meth:`repeat_counts` from the journeys, for a window longer than the rollup's (each
+        journey's next start, by ``LEAD`` over the customer's journeys, from an index)."""
+        following = func.lead(Journey.started_ts).over(partition_by=Journey.customer_id,
+                                                       order_by=Journey.started_ts)
+        starts = (select(Journey.started_ts.label("started"), following.label("following"))
+                  .where(*filters.conditions(), Journey.customer_id.is_not(None)).subquery())
+        soon = starts.c.following <= starts.c.started + self.repeat_days * DAY_S
+        total, repeats = connection.execute(select(func.count(), _sum(1, soon))).one()
+        return int(total), int(repeats)
+
+    def path_counts(self, connection: Connection, filters: Filters,
+                    through: tuple[str, str] = ALL_PATHS) -> list[tuple[str, int]]:
+        """Journeys per path (in order): all, or those ``through`` a friction finding's (kind, step)."""
+        p = JourneyPathRollup
+        count = _sum(p.journeys)
+        rows = connection.execute(
+            select(p.path, count).where(*filters.conditions(p), p.kind == through[0], p.step == through[1])
+            .group_by(p.path).order_by(p.path))
+        return [(path, n) for path, n in rows if n]
+
+    def median_duration(self, connection: Connection, filters: Filters, n: int) -> float:
+        """The median duration of the ``n`` contained journeys the filters select (the middle
+        one or two, read from the index of contained journeys by duration)."""
+        duration = Journey.ended_ts - Journey.started_ts
+        middle = list(connection.scalars(
+            select(duration).where(Journey.escalated == false(), Journey.abandoned == false(),
+                                   *filters.conditions())
+            .order_by(duration).offset((n - 1) // 2).limit(2 - n % 2)))
+        return sum(middle) / len(middle)
+
     # -- helpers -----------------------------------------------------------------------------
 
     def _shown(self, n: int) -> bool:
         return n == 0 or n >= self.k
 
-    def _count(self, connection: Any, filters: Filters) -> int:
-        return int(connection.scalar(select(func.count()).select_from(Journey).where(*filters.conditions())))
-
     def check_group(self, connection: Any, filters: Filters) -> int:
         """The number of journeys the filters select; refused when between 1 and k - 1."""
-        return self._refuse_small(self._count(connection, filters), filters)
+        return self._refuse_small(self.totals(connection, filters)[0].journeys, filters)
 
-    @staticmethod
-    def _totals():  # type: ignore[no-untyped-def]
-        return (
-            func.count().label("journeys"),
-            func.coalesce(func.sum(case((Journey.escalated, 1), else_=0)), 0).label("escalated"),
-            func.coalesce(func.sum(case((Journey.abandoned, 1), else_=0)), 0).label("abandoned"),
-            func.coalesce(func.sum(Journey.fallbacks), 0).label("fallbacks"),
-            func.coalesce(func.sum(Journey.turns), 0).label("turns"),
-        )
-
-    def _grouped(self, connection: Any, filters: Filters, column: Any, name: str) -> list[dict[str, Any]]:
-        rows = connection.execute(
-            select(column.label("group"), *self._totals()).where(*filters.conditions()).group_by(column)
-            .order_by(column)
-        )
-        out = []
-        for row in rows:
-            if self._shown(row.journeys):
-                out.append({name: row.group, **_rates(row)})
-            else:
-                out.append({name: row.group, "journeys": None, "suppressed": True})
-        return out
+    def _grouped(self, connection: Any, filters: Filters, by: str) -> list[dict[str, Any]]:
+        return [{by: row.group, **_rates(row)} if self._shown(row.journeys)
+                else {by: row.group, "journeys": None, "suppressed": True}
+                for row in self.totals(connection, filters, by)]
 
     # -- the figures -------------------------------------------------------------------------
 
     def overview(self, filters: Filters) -> dict[str, Any]:
         """Every headline figure for the filters (containment, escalation, funnel, ...)."""
         with self.engine.connect() as connection:
-            head = self._headline(connection, filters)
+            head = self.headline(connection, filters)
             n = self._refuse_small(head.journeys, filters)
             result: dict[str, Any] = {"filters": filters.as_dict(), "k": self.k, "journeys": n}
             if n == 0:
@@ -94,31 +237,9 @@ class JourneyAnalytics:
             result["time_to_resolution_s"] = self._resolution(connection, filters, head)
             result["sentiment"] = self._sentiment_of(head)
             result["recommendations"] = self._recommendations(connection, filters)
-            result["repeat_contact_rate"] = self._repeat_contact(connection, filters)
+            identified, repeats = self.repeat_counts(connection, filters)
+            result["repeat_contact_rate"] = rate(repeats, identified)
             return result
-
-    def _headline(self, connection: Any, filters: Filters) -> Any:
-        """Totals, the funnel, sentiment and resolved journeys in one pass over the journeys."""
-        in_form = Journey.form_name == self.funnel_form
-        resolved = and_(~Journey.escalated, ~Journey.abandoned)
-
-        def count_if(condition: Any) -> Any:
-            return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-        slots = form_slots().get(self.funnel_form, ())
-        columns = [
-            *self._totals(), count_if(in_form).label("started"),
-            count_if(and_(in_form, Journey.form_completed)).label("completed"),
-            *(count_if(and_(in_form, Journey.form_slots_filled >= i + 1)).label(f"s{i}")
-              for i in range(len(slots))),
-            func.avg(Journey.sentiment_first).label("sentiment_start"),
-            func.avg(Journey.sentiment_mean).label("sentiment_mean"),
-            func.avg(Journey.sentiment_last).label("sentiment_end"),
-            func.count(Journey.sentiment_mean).label("sentiment_n"),
-            count_if(resolved).label("resolved"),
-            func.avg(case((resolved, Journey.ended_ts - Journey.started_ts))).label("resolved_mean"),
-        ]
-        return connection.execute(select(*columns).where(*filters.conditions())).one()
 
     def _refuse_small(self, n: int, filters: Filters) -> int:
         if 0 < n < self.k:
@@ -130,122 +251,84 @@ class JourneyAnalytics:
         return n
 
     def _escalations(self, connection: Any, filters: Filters, n: int) -> list[dict[str, Any]]:
-        rows = connection.execute(
-            select(Journey.escalation_reason, func.count()).where(*filters.conditions(), Journey.escalated)
-            .group_by(Journey.escalation_reason).order_by(func.count().desc())
-        )
         return [
             {"reason": reason, "journeys": count, "rate": rate(count, n)} if self._shown(count)
             else {"reason": reason, "journeys": None, "suppressed": True}
-            for reason, count in rows
+            for reason, count in self.escalation_counts(connection, filters)
         ]
 
-    def _funnel_of(self, row: Any) -> dict[str, Any]:
-        """The goal form's funnel from the headline row (steps under k suppressed)."""
+    def _funnel_of(self, head: Headline) -> dict[str, Any]:
+        """The goal form's funnel from the headline (steps under k suppressed)."""
         slots = form_slots().get(self.funnel_form, ())
-        steps, previous = [], row.started
-        for i, slot in enumerate(slots):
-            reached = getattr(row, f"s{i}")
+        steps, previous = [], head.started
+        for slot, reached in zip(slots, head.filled, strict=True):
             ok = self._shown(reached) and self._shown(previous)
             steps.append({"slot": slot, "filled": reached if ok else None,
                           "drop_off": rate(previous - reached, previous) if ok else None,
                           **({} if ok else {"suppressed": True})})
             previous = reached
-        shown = self._shown(row.started)
-        return {"form": self.funnel_form, "started": row.started if shown else None,
-                "completed": row.completed if shown and self._shown(row.completed) else None,
+        shown = self._shown(head.started)
+        return {"form": self.funnel_form, "started": head.started if shown else None,
+                "completed": head.completed if shown and self._shown(head.completed) else None,
                 "steps": steps}
 
     def _fallback_by_intent(self, connection: Any, filters: Filters) -> list[dict[str, Any]]:
-        rows = connection.execute(
-            select(JourneyIntent.intent, func.count().label("journeys"),
-                   func.sum(JourneyIntent.turns).label("turns"),
-                   func.sum(JourneyIntent.fallbacks).label("fallbacks"),
-                   func.sum(JourneyIntent.negative).label("negative"))
-            .where(*filters.conditions(JourneyIntent)).group_by(JourneyIntent.intent)
-        )
         out = [{"intent": r.intent, "journeys": r.journeys, "turns": r.turns,
                 "fallback_rate": rate(r.fallbacks, r.turns), "negative_rate": rate(r.negative, r.turns)}
-               for r in rows if r.journeys >= self.k]
+               for r in self.intents(connection, filters) if r.journeys >= self.k]
         return sorted(out, key=lambda r: (-(r["fallback_rate"] or 0), r["intent"]))
 
-    def _resolution(self, connection: Any, filters: Filters, head: Any) -> dict[str, Any]:
-        """Median and mean time to resolution of contained, finished journeys (the median is
-        the middle row or two of the sorted durations, in SQL)."""
+    def _resolution(self, connection: Any, filters: Filters, head: Headline) -> dict[str, Any]:
+        """Median and mean time to resolution of contained, finished journeys."""
         n = int(head.resolved)
-        if not n or not self._shown(n):
+        if not n or not self._shown(n) or head.resolved_mean is None:
             return {"journeys": None if n else 0, "median": None, "mean": None}
-        duration = Journey.ended_ts - Journey.started_ts
-        middle = list(connection.scalars(
-            select(duration).where(*filters.conditions(), ~Journey.escalated, ~Journey.abandoned)
-            .order_by(duration).offset((n - 1) // 2).limit(2 - n % 2)))
-        return {"journeys": n, "median": round(sum(middle) / len(middle), 3),
+        return {"journeys": n, "median": round(self.median_duration(connection, filters, n), 3),
                 "mean": round(float(head.resolved_mean), 3)}
 
     def funnel(self, filters: Filters) -> dict[str, Any]:
         """The goal form's funnel alone (for friction); refused for groups under k."""
         with self.engine.connect() as connection:
-            head = self._headline(connection, filters)
+            head = self.headline(connection, filters)
         return self._funnel_of(head) if self._refuse_small(head.journeys, filters) else {}
 
-    def _sentiment_of(self, head: Any) -> dict[str, Any]:
+    def _sentiment_of(self, head: Headline) -> dict[str, Any]:
         if not self._shown(head.sentiment_n):
             return {"journeys": None, "suppressed": True}
-        return {"journeys": head.sentiment_n, "start": _round(head.sentiment_start),
-                "mean": _round(head.sentiment_mean), "end": _round(head.sentiment_end)}
+        start, mean, end = (_round(value) for value in head.sentiment)
+        return {"journeys": head.sentiment_n, "start": start, "mean": mean, "end": end}
 
     def _recommendations(self, connection: Any, filters: Filters) -> list[dict[str, Any]]:
-        accepted = func.sum(case((JourneyRecommendation.outcome == "accepted", 1), else_=0))
-        declined = func.sum(case((JourneyRecommendation.outcome == "declined", 1), else_=0))
-        rows = connection.execute(
-            select(JourneyRecommendation.product_id, JourneyRecommendation.segment,
-                   func.count().label("shown"), accepted.label("accepted"), declined.label("declined"))
-            .where(*filters.conditions(JourneyRecommendation))
-            .group_by(JourneyRecommendation.product_id, JourneyRecommendation.segment)
-            .order_by(JourneyRecommendation.product_id, JourneyRecommendation.segment)
-        )
         return [
             {"product_id": r.product_id, "segment": r.segment, "shown": r.shown, "accepted": r.accepted,
              "declined": r.declined, "acceptance_rate": rate(r.accepted, r.shown)}
             if r.shown >= self.k else
             {"product_id": r.product_id, "segment": r.segment, "shown": None, "suppressed": True}
-            for r in rows
+            for r in self.recommendation_counts(connection, filters)
         ]
-
-    def _repeat_contact(self, connection: Any, filters: Filters) -> float | None:
-        """Share of journeys followed by another of the same customer within the window (one
-        SQL pass: each journey's next start, by ``LEAD`` over the customer's journeys)."""
-        following = func.lead(Journey.started_ts).over(partition_by=Journey.customer_id,
-                                                       order_by=Journey.started_ts)
-        starts = (select(Journey.started_ts.label("started"), following.label("following"))
-                  .where(*filters.conditions(), Journey.customer_id.is_not(None)).subquery())
-        soon = starts.c.following <= starts.c.started + self.repeat_days * DAY_S
-        total, repeats = connection.execute(
-            select(func.count(), func.coalesce(func.sum(case((soon, 1), else_=0)), 0))).one()
-        return rate(int(repeats), int(total))
 
     # -- breakdowns --------------------------------------------------------------------------
 
     def breakdown(self, filters: Filters, by: str) -> list[dict[str, Any]]:
         """Figures per segment, channel or day (groups under k suppressed)."""
-        column = {"segment": Journey.segment, "channel": Journey.channel, "day": Journey.day}[by]
+        if by not in ("segment", "channel", "day"):
+            raise KeyError(by)
         with self.engine.connect() as connection:
             self.check_group(connection, filters)
-            return self._grouped(connection, filters, column, by)
+            return self._grouped(connection, filters, by)
 
     def paths(self, filters: Filters, top: int = 40) -> dict[str, Any]:
         """Flows between consecutive steps (edges with at least k journeys) and common paths."""
         with self.engine.connect() as connection:
             self.check_group(connection, filters)
-            rows = connection.execute(
-                select(Journey.path, func.count()).where(*filters.conditions()).group_by(Journey.path)
-            ).all()
+            rows = self.path_counts(connection, filters)
         edges: Counter[tuple[str, str]] = Counter()
         for path, count in rows:
             steps = path.split(">")
             for pair in set(zip(steps, steps[1:], strict=False)):
                 edges[pair] += count
-        shown = [{"from": a, "to": b, "journeys": c} for (a, b), c in edges.most_common() if c >= self.k]
+        ranked = sorted(edges.items(), key=lambda edge: (-edge[1], edge[0]))  # ties: by step names
+        shown = [{"from": a, "to": b, "journeys": c} for (a, b), c in ranked if c >= self.k]
         common = sorted(((c, p) for p, c in rows if c >= self.k), reverse=True)[:10]
         return {"edges": shown[:top], "paths": [{"path": p.split(">"), "journeys": c} for c, p in common],
                 "suppressed_edges": sum(1 for c in edges.values() if c < self.k)}
@@ -253,12 +336,9 @@ class JourneyAnalytics:
     def daily_series(self, filters: Filters) -> list[dict[str, Any]]:
         """Per day: journeys, escalations, fallbacks, turns (for trends and control charts)."""
         with self.engine.connect() as connection:
-            rows = connection.execute(
-                select(Journey.day.label("group"), *self._totals()).where(*filters.conditions())
-                .group_by(Journey.day).order_by(Journey.day)
-            )
             return [{"day": r.group, "journeys": r.journeys, "escalated": r.escalated,
-                     "abandoned": r.abandoned, "fallbacks": r.fallbacks, "turns": r.turns} for r in rows]
+                     "abandoned": r.abandoned, "fallbacks": r.fallbacks, "turns": r.turns}
+                    for r in self.totals(connection, filters, "day")]
 
     def drift(self, filters: Filters) -> dict[str, Any]:
         """Segment drift: changes per day, moves between segments and customers per segment now
@@ -302,11 +382,7 @@ class JourneyAnalytics:
     def segments(self) -> list[str]:
         """Segment names with at least k journeys (for the filter menu)."""
         with self.engine.connect() as connection:
-            rows = connection.execute(
-                select(Journey.segment).group_by(Journey.segment).having(func.count() >= self.k)
-                .order_by(Journey.segment)
-            )
-            return [r[0] for r in rows]
+            return [r.group for r in self.totals(connection, Filters(), "segment") if r.journeys >= self.k]
 
 
 def _round(value: float | None) -> float | None:

@@ -1,8 +1,10 @@
 """Tables of the journey store, the live segments and the experiments (one metadata).
 
 Steps are keyed by ``event_key`` (a hash of the Rasa event's identity), so ingesting the same
-event twice changes nothing; the per-journey tables are rebuilt from the steps. Only redacted
-text is ever stored (the service redacts before Rasa sees a message).
+event twice changes nothing; the per-journey tables are rebuilt from the steps, and the rollups
+(``journey_*rollups``: the dashboard's sums per day, channel and segment) follow every change
+of the per-journey tables (``journeys.rollups``). Only redacted text is ever stored (the
+service redacts before Rasa sees a message).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Float, Index, Integer, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -47,9 +49,11 @@ class Journey(JourneyBase):
 
     __tablename__ = "journeys"
     __table_args__ = (
-        Index("ix_journeys_day_channel_segment", "day", "channel", "segment"),
-        # Repeat contact (each journey's next one by the same customer) reads this index alone.
+        # Repeat contact (each customer's journeys, for the rollups) reads this index alone.
         Index("ix_journeys_customer_started", "customer_id", "started_ts", "day", "channel", "segment"),
+        # The median time to resolution: contained journeys in order of duration, from the index.
+        Index("ix_journeys_resolved_duration", "escalated", "abandoned", text("(ended_ts - started_ts)"),
+              "day", "channel", "segment"),
     )
 
     conversation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -82,9 +86,6 @@ class JourneyIntent(JourneyBase):
     day, channel and segment, so the dashboard's filters need no join)."""
 
     __tablename__ = "journey_intents"
-    # Covering: the per-intent figures are read from the index alone, in intent order.
-    __table_args__ = (Index("ix_journey_intents_intent", "intent", "day", "channel", "segment", "turns",
-                            "fallbacks", "negative"),)
 
     conversation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     intent: Mapped[str] = mapped_column(String(80), primary_key=True)
@@ -109,6 +110,93 @@ class JourneyRecommendation(JourneyBase):
     day: Mapped[str] = mapped_column(String(10))
     channel: Mapped[str] = mapped_column(String(16))
     segment: Mapped[str] = mapped_column(String(60))
+
+
+class RollupKey:
+    """The first columns of every rollup's key. Rollups are updated in place by key: on SQLite
+    the key is the table (one B-tree, not two)."""
+
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    day: Mapped[str] = mapped_column(String(10), primary_key=True, sort_order=-3)
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True, sort_order=-2)
+    segment: Mapped[str] = mapped_column(String(60), primary_key=True, sort_order=-1)
+
+
+class JourneyRollup(RollupKey, JourneyBase):
+    """Journeys per day, channel, segment and outcome (escalation, abandonment, goal-form
+    progress), with their additive figures: counts, and sums for the means. Text keys use ''
+    for none (a NULL never matches in a primary key)."""
+
+    __tablename__ = "journey_rollups"
+
+    escalated: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    escalation_reason: Mapped[str] = mapped_column(String(40), primary_key=True)
+    abandoned: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    form_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    form_slots_filled: Mapped[int] = mapped_column(Integer, primary_key=True)
+    form_completed: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    journeys: Mapped[int] = mapped_column(Integer)
+    turns: Mapped[int] = mapped_column(Integer)
+    fallbacks: Mapped[int] = mapped_column(Integer)
+    identified: Mapped[int] = mapped_column(Integer)  # journeys with a customer id (repeat contact)
+    sentiment_n: Mapped[int] = mapped_column(Integer)  # journeys with a sentiment
+    sentiment_first: Mapped[float] = mapped_column(Float)  # sums over those journeys
+    sentiment_mean: Mapped[float] = mapped_column(Float)
+    sentiment_last: Mapped[float] = mapped_column(Float)
+    duration_s: Mapped[float] = mapped_column(Float)  # sum of ended_ts - started_ts
+
+
+class JourneyIntentRollup(RollupKey, JourneyBase):
+    """Per day, channel, segment and intent: journeys with the intent, their turns, fallbacks
+    and negative turns, and the journeys with a rephrasing loop (2+ fallbacks) or a negative turn."""
+
+    __tablename__ = "journey_intent_rollups"
+
+    intent: Mapped[str] = mapped_column(String(80), primary_key=True)
+    journeys: Mapped[int] = mapped_column(Integer)
+    turns: Mapped[int] = mapped_column(Integer)
+    fallbacks: Mapped[int] = mapped_column(Integer)
+    negative: Mapped[int] = mapped_column(Integer)
+    loops: Mapped[int] = mapped_column(Integer)
+    negative_journeys: Mapped[int] = mapped_column(Integer)
+
+
+class JourneyRecommendationRollup(RollupKey, JourneyBase):
+    """Recommendations shown per day, channel, segment, product and outcome."""
+
+    __tablename__ = "journey_recommendation_rollups"
+
+    product_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    outcome: Mapped[str] = mapped_column(String(16), primary_key=True)
+    journeys: Mapped[int] = mapped_column(Integer)  # journey and recommendation pairs
+
+
+class JourneyPathRollup(RollupKey, JourneyBase):
+    """Journeys per day, channel, segment and path: every journey (``kind`` 'all'), and those
+    through a friction step (``kind`` form_drop_off with its slot, rephrase_loop or
+    negative_sentiment with its intent), for friction's example paths."""
+
+    __tablename__ = "journey_path_rollups"
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    step: Mapped[str] = mapped_column(String(80), primary_key=True)
+    path: Mapped[str] = mapped_column(String(400), primary_key=True)
+    journeys: Mapped[int] = mapped_column(Integer)
+
+
+class JourneyRepeatRollup(RollupKey, JourneyBase):
+    """Journeys their customer followed with another, per day, channel, segment and how the
+    next journey followed, within a ``scope`` (any journey, the same channel, segment, or
+    both): its day (``next_day``) and the fewest whole days it came within (``within_days``),
+    so repeat contact is exact for any window and any date range."""
+
+    __tablename__ = "journey_repeat_rollups"
+
+    scope: Mapped[str] = mapped_column(String(8), primary_key=True)
+    next_day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    within_days: Mapped[int] = mapped_column(Integer, primary_key=True)
+    journeys: Mapped[int] = mapped_column(Integer)
 
 
 class IngestState(JourneyBase):

@@ -8,7 +8,8 @@ customer also removes what was derived from their chats and profile for recommen
 ``equality_monitoring``, ``segment_changes``, experiment assignments and outcomes) and their
 ``consents`` (with none on record, nothing is profiled). The journeys built from a
 conversation (``journeys``, ``journey_steps``, ``journey_intents``,
-``journey_recommendations``) go with it, on erasure and on retention.
+``journey_recommendations``, and their share of the ``journey_*rollups``) go with it, on
+erasure and on retention.
 
 Kept on purpose: core banking records (``customers``, ``accounts``, ``cards``,
 ``transactions``, ``transfers``, ``holdings``), which the bank must keep by law, and the audit
@@ -27,15 +28,8 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from journeys.models import (
-    ExperimentAssignment,
-    ExperimentOutcome,
-    Journey,
-    JourneyIntent,
-    JourneyRecommendation,
-    JourneyStep,
-    SegmentChange,
-)
+from journeys.models import ExperimentAssignment, ExperimentOutcome, JourneyStep, SegmentChange
+from journeys.rollups import PER_JOURNEY_TABLES, forget
 from privacy.audit import AuditLog
 from privacy.keys import KeyRing
 from privacy.models import VaultEntry
@@ -73,7 +67,7 @@ _PROFILE_TABLES: tuple[Any, ...] = (
     ExperimentAssignment,
     ExperimentOutcome,
 )
-_JOURNEY_TABLES: tuple[Any, ...] = (JourneyStep, JourneyIntent, JourneyRecommendation, Journey)
+_JOURNEY_TABLES: tuple[Any, ...] = (JourneyStep, *PER_JOURNEY_TABLES)
 _CHUNK = 500
 
 
@@ -102,10 +96,12 @@ def delete_conversations(session: Session, conversation_ids: Collection[str]) ->
         )
     }
     for chunk in _chunks(conversation_ids):
-        for model in _JOURNEY_TABLES:  # the journeys derived from these conversations (issue 9)
-            counts[model.__tablename__] += _deleted(
-                session, delete(model).where(model.conversation_id.in_(chunk))
-            )
+        # The journeys derived from these conversations (issue 9), out of the rollups too.
+        for table, deleted in forget(session.connection(), chunk).items():
+            counts[table] += deleted
+        counts[JourneyStep.__tablename__] += _deleted(
+            session, delete(JourneyStep).where(JourneyStep.conversation_id.in_(chunk))
+        )
         handoff_ids = select(Handoff.id).where(Handoff.conversation_id.in_(chunk))
         counts["handoff_events"] += _deleted(
             session, delete(HandoffEvent).where(HandoffEvent.handoff_id.in_(handoff_ids))
