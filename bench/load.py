@@ -29,7 +29,7 @@ from typing import Any
 import httpx
 import yaml
 
-from bench.stats import percentile, print_table, write_json
+from bench.stats import percentile, print_table, write_json_with_details
 from bench.turns import DEFAULT_SCRIPTS, stock_server
 from stack.processes import (
     ROOT,
@@ -296,10 +296,11 @@ def main() -> None:
     rows.append(["max tps with p95 <= 500 ms", best["ours"], best["stock"], "-"])
     print()
     print_table(rows, ["metric", "ours (prod profile)", "stock rasa", "ours/stock"])
-    write_json(args.out, {
+    write_json_with_details(args.out, {
         "ours": ours, "stock": stock, "conversations": args.conversations,
-        "duration_s": int(args.minutes * 60), "think_time_s": [3.0, 8.0],
-        "cpu_cores": os.cpu_count(), "scripts": str(args.scripts),
+        "duration_s": int(args.minutes * 60),
+    }, {
+        "think_time_s": [3.0, 8.0], "cpu_cores": os.cpu_count(), "scripts": str(args.scripts),
         "ramp": ramps, "max_sustained_tps_p95_under_500ms": best,
     })
 

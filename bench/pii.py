@@ -31,6 +31,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.stats import write_json_with_details
+
 DEFAULT_TEST = (
     Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "pii" / "presidio_synth_v2_dev.json"
 )
@@ -349,18 +351,12 @@ def main(argv: list[str] | None = None) -> int:
     if "stock" in results:
         speedup = results["stock"]["p50_ms"] / max(results["ours"]["p50_ms"], 1e-9)
         print(f"speed-up at p50: {speedup:.1f}x")
-    output = {
+    write_json_with_details(args.out, {
         **{name: {k: v for k, v in result.items() if k not in ("halves", "redaction_coverage")}
            for name, result in results.items()},
         "n_samples": len(samples),
-        "halves": halves,
-        "redaction_coverage": coverage,
-        "iou_threshold": IOU_THRESHOLD,
-        "test_file": str(args.test),
-    }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(output, indent=2))
-    print(f"wrote {args.out}")
+    }, {"halves": halves, "redaction_coverage": coverage, "iou_threshold": IOU_THRESHOLD,
+        "test_file": str(args.test)})
     return 0
 
 

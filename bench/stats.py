@@ -47,5 +47,13 @@ def write_json(path: str | Path, data: dict[str, Any]) -> Path:
     return out
 
 
+def write_json_with_details(path: str | Path, data: dict[str, Any], details: dict[str, Any]) -> Path:
+    """Write ``data`` (exactly the keys other tools read) to ``path`` and everything else
+    beside it, to ``<name>.details.json``."""
+    out = write_json(path, data)
+    write_json(out.with_name(f"{out.stem}.details.json"), details)
+    return out
+
+
 def _fmt(value: Any) -> str:
     return f"{value:.2f}" if isinstance(value, float) else str(value)

@@ -178,17 +178,10 @@ class Experiments:
     def record(self, name: str, customer_id: str, reward: float, escalated: bool = False,
                complaint: bool = False) -> None:
         """Log an outcome for the customer's assigned arm, then check the guardrails."""
-        if not 0.0 <= reward <= 1.0:
-            raise ExperimentError("reward must be between 0 and 1.", reward=reward)
-        with self.engine.begin() as connection:
-            self._get(connection, name)
-            assignment = self._assigned(connection, name, customer_id)
-            if assignment is None:
-                raise ExperimentError("This customer has no assignment in the experiment.", name=name)
-            connection.execute(insert(ExperimentOutcome).values(
-                experiment=name, customer_id=customer_id, arm=assignment.arm,
-                propensity=assignment.propensity, reward=reward, escalated=escalated, complaint=complaint))
-        self.check_guardrails(name)
+        if not self._record_if_assigned(name, customer_id, reward, escalated, complaint):
+            with self.engine.connect() as connection:
+                self._get(connection, name)  # an unknown experiment says so first
+            raise ExperimentError("This customer has no assignment in the experiment.", name=name)
 
     def assignment(self, name: str, customer_id: str) -> Assignment | None:
         """The customer's logged arm in ``name``; None when unassigned or no such experiment."""
@@ -199,10 +192,23 @@ class Experiments:
     def record_where_assigned(self, names: Iterable[str], customer_id: str, reward: float,
                               escalated: bool = False, complaint: bool = False) -> list[str]:
         """Log the outcome in each of ``names`` that has assigned the customer; those names."""
-        recorded = [name for name in names if self.assignment(name, customer_id) is not None]
-        for name in recorded:
-            self.record(name, customer_id, reward, escalated, complaint)
-        return recorded
+        return [name for name in names
+                if self._record_if_assigned(name, customer_id, reward, escalated, complaint)]
+
+    def _record_if_assigned(self, name: str, customer_id: str, reward: float, escalated: bool,
+                            complaint: bool) -> bool:
+        """Log the outcome and check the guardrails when the customer has an arm in ``name``."""
+        if not 0.0 <= reward <= 1.0:
+            raise ExperimentError("reward must be between 0 and 1.", reward=reward)
+        with self.engine.begin() as connection:
+            assignment = self._assigned(connection, name, customer_id)
+            if assignment is None:
+                return False
+            connection.execute(insert(ExperimentOutcome).values(
+                experiment=name, customer_id=customer_id, arm=assignment.arm,
+                propensity=assignment.propensity, reward=reward, escalated=escalated, complaint=complaint))
+        self.check_guardrails(name)
+        return True
 
     def check_guardrails(self, name: str) -> dict[str, str]:
         """Stop every arm whose escalation-or-complaint rate is credibly (95%) more than

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine, create_engine
 
 from journeys.leader import Leadership
+from tests.recommender.conftest import POSTGRES_ADMIN_URL as POSTGRES_URL
 
-POSTGRES_URL = os.environ.get("RECOMMENDER_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
 KEY = 424_242  # not the service's key: a running stack on this database keeps its leader
 
 
