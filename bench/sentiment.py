@@ -55,7 +55,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--emotion-test", type=Path, default=EMOTION / "val")
     parser.add_argument("--out", type=Path,
                         default=REPO_ROOT / "bench" / "results" / "sentiment.json")
-    parser.add_argument("--epochs", type=int, default=2,
+    parser.add_argument("--epochs", type=int, default=3,
                         help="fine-tuning epochs on the external training sets")
     parser.add_argument("--latency-messages", type=int, default=500)
     parser.add_argument("--skip", nargs="*", default=[],

@@ -50,7 +50,7 @@ class SentimentAnalyzer(GraphComponent):
             "training_data": "nlu_data/sentiment",  # a CSV file or a folder of them
             "encoder": None,
             "epochs": 4,
-            "trainable_layers": 3,
+            "trainable_layers": 6,
             "min_steps": 120,
             "batch_size": 32,
             "encoder_lr": 1e-4,

