@@ -5,20 +5,10 @@ import pytest
 
 from privacy import RedactionContext
 from privacy.ner.gazetteer import _place_words, fold, geonames_places
-from privacy.ner.recognizer import MODEL_PATH
 from privacy.ner.synth import SentenceFactory
 from privacy.ner.tagger import PerceptronTagger
 from privacy.redactor import Redactor
-
-
-@pytest.fixture(scope="module")
-def tagger() -> PerceptronTagger:
-    """The model shipped in the package."""
-    return PerceptronTagger.load(MODEL_PATH)
-
-
-def _found(tagger: PerceptronTagger, text: str) -> set[tuple[str, str]]:
-    return {(text[start:end], kind) for start, end, kind, _ in tagger.entities(text)}
+from tests.privacy.ner.conftest import Found
 
 
 def test_fold_removes_accents() -> None:
@@ -72,16 +62,16 @@ def test_training_places_and_organisations_come_in_many_forms() -> None:
     ],
 )
 def test_finds_places_organisations_and_people(
-    tagger: PerceptronTagger, text: str, expected: set[tuple[str, str]]
+    found: Found, text: str, expected: set[tuple[str, str]]
 ) -> None:
-    assert expected <= _found(tagger, text)
+    assert expected <= found(text)
 
 
-def test_a_name_ends_at_the_full_stop_of_its_sentence(tagger: PerceptronTagger) -> None:
+def test_a_name_ends_at_the_full_stop_of_its_sentence(found: Found) -> None:
     text = "I was born in Lillehammer. It was cold."
-    assert _found(tagger, text) == {("Lillehammer", "LOCATION")}
+    assert found(text) == {("Lillehammer", "LOCATION")}
     # abbreviations and initials keep their full stop inside the name
-    assert ("J. R. Smith", "PERSON") in _found(tagger, "Mr. J. R. Smith lives in St. Louis. He is nice")
+    assert ("J. R. Smith", "PERSON") in found("Mr. J. R. Smith lives in St. Louis. He is nice")
 
 
 @pytest.mark.parametrize(
@@ -95,8 +85,8 @@ def test_a_name_ends_at_the_full_stop_of_its_sentence(tagger: PerceptronTagger) 
         "I bought apples, pears, and more",
     ],
 )
-def test_banking_words_verbs_and_plain_lists_are_no_entities(tagger: PerceptronTagger, text: str) -> None:
-    assert _found(tagger, text) == set()
+def test_banking_words_verbs_and_plain_lists_are_no_entities(found: Found, text: str) -> None:
+    assert found(text) == set()
 
 
 @pytest.mark.parametrize(

@@ -5,19 +5,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from privacy.ner.recognizer import MODEL_PATH, NerTaggerRecognizer
+from privacy.ner.recognizer import NerTaggerRecognizer
 from privacy.ner.tagger import IMPOSSIBLE, PerceptronTagger, allowed_transitions, viterbi
 from privacy.ner.tokens import tokenize
-
-
-@pytest.fixture(scope="module")
-def tagger() -> PerceptronTagger:
-    """The model shipped in the package."""
-    return PerceptronTagger.load(MODEL_PATH)
-
-
-def _found(tagger: PerceptronTagger, text: str) -> set[tuple[str, str]]:
-    return {(text[start:end], kind) for start, end, kind, _ in tagger.entities(text)}
+from tests.privacy.ner.conftest import Found
 
 
 def test_viterbi_never_starts_an_entity_with_inside() -> None:
@@ -50,8 +41,8 @@ def test_possessive_is_split_from_the_name_but_inner_apostrophes_stay() -> None:
         ("Dear Mrs. Okafor,", {("Mrs.", "TITLE"), ("Okafor", "PERSON")}),
     ],
 )
-def test_finds_typical_entities(tagger: PerceptronTagger, text: str, expected: set[tuple[str, str]]) -> None:
-    assert expected <= _found(tagger, text)
+def test_finds_typical_entities(found: Found, text: str, expected: set[tuple[str, str]]) -> None:
+    assert expected <= found(text)
 
 
 @pytest.mark.parametrize(
@@ -63,13 +54,13 @@ def test_finds_typical_entities(tagger: PerceptronTagger, text: str, expected: s
         "Please cancel the direct debit",
     ],
 )
-def test_banking_requests_have_no_entities(tagger: PerceptronTagger, text: str) -> None:
-    assert _found(tagger, text) == set()
+def test_banking_requests_have_no_entities(found: Found, text: str) -> None:
+    assert found(text) == set()
 
 
-def test_spans_do_not_run_into_punctuation(tagger: PerceptronTagger) -> None:
+def test_spans_do_not_run_into_punctuation(found: Found) -> None:
     text = "Thanks for the help, said Navrátilová."
-    spans = _found(tagger, text)
+    spans = found(text)
     assert ("Navrátilová", "PERSON") in spans
     assert all(not value.endswith((".", ",", '"')) for value, _ in spans)
 
