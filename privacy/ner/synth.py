@@ -179,6 +179,11 @@ class SentenceFactory:
         # it, so values keep their case there.
         self._keep_case = False
         self._vocabulary = [w for w in top_n_list("en", 30_000) if w.isalpha() and w not in names]
+        # Word pools drawn from for every organisation, list and capitalised phrase: built once.
+        self._brand_tails = BRAND_TAILS + [w for w in self._vocabulary[:3000] if len(w) >= 4]
+        self._name_words = self._vocabulary[:8000]
+        self._plurals = LIST_WORDS + [w for w in self._vocabulary[:6000] if len(w) > 4 and w.endswith("s")]
+        self._caps_words = self._vocabulary[:5000]
 
     # ---- values -------------------------------------------------------------------------
     def _faker(self, english_share: float = 0.45) -> Faker:
@@ -270,7 +275,7 @@ class SentenceFactory:
         if draw < 0.5:
             return self._made_up_word()
         head = self._rng.choice(BRAND_HEADS)
-        tail = self._rng.choice(BRAND_TAILS + [w for w in self._vocabulary[:3000] if len(w) >= 4])
+        tail = self._rng.choice(self._brand_tails)
         name = head.capitalize() + (tail.capitalize() if self._rng.random() < 0.3 else tail)
         return name if self._rng.random() < 0.75 else f"{name} {self._rng.choice(INDUSTRY)}"
 
@@ -278,7 +283,7 @@ class SentenceFactory:
         """Capitalised common words, sometimes with a qualifier and a trade or legal word
         ("Walnut Street Capital", "National Blue Harbour Insurance")."""
         count = self._rng.choice([1, 2, 2, 3])
-        parts = [self._rng.choice(self._vocabulary[:8000]).capitalize() for _ in range(count)]
+        parts = [self._rng.choice(self._name_words).capitalize() for _ in range(count)]
         if qualifier and self._rng.random() < 0.25:
             parts.insert(0, self._rng.choice(ORG_QUALIFIERS))
         draw = self._rng.random()
@@ -451,8 +456,7 @@ class SentenceFactory:
 
     def _plain_list(self) -> str:
         """Common nouns in a list ("owls, foxes, and more"), which are no organisation."""
-        plurals = [w for w in self._vocabulary[:6000] if len(w) > 4 and w.endswith("s")]
-        items = self._rng.sample(LIST_WORDS + plurals, k=self._rng.randint(2, 5))
+        items = self._rng.sample(self._plurals, k=self._rng.randint(2, 5))
         joiner = self._rng.choice([" and ", ", and ", " & ", ", "])
         return ", ".join(items[:-1]) + joiner + items[-1] + self._rng.choice(["", "", ", and more", " etc"])
 
@@ -464,7 +468,7 @@ class SentenceFactory:
         if draw < 0.2:
             # a list of capitalised common words (genres, categories), no organisation
             count = self._rng.randint(2, 5)
-            items = [self._rng.choice(self._vocabulary[:5000]).capitalize() for _ in range(count)]
+            items = [self._rng.choice(self._caps_words).capitalize() for _ in range(count)]
             return self._rng.choice([", ", " & ", " and "]).join(items)
         if draw < 0.65:
             return self._rng.choice(CAPS)

@@ -52,9 +52,16 @@ def test_finds_typical_entities(found: Found, text: str, expected: set[tuple[str
         "I want to transfer 250 pounds to my savings account",
         "How do I reset my PIN?",
         "Please cancel the direct debit",
+        # verbs that are also names, account and card names, a plain list of nouns
+        "Chase my payment please",
+        "Can you chase the refund?",
+        "Move 50 pounds into Savings",
+        "Can I move money into Savings?",
+        "My Visa card was declined",
+        "I bought apples, pears, and more",
     ],
 )
-def test_banking_requests_have_no_entities(found: Found, text: str) -> None:
+def test_banking_requests_and_plain_lists_have_no_entities(found: Found, text: str) -> None:
     assert found(text) == set()
 
 
