@@ -43,6 +43,8 @@ def test_customer_escalates_agent_takes_over_and_hands_back(stack: Stack, browse
         conversation_id = transcript(customer)["id"]
 
         agent.goto(f"{stack.config.api_url}/agent")
+        expect(agent.locator("#console-view")).to_be_hidden()  # nothing shows before sign-in
+        expect(agent.locator("#whoami")).to_be_hidden()
         agent.fill("#username", "agent1")
         agent.fill("#password", LOCAL_DEMO_PASSWORD)
         agent.click("#login")

@@ -2,36 +2,35 @@
 // chat with the customer live (WebSocket), keep private notes, transfer, hand back or close.
 // Messages are keyed by sequence number, so a message that arrives twice shows once.
 (() => {
-  const TOKEN_KEY = "banking-assistant.staff-token";
-  const $ = (id) => document.getElementById(id);
+  const { $, el, notice } = StaffPage;
   const PRIORITY = { 1: "low", 2: "normal", 3: "high", 4: "urgent" };
-  let token = sessionStorage.getItem(TOKEN_KEY);
   let me = null;
   let socket = null;
   let queue = [];
   let selected = null; // the selected handoff's packet
   const shown = new Map(); // seq -> <li> of the selected conversation
 
-  function notice(text) { $("notice").textContent = text || ""; $("notice").hidden = !text; }
-
-  async function api(path, options = {}) {
-    const headers = { "Content-Type": "application/json" };
-    if (token) headers.Authorization = `Bearer ${token}`;
-    const response = await fetch(path, { ...options, headers });
-    const body = response.status === 204 ? {} : await response.json().catch(() => ({}));
-    if (!response.ok) {
-      if (response.status === 401 && path !== "/v1/staff/login") signedOut();
-      throw Object.assign(new Error(body.error?.message || response.statusText), { status: response.status, body });
-    }
-    return body;
-  }
-
-  function el(tag, text, className) {
-    const node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    if (className) node.className = className;
-    return node;
-  }
+  // --- sign in ------------------------------------------------------------------------
+  // Any signed-in colleague may watch; claiming and acting are for agents and admins.
+  const staff = StaffPage({
+    tokenKey: "banking-assistant.staff-token",
+    view: "console-view",
+    onSignedIn: async (who) => {
+      me = who;
+      const colleagues = await api("/v1/agents/colleagues");
+      fill($("transfer-to"), colleagues.filter((c) => c.staff.id !== me.id), (c) => {
+        const option = el("option", `${c.staff.display_name}${c.online ? " (online)" : ""}`);
+        option.value = c.staff.username;
+        return option;
+      });
+      connect();
+    },
+    onSignedOut: () => {
+      me = null;
+      if (socket) { socket.onclose = null; socket.close(); socket = null; }
+    },
+  });
+  const { api } = staff;
 
   function fill(list, items, render) {
     list.replaceChildren(...items.map(render));
@@ -41,62 +40,10 @@
     dl.replaceChildren(...entries.flatMap(([k, v]) => [el("dt", k), el("dd", typeof v === "object" ? JSON.stringify(v) : v)]));
   }
 
-  // --- sign in ------------------------------------------------------------------------
-  async function start() {
-    if (!token) return signedOut();
-    try {
-      me = await api("/v1/staff/me");
-    } catch (error) {
-      return signedOut();
-    }
-    $("me").textContent = `${me.display_name} · ${me.role}`;
-    $("whoami").hidden = false;
-    $("login-view").hidden = true;
-    $("console-view").hidden = false;
-    const colleagues = await api("/v1/agents/colleagues");
-    fill($("transfer-to"), colleagues.filter((c) => c.staff.id !== me.id), (c) => {
-      const option = el("option", `${c.staff.display_name}${c.online ? " (online)" : ""}`);
-      option.value = c.staff.username;
-      return option;
-    });
-    connect();
-  }
-
-  function signedOut() {
-    token = null;
-    me = null;
-    sessionStorage.removeItem(TOKEN_KEY);
-    if (socket) { socket.onclose = null; socket.close(); socket = null; }
-    $("whoami").hidden = true;
-    $("console-view").hidden = true;
-    $("login-view").hidden = false;
-  }
-
-  $("login-form").addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      const session = await api("/v1/staff/login", {
-        method: "POST", body: JSON.stringify({ username: $("username").value, password: $("password").value }),
-      });
-      token = session.token;
-      sessionStorage.setItem(TOKEN_KEY, token);
-      $("password").value = "";
-      notice("");
-      await start();
-    } catch (error) {
-      notice(error.message);
-    }
-  });
-
-  $("logout").addEventListener("click", async () => {
-    await api("/v1/staff/logout", { method: "POST" }).catch(() => {});
-    signedOut();
-  });
-
   // --- live feed ----------------------------------------------------------------------
   function connect() {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
-    socket = new WebSocket(`${scheme}://${location.host}/v1/agents/ws?token=${encodeURIComponent(token)}`);
+    socket = new WebSocket(`${scheme}://${location.host}/v1/agents/ws?token=${encodeURIComponent(staff.token)}`);
     socket.onopen = () => { $("socket-state").textContent = "online"; $("socket-state").className = "badge badge--online"; };
     socket.onmessage = (event) => {
       const data = JSON.parse(event.data);
@@ -109,7 +56,7 @@
     socket.onclose = () => {
       $("socket-state").textContent = "offline";
       $("socket-state").className = "badge";
-      setTimeout(() => token && (!socket || socket.readyState === WebSocket.CLOSED) && connect(), 2000);
+      setTimeout(() => staff.token && (!socket || socket.readyState === WebSocket.CLOSED) && connect(), 2000);
     };
   }
 
@@ -257,5 +204,5 @@
     }
   });
 
-  start();
+  staff.start();
 })();

@@ -1,33 +1,10 @@
 // Journey dashboard for analysts: aggregates only (the API suppresses groups under k).
 // Plots are plain SVG drawn here; nothing is loaded from outside the service.
 (() => {
-  const TOKEN_KEY = "banking-assistant.analytics-token";
   const SVG = "http://www.w3.org/2000/svg";
-  const $ = (id) => document.getElementById(id);
-  let token = sessionStorage.getItem(TOKEN_KEY);
-
-  function notice(text) { $("notice").textContent = text || ""; $("notice").hidden = !text; }
+  const { $, el, notice, anyOf } = StaffPage;
   const pct = (v) => (v === null || v === undefined ? "–" : `${(v * 100).toFixed(1)}%`);
 
-  async function request(path, options = {}) {
-    const headers = { ...(options.body ? { "Content-Type": "application/json" } : {}) };
-    if (token) headers.Authorization = `Bearer ${token}`;
-    const response = await fetch(path, { ...options, headers });
-    if (!response.ok) {
-      const body = await response.json().catch(() => ({}));
-      if (response.status === 401 && path !== "/v1/staff/login") signedOut();
-      throw Object.assign(new Error(body.error?.message || response.statusText), { status: response.status, body });
-    }
-    return response;
-  }
-  const api = async (path, options) => (await request(path, options)).json();
-
-  function el(tag, text, className) {
-    const node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    if (className) node.className = className;
-    return node;
-  }
   function svg(tag, attrs = {}, text) {
     const node = document.createElementNS(SVG, tag);
     for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
@@ -44,43 +21,18 @@
   }
 
   // --- sign in ----------------------------------------------------------------------
-  async function start() {
-    if (!token) return signedOut();
-    let me;
-    try { me = await api("/v1/staff/me"); } catch (error) { return signedOut(); }
-    if (me.role !== "analyst" && me.role !== "admin") {
-      signedOut();
-      return notice("The journey dashboard needs the analyst role.");
-    }
-    $("me").textContent = `${me.display_name} · ${me.role}`;
-    $("whoami").hidden = false;
-    $("login-view").hidden = true;
-    $("dashboard").hidden = false;
-    const segments = await api("/v1/analytics/segments");
-    $("segment").replaceChildren(el("option", "any"), ...segments.map((s) => el("option", s)));
-    $("segment").firstChild.value = "";
-    await refresh();
-  }
-  function signedOut() {
-    token = null;
-    sessionStorage.removeItem(TOKEN_KEY);
-    $("whoami").hidden = true;
-    $("dashboard").hidden = true;
-    $("login-view").hidden = false;
-  }
-  $("login-form").addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      const session = await api("/v1/staff/login", {
-        method: "POST", body: JSON.stringify({ username: $("username").value, password: $("password").value }),
-      });
-      token = session.token;
-      sessionStorage.setItem(TOKEN_KEY, token);
-      notice("");
-      await start();
-    } catch (error) { notice(error.message); }
+  const staff = StaffPage({
+    tokenKey: "banking-assistant.analytics-token",
+    view: "dashboard",
+    roles: ["analyst", "admin"],
+    refusal: "The journey dashboard needs the analyst role.",
+    onSignedIn: async () => {
+      anyOf("segment", await api("/v1/analytics/segments"));
+      await refresh();
+    },
   });
-  $("logout").addEventListener("click", signedOut);
+  const { request, api } = staff;
+
   $("filters").addEventListener("submit", (event) => { event.preventDefault(); refresh(); });
 
   // --- figures ----------------------------------------------------------------------
@@ -274,5 +226,5 @@
   $("export-csv").addEventListener("click", () => download("csv"));
   $("export-json").addEventListener("click", () => download("json"));
 
-  start();
+  staff.start();
 })();

@@ -2,93 +2,27 @@
 // reveal one original with a stated reason (audited), export JSONL or HTML, and see whether
 // the audit log's hash chain is intact.
 (() => {
-  const TOKEN_KEY = "banking-assistant.compliance-token";
-  const $ = (id) => document.getElementById(id);
-  let token = sessionStorage.getItem(TOKEN_KEY);
+  const { $, el, notice, anyOf } = StaffPage;
   let current = null; // the open transcript
   let pending = null; // the placeholder being revealed
-
-  function notice(text) { $("notice").textContent = text || ""; $("notice").hidden = !text; }
-
-  async function request(path, options = {}) {
-    const headers = { ...(options.body ? { "Content-Type": "application/json" } : {}) };
-    if (token) headers.Authorization = `Bearer ${token}`;
-    const response = await fetch(path, { ...options, headers });
-    if (!response.ok) {
-      const body = await response.json().catch(() => ({}));
-      if (response.status === 401 && path !== "/v1/staff/login") signedOut();
-      throw Object.assign(new Error(body.error?.message || response.statusText), { status: response.status, body });
-    }
-    return response;
-  }
-
-  async function api(path, options = {}) {
-    const response = await request(path, options);
-    return response.status === 204 ? {} : response.json();
-  }
-
-  function el(tag, text, className) {
-    const node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    if (className) node.className = className;
-    return node;
-  }
 
   function pairs(dl, entries) {
     dl.replaceChildren(...entries.flatMap(([k, v]) => [el("dt", k), el("dd", v)]));
   }
 
   // --- sign in ------------------------------------------------------------------------
-  async function start() {
-    if (!token) return signedOut();
-    let me;
-    try {
-      me = await api("/v1/staff/me");
-    } catch (error) {
-      return signedOut();
-    }
-    if (me.role !== "compliance") {
-      signedOut();
-      return notice("Compliance review needs the compliance role.");
-    }
-    $("me").textContent = `${me.display_name} · ${me.role}`;
-    $("whoami").hidden = false;
-    $("login-view").hidden = true;
-    $("review-view").hidden = false;
-    const types = await api("/v1/compliance/entity-types");
-    $("entity-type").replaceChildren(el("option", "any"), ...types.map((t) => el("option", t)));
-    $("entity-type").firstChild.value = "";
-    await checkChain();
-    await search();
-  }
-
-  function signedOut() {
-    token = null;
-    sessionStorage.removeItem(TOKEN_KEY);
-    $("whoami").hidden = true;
-    $("review-view").hidden = true;
-    $("login-view").hidden = false;
-  }
-
-  $("login-form").addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      const session = await api("/v1/staff/login", {
-        method: "POST", body: JSON.stringify({ username: $("username").value, password: $("password").value }),
-      });
-      token = session.token;
-      sessionStorage.setItem(TOKEN_KEY, token);
-      notice("");
-      await start();
-    } catch (error) {
-      notice(error.message);
-    }
+  const staff = StaffPage({
+    tokenKey: "banking-assistant.compliance-token",
+    view: "review-view",
+    roles: ["compliance"],
+    refusal: "Compliance review needs the compliance role.",
+    onSignedIn: async () => {
+      anyOf("entity-type", await api("/v1/compliance/entity-types"));
+      await checkChain();
+      await search();
+    },
   });
-
-  $("logout").addEventListener("click", async () => {
-    try { await api("/v1/staff/logout", { method: "POST" }); } catch (error) { /* signed out anyway */ }
-    signedOut();
-  });
+  const { request, api } = staff;
 
   async function checkChain() {
     const status = await api("/v1/compliance/audit/verify");
@@ -250,5 +184,5 @@
     });
   }
 
-  start();
+  staff.start();
 })();
