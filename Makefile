@@ -5,7 +5,7 @@ PY := .venv/bin/python
 RASA_PY := .venv-rasa/bin/python
 OUT ?= bench/out/$@.json
 
-.PHONY: help setup train up test test-faults test-fast bench-turns bench-intent bench-sentiment bench-pii bench-recommender bench-load bench-handoff lint
+.PHONY: help setup train up test test-faults test-fast bench-turns bench-intent bench-sentiment bench-quantisation bench-pii bench-recommender bench-load bench-handoff lint
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -34,6 +34,9 @@ bench-intent: setup ## Intent model against stock DIET: TRAIN=... TEST=... OUT=.
 
 bench-sentiment: setup ## Sentiment model against a simple baseline: TRAIN=... TEST=... OUT=...
 	@$(RASA_PY) -m bench.sentiment $(if $(TRAIN),--train $(TRAIN)) $(if $(TEST),--test $(TEST)) --out $(OUT)
+
+bench-quantisation: setup ## Intent model as int8 ONNX against the same model in fp32: TRAIN=... TEST=... OUT=...
+	@$(RASA_PY) -m bench.quantisation $(if $(TRAIN),--train $(TRAIN)) $(if $(TEST),--test $(TEST)) --out $(OUT)
 
 bench-pii: setup ## PII detection, ours against stock Presidio: TEST=... OUT=...
 	@$(PY) -m bench.pii $(if $(TEST),--test $(TEST)) --out $(OUT)
