@@ -43,13 +43,17 @@ def score_bundle(bundle: Path, test_x: list[str], test_y: list[str], train_s: fl
     """One exported bundle's figures and its class probabilities for every test text."""
     from assistant.components.onnx_text_classifier import MODEL_FILE, OnnxTextClassifier
 
+    rows: list[np.ndarray] = []
+
+    def predict_one(text: str) -> str:
+        rows.append(model.predict([text]).probabilities[0])
+        return model.labels[int(rows[-1].argmax())]
+
     with OneCore():
         model = OnnxTextClassifier.load(bundle, threads=1)
         model.predict(test_x[:20])  # warm-up
-        predicted, latency = timed_predictions(
-            lambda text: model.labels[int(model.predict([text]).probabilities[0].argmax())],
-            test_x, latency_messages)
-    probabilities = model.predict(test_x).probabilities
+        predicted, latency = timed_predictions(predict_one, test_x, latency_messages)
+    probabilities = np.stack(rows)
     figures = scores(test_y, predicted, latency, train_s)
     figures["size_mb"] = round((bundle / MODEL_FILE).stat().st_size / 1e6, 1)
     return figures, probabilities
@@ -57,8 +61,7 @@ def score_bundle(bundle: Path, test_x: list[str], test_y: list[str], train_s: fl
 
 def main(argv: list[str] | None = None) -> None:
     """Trains once, exports fp32 and int8, scores both, prints a table and writes the JSON."""
-    from assistant.components.encoder_training import train_classifier
-    from assistant.components.onnx_export import export_bundle
+    from assistant.components.onnx_export import export_bundle, train_labelled
     from assistant.components.training_config import encoder_dir, training_settings
     from assistant.components.transformer_intent_classifier import TransformerIntentClassifier
 
@@ -67,11 +70,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{len(train_x)} training and {len(test_x)} test messages", flush=True)
     config = TransformerIntentClassifier.get_default_config()
     settings = training_settings(config)
-    names = sorted(set(train_y))
-    index = {name: i for i, name in enumerate(names)}
     started = time.perf_counter()
-    model, tokenizer = train_classifier(encoder_dir(None), train_x,
-                                        [index[label] for label in train_y], len(names), settings)
+    model, tokenizer, names = train_labelled(encoder_dir(None), train_x, train_y, settings)
     train_s = time.perf_counter() - started
     results: dict[str, dict[str, float]] = {}
     probabilities: dict[str, np.ndarray] = {}

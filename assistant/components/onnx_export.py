@@ -112,10 +112,18 @@ def train_bundle(encoder_dir: Path, texts: Sequence[str], labels: Sequence[str],
     Returns:
         The label names in the order of the model's outputs (sorted).
     """
+    model, tokenizer, names = train_labelled(encoder_dir, texts, labels, settings)
+    export_bundle(model, tokenizer, names, directory, {"max_length": settings.max_length},
+                  quantize=quantize)
+    return names
+
+
+def train_labelled(encoder_dir: Path, texts: Sequence[str], labels: Sequence[str],
+                   settings: TrainingSettings) -> tuple[EncoderClassifier, Any, list[str]]:
+    """Trains a classifier on texts labelled by name: the model, its tokenizer and the label
+    names in the order of the model's outputs (sorted)."""
     names = sorted(set(labels))
     index = {name: i for i, name in enumerate(names)}
     model, tokenizer = train_classifier(encoder_dir, texts, [index[label] for label in labels],
                                         len(names), settings)
-    export_bundle(model, tokenizer, names, directory, {"max_length": settings.max_length},
-                  quantize=quantize)
-    return names
+    return model, tokenizer, names

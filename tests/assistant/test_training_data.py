@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from assistant import names
+from assistant.components.sentiment_data import load_sentiment_examples
 from privacy.entities import Entity
 from stack.processes import ROOT
 
@@ -71,8 +72,7 @@ def test_some_examples_carry_privacy_placeholders() -> None:
 def test_placeholders_are_the_ones_the_redactor_writes() -> None:
     """The bot only ever sees the redactor's placeholders: training on others teaches nothing."""
     nlu_texts = [t for ts in training_examples().values() for t in ts]
-    sentiment_texts = [line for path in sorted((NLU_DIR / "sentiment").glob("*.csv"))
-                       for line in path.read_text(encoding="utf-8").splitlines()]
+    sentiment_texts = [example.text for example in load_sentiment_examples(NLU_DIR / "sentiment")]
     used = placeholder_kinds(nlu_texts + sentiment_texts)
     assert used, "no placeholders found"
     assert used <= {entity.value for entity in Entity}, used - {entity.value for entity in Entity}
