@@ -1,8 +1,9 @@
 """The demo bank: enough varied, consistent data, seeded once."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+import pytest
 from alembic import command
 from sqlalchemy import Engine, func, select
 
@@ -55,14 +56,29 @@ def test_history_covers_the_last_90_days_with_everyday_spending(profile_engine: 
     assert {Category.EATING_OUT, Category.UTILITIES, Category.ENTERTAINMENT} <= categories
 
 
-def test_alex_is_paid_every_month(store: ProfileStore):
-    salary = [
-        t
-        for t in store.recent_transactions("cus_001", "acc_001_current", limit=100)
-        if t.category == Category.SALARY
-    ]
-    assert len(salary) == 3
-    assert all(t.amount > 0 for t in salary)
+@pytest.mark.parametrize(
+    "today",
+    [date(2026, 12, 6), date(2026, 10, 24), date(2027, 3, 1), date(2028, 2, 29)],
+    ids=str,
+)
+def test_alex_is_paid_on_every_25th_of_the_history(profile_engine: Engine, today: date):
+    sessions = session_factory(profile_engine)
+    seed_demo_bank(sessions, reset=True, today=today)
+    with sessions() as session:
+        paid_on = session.scalars(
+            select(Transaction.booked_at).where(
+                Transaction.account_id == "acc_001_current", Transaction.category == Category.SALARY
+            )
+        ).all()
+        amounts = session.scalars(
+            select(Transaction.amount).where(
+                Transaction.account_id == "acc_001_current", Transaction.category == Category.SALARY
+            )
+        ).all()
+    history = [today - timedelta(days=n) for n in range(1, 91)]
+    assert sorted(t.date() for t in paid_on) == sorted(d for d in history if d.day == 25)
+    assert len(paid_on) in (2, 3)
+    assert all(amount > 0 for amount in amounts)
 
 
 def test_every_balance_is_the_sum_of_its_transactions(profile_engine: Engine, store):
