@@ -52,7 +52,7 @@ bench-handoff: train ## Handoff timings: trigger to queue, relay latency both wa
 
 .PHONY: simulate bench-analytics
 simulate: train ## Drive N seeded synthetic customers through the real API: N=50 SEED=0 [OUT=truth.json]
-	@$(PY) -m journeys.simulate $(if $(N),--n $(N)) $(if $(SEED),--seed $(SEED)) --out $(if $(filter bench/out/%,$(OUT)),var/simulation.json,$(OUT))
+	@$(PY) -m stack.simulate $(if $(N),--n $(N)) $(if $(SEED),--seed $(SEED)) --out $(if $(filter bench/out/%,$(OUT)),var/simulation.json,$(OUT))
 
 bench-analytics: setup ## Journey ingest throughput and dashboard query p95, bandit regret: EVENTS=1000000 OUT=...
 	@$(PY) -m bench.analytics $(if $(EVENTS),--events $(EVENTS)) --out $(OUT)

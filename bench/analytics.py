@@ -3,7 +3,7 @@ same figures computed straight from Rasa's raw tracker store; bandit regret besi
 
 ``python -m bench.analytics --events N --out OUT.json [--repeats R] [--seed S]``
 
-Writes N synthetic Rasa events (``journeys.synthetic``) into a fresh, migrated SQLite
+Writes N synthetic Rasa events (``simulation.journey_events``) into a fresh, migrated SQLite
 database and into a Rasa-schema ``events`` table, ingests them with the one consumer
 (batches of 5,000; its time includes keeping the dashboard's rollups, ``journeys.rollups``),
 then times each dashboard query R times (p50, p95; they read the rollups). The baseline runs
@@ -30,15 +30,16 @@ from typing import Any
 import numpy as np
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import create_engine
 
 from bench.stats import latency_summary, print_table, write_json
+from database.engine import get_engine
 from journeys.consumer import IngestReport, JourneyConsumer
 from journeys.experiments import Experiments
 from journeys.filters import Filters
 from journeys.friction import control_chart, find_friction
 from journeys.metrics import JourneyAnalytics
-from journeys.synthetic import conversation
+from simulation.journey_events import conversation
 from stack.processes import ROOT
 
 EVENTS_PER_CONVERSATION = 17  # about, for sizing the run
@@ -54,17 +55,6 @@ BASELINE_SQL = {
     "by_channel": "SELECT json_extract(data, '$.metadata.channel'), COUNT(DISTINCT sender_id) FROM events "
                   "WHERE type_name = 'user' GROUP BY 1",
 }
-
-
-def wal_engine(url: str) -> Engine:
-    """A SQLite engine set up as the service's (``service.main.build_engine``): WAL journal."""
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-        dbapi_connection.execute("PRAGMA journal_mode=WAL")
-
-    return engine
 
 
 def _progress(label: str, done: int, total: int) -> None:
@@ -149,7 +139,7 @@ def main() -> None:
         command.upgrade(config, "head")
         return url
 
-    engine = wal_engine(url_for("journeys"))
+    engine = get_engine(url_for("journeys"))
     tracker = sqlite3.connect(folder / "rasa_tracker.db")
     tracker.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255),"
                     " type_name VARCHAR(255), timestamp FLOAT, intent_name VARCHAR(255),"

@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.recommender --n 1000000 --out bench/out/recommender.json
     [--test params.json]   # optional JSON overriding seed / eval / fairness / queries / ...
 
-A seeded synthetic population (recommender.synthetic) of N customers with hidden preferences
+A seeded synthetic population (simulation.population) of N customers with hidden preferences
 is generated; the real Recommender (MiniLM goal search, FAISS lookalike index, filters,
 scorer) ranks products for sampled customers' goals and is scored against what those
 customers would really prefer, beside a popularity baseline ranked over the same suitable
@@ -35,7 +35,7 @@ import numpy as np  # noqa: E402
 from bench.stats import percentile, print_table, write_json  # noqa: E402
 from recommender.catalogue import Catalogue, Product  # noqa: E402
 from recommender.embeddings import MiniLMEncoder  # noqa: E402
-from recommender.errors import InvalidGoal  # noqa: E402
+from bank.errors import InvalidGoal  # noqa: E402
 from recommender.goals import GoalRequest  # noqa: E402
 from recommender.lookalike import IndexParams, LookalikeIndex, build_faiss_index  # noqa: E402
 from recommender.memory_repository import MemoryRepository  # noqa: E402
@@ -44,9 +44,9 @@ from recommender.recommender import Recommender  # noqa: E402
 from recommender.segments import SegmentModel  # noqa: E402
 from recommender.settings import RecommenderSettings  # noqa: E402
 from recommender.suitability import assess  # noqa: E402
-from recommender.synthetic import PROTECTED_VALUES, SyntheticPopulation  # noqa: E402
 from recommender.text_index import ProductTextIndex  # noqa: E402
 from recommender.vectors import FeatureBuilder  # noqa: E402
+from simulation.population import PROTECTED_VALUES, SyntheticPopulation  # noqa: E402
 
 DEFAULTS: dict[str, Any] = {
     "seed": 7,

@@ -3,10 +3,14 @@ FROM python:3.11-slim
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY scripts/setup_service_env.sh scripts/
-COPY service/ service/
-COPY recommender/ recommender/
+COPY database/ database/
+COPY bank/ bank/
 COPY privacy/ privacy/
+COPY recommender/ recommender/
+COPY journeys/ journeys/
+COPY simulation/ simulation/
 COPY assistant/ assistant/
+COPY service/ service/
 COPY stack/ stack/
 COPY migrations/ migrations/
 COPY alembic.ini ./

@@ -29,7 +29,7 @@ from journeys.models import (
 )
 from journeys.rollups import JourneyRows, chunks, replace
 from journeys.summary import summarise
-from recommender.profiles.recommendation_models import CustomerSegment
+from recommender.models import CustomerSegment
 
 log = logging.getLogger(__name__)
 KEY_CHUNK = 900  # event keys per lookup (some databases allow 999 parameters)

@@ -1,27 +1,38 @@
-"""Errors of the analytics API; the service's handler renders them as JSON 4xx answers."""
+"""Errors of the journey analytics and experiments.
+
+Each carries a stable ``code``, a message safe to show an analyst and ``details`` (never
+personal data); the service turns them into HTTP answers (``service.errors_http``).
+"""
 
 from __future__ import annotations
 
-from service.errors import ServiceError
+from typing import Any
 
 
-class GroupBelowK(ServiceError):
+class JourneyError(Exception):
+    """Base of every journeys error."""
+
+    code = "journeys_error"
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class GroupBelowK(JourneyError):
     """The requested group holds fewer journeys than the smallest group an analyst may see."""
 
-    status_code = 403
     code = "group_below_k"
 
 
-class InvalidFilter(ServiceError):
-    status_code = 422
+class InvalidFilter(JourneyError):
     code = "invalid_filter"
 
 
-class ExperimentError(ServiceError):
-    status_code = 422
+class ExperimentError(JourneyError):
     code = "invalid_experiment"
 
 
-class UnknownExperiment(ServiceError):
-    status_code = 404
+class UnknownExperiment(JourneyError):
     code = "unknown_experiment"

@@ -19,11 +19,11 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, select, update
 
+from bank.errors import UnknownCustomer
+from bank.models import Account, Goal, Transaction, Transfer
 from journeys.models import Journey, SegmentChange
 from journeys.rollups import PER_JOURNEY_TABLES, apply, read_rows
-from recommender.errors import UnknownCustomer
-from recommender.profiles.models import Account, Goal, Transaction, Transfer
-from recommender.profiles.recommendation_models import Consent, Holding, RecommendationEvent
+from recommender.models import Consent, Holding, RecommendationEvent
 
 log = logging.getLogger(__name__)
 # Source name -> (customer id column, time column) of the rows that change a profile.

@@ -9,22 +9,16 @@ service redacts before Rasa sees a message).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, DateTime, Float, Index, Integer, String, Text, text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
+
+from database.base import Base, utcnow
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-class JourneyBase(DeclarativeBase):
-    """Declarative base of the journey tables."""
-
-
-class JourneyStep(JourneyBase):
+class JourneyStep(Base):
     """One Rasa event that matters to a journey: a customer turn, an action, a slot, a form."""
 
     __tablename__ = "journey_steps"
@@ -44,7 +38,7 @@ class JourneyStep(JourneyBase):
     channel: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
 
-class Journey(JourneyBase):
+class Journey(Base):
     """A conversation summarised: the figures the dashboard aggregates."""
 
     __tablename__ = "journeys"
@@ -81,7 +75,7 @@ class Journey(JourneyBase):
     last_step: Mapped[str | None] = mapped_column(String(80), nullable=True)
 
 
-class JourneyIntent(JourneyBase):
+class JourneyIntent(Base):
     """Per journey and intent: customer turns, fallbacks and negative turns (with the journey's
     day, channel and segment, so the dashboard's filters need no join)."""
 
@@ -97,7 +91,7 @@ class JourneyIntent(JourneyBase):
     segment: Mapped[str] = mapped_column(String(60))
 
 
-class JourneyRecommendation(JourneyBase):
+class JourneyRecommendation(Base):
     """A recommendation shown in a journey and the customer's answer (with the journey's day,
     channel and segment)."""
 
@@ -123,7 +117,7 @@ class RollupKey:
     segment: Mapped[str] = mapped_column(String(60), primary_key=True, sort_order=-1)
 
 
-class JourneyRollup(RollupKey, JourneyBase):
+class JourneyRollup(RollupKey, Base):
     """Journeys per day, channel, segment and outcome (escalation, abandonment, goal-form
     progress), with their additive figures: counts, and sums for the means. Text keys use ''
     for none (a NULL never matches in a primary key)."""
@@ -147,7 +141,7 @@ class JourneyRollup(RollupKey, JourneyBase):
     duration_s: Mapped[float] = mapped_column(Float)  # sum of ended_ts - started_ts
 
 
-class JourneyIntentRollup(RollupKey, JourneyBase):
+class JourneyIntentRollup(RollupKey, Base):
     """Per day, channel, segment and intent: journeys with the intent, their turns, fallbacks
     and negative turns, and the journeys with a rephrasing loop (2+ fallbacks) or a negative turn."""
 
@@ -162,7 +156,7 @@ class JourneyIntentRollup(RollupKey, JourneyBase):
     negative_journeys: Mapped[int] = mapped_column(Integer)
 
 
-class JourneyRecommendationRollup(RollupKey, JourneyBase):
+class JourneyRecommendationRollup(RollupKey, Base):
     """Recommendations shown per day, channel, segment, product and outcome."""
 
     __tablename__ = "journey_recommendation_rollups"
@@ -172,7 +166,7 @@ class JourneyRecommendationRollup(RollupKey, JourneyBase):
     journeys: Mapped[int] = mapped_column(Integer)  # journey and recommendation pairs
 
 
-class JourneyPathRollup(RollupKey, JourneyBase):
+class JourneyPathRollup(RollupKey, Base):
     """Journeys per day, channel, segment and path: every journey (``kind`` 'all'), and those
     through a friction step (``kind`` form_drop_off with its slot, rephrase_loop or
     negative_sentiment with its intent), for friction's example paths."""
@@ -185,7 +179,7 @@ class JourneyPathRollup(RollupKey, JourneyBase):
     journeys: Mapped[int] = mapped_column(Integer)
 
 
-class JourneyRepeatRollup(RollupKey, JourneyBase):
+class JourneyRepeatRollup(RollupKey, Base):
     """Journeys their customer followed with another, per day, channel, segment and how the
     next journey followed, within a ``scope`` (any journey, the same channel, segment, or
     both): its day (``next_day``) and the fewest whole days it came within (``within_days``),
@@ -199,7 +193,7 @@ class JourneyRepeatRollup(RollupKey, JourneyBase):
     journeys: Mapped[int] = mapped_column(Integer)
 
 
-class IngestState(JourneyBase):
+class IngestState(Base):
     """Each source's cursor and counts (received, inserted, duplicate, malformed, out of order)."""
 
     __tablename__ = "journey_ingest_state"
@@ -210,7 +204,7 @@ class IngestState(JourneyBase):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class SegmentChange(JourneyBase):
+class SegmentChange(Base):
     """A change of a customer's segment (recommender's ``customer_segments``), for drift."""
 
     __tablename__ = "segment_changes"
@@ -223,7 +217,7 @@ class SegmentChange(JourneyBase):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class Experiment(JourneyBase):
+class Experiment(Base):
     """An A/B test or bandit over arms (strategies or response variants)."""
 
     __tablename__ = "experiments"
@@ -235,7 +229,7 @@ class Experiment(JourneyBase):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class ExperimentAssignment(JourneyBase):
+class ExperimentAssignment(Base):
     """A customer's sticky arm, with the probability it had of being chosen."""
 
     __tablename__ = "experiment_assignments"
@@ -247,7 +241,7 @@ class ExperimentAssignment(JourneyBase):
     assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class ExperimentOutcome(JourneyBase):
+class ExperimentOutcome(Base):
     """What happened after an assignment: reward, escalation, complaint."""
 
     __tablename__ = "experiment_outcomes"

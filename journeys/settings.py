@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from database.settings import default_database_url
 
 
 class JourneySettings(BaseSettings):
@@ -16,7 +14,7 @@ class JourneySettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="JOURNEYS_", env_file=".env", extra="ignore")
 
     database_url: str = Field(
-        default=f"sqlite:///{REPO_ROOT / 'var' / 'bank.db'}",
+        default_factory=default_database_url,
         validation_alias=AliasChoices("JOURNEYS_DATABASE_URL", "DATABASE_URL"),
     )
     # Rasa's SQL tracker store (embedded profile); empty: no polling.

@@ -12,15 +12,24 @@ from collections.abc import Callable
 from datetime import UTC
 from typing import Any
 
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import DateTime, Integer, String, column, create_engine, select, table, text
 from sqlalchemy.engine import Engine
 
 from journeys.consumer import IngestReport, JourneyConsumer
 from journeys.events import Step, event_key
 from journeys.summary import SERVICE_HANDOFF
-from service.handoff.models import EscalationTrigger, Handoff
 
 log = logging.getLogger(__name__)
+
+# The columns of the service's handoff tables that the journeys read (never write).
+HANDOFFS = table(
+    "handoffs",
+    column("id", String),
+    column("conversation_id", String),
+    column("reason", String),
+    column("triggered_at", DateTime(timezone=True)),
+)
+ESCALATION_TRIGGERS = table("escalation_triggers", column("id", Integer), column("handoff_id", String))
 
 
 def tracker_engine(tracker_db: str) -> Engine:
@@ -98,12 +107,13 @@ class HandoffSource:
         return total
 
     def _rows(self, after: int) -> list[Any]:
+        handoffs, triggers = HANDOFFS, ESCALATION_TRIGGERS
         with self.consumer.engine.connect() as connection:
             return list(connection.execute(
-                select(EscalationTrigger.id, Handoff.id.label("handoff_id"), Handoff.conversation_id,
-                       Handoff.reason, Handoff.triggered_at)
-                .join(Handoff, Handoff.id == EscalationTrigger.handoff_id)
-                .where(EscalationTrigger.id > after).order_by(EscalationTrigger.id).limit(self.batch_size)
+                select(triggers.c.id, handoffs.c.id.label("handoff_id"), handoffs.c.conversation_id,
+                       handoffs.c.reason, handoffs.c.triggered_at)
+                .join(handoffs, handoffs.c.id == triggers.c.handoff_id)
+                .where(triggers.c.id > after).order_by(triggers.c.id).limit(self.batch_size)
             ))
 
     @staticmethod

@@ -1,10 +1,10 @@
 """Alembic environment: one migration history for every package's tables.
 
-The database URL comes from ``DATABASE_URL`` (``ProfileSettings``); ``alembic -x url=...``
+The database URL comes from ``DATABASE_URL`` (``DatabaseSettings``); ``alembic -x url=...``
 or the ``sqlalchemy.url`` option set by a caller (tests) takes precedence.
 
-To put another package's tables under migration, import its ``Base`` and add its
-``metadata`` to ``target_metadata``.
+Every table is declared on ``database.base.Base``; ``migrations.tables`` imports each
+package's models so that ``Base.metadata`` holds them all.
 """
 
 from logging.config import fileConfig
@@ -12,22 +12,8 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy import create_engine, pool
 
-from journeys.models import JourneyBase  # issue 9: journeys, live segments, experiments
-from privacy.models import Base as PrivacyBase
-from recommender.profiles.models import Base as ProfilesBase
-from recommender.profiles.recommendation_models import RecommendationBase
-from recommender.profiles.settings import ProfileSettings
-from service.handoff.models import Handoff  # noqa: F401 - issue 3: adds the handoff tables
-from service.models import Base as ServiceBase
-from service.staff.models import StaffUser  # noqa: F401 - issue 3: adds the staff tables
-
-target_metadata = [
-    ProfilesBase.metadata,
-    RecommendationBase.metadata,
-    ServiceBase.metadata,
-    PrivacyBase.metadata,
-    JourneyBase.metadata,  # issue 9
-]
+from database.settings import DatabaseSettings
+from migrations.tables import target_metadata
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
@@ -38,7 +24,7 @@ def database_url() -> str:
     return (
         context.get_x_argument(as_dictionary=True).get("url")
         or config.get_main_option("sqlalchemy.url")
-        or ProfileSettings().database_url
+        or DatabaseSettings().database_url
     )
 
 

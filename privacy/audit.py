@@ -15,8 +15,9 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from database.base import utcnow
 from privacy.errors import PrivacyError
-from privacy.models import AuditEntry, utcnow
+from privacy.models import AuditEntry
 
 GENESIS_HASH = "0" * 64
 

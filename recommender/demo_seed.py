@@ -12,10 +12,10 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from recommender.profiles.db import get_engine, session_factory
-from recommender.profiles.models import Account, Customer
-from recommender.profiles.recommendation_models import Consent, Holding
-from recommender.profiles.settings import ProfileSettings
+from bank.models import Account, Customer
+from database.engine import get_engine, session_factory
+from database.settings import DatabaseSettings
+from recommender.models import Consent, Holding
 
 ACCOUNT_PRODUCTS = {
     "current": "cur_everyday",
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     """Command line: seed the recommender's demo data into ``DATABASE_URL``."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.parse_args(argv)
-    sessions = session_factory(get_engine(ProfileSettings().database_url))
+    sessions = session_factory(get_engine(DatabaseSettings().database_url))
     count = seed_recommendations(sessions)
     print(f"recommender demo data: {count} customer(s) set up")
     return 0

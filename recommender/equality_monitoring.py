@@ -10,10 +10,10 @@ from collections.abc import Mapping
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from recommender.errors import UnknownCustomer
+from bank.errors import UnknownCustomer
+from bank.models import Customer
+from recommender.models import EqualityMonitoring
 from recommender.profile import PROTECTED_ATTRIBUTES
-from recommender.profiles.models import Customer
-from recommender.profiles.recommendation_models import EqualityMonitoring
 
 
 def save_equality_monitoring(

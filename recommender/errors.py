@@ -1,4 +1,8 @@
-"""Errors raised by the recommender; every message is safe to show a customer."""
+"""Errors raised by the recommender; every message is safe to show a customer.
+
+An unknown customer or an invalid goal raises the bank's own ``bank.errors.UnknownCustomer``
+and ``bank.errors.InvalidGoal``.
+"""
 
 from __future__ import annotations
 
@@ -9,17 +13,6 @@ class RecommenderError(Exception):
 
 class CatalogueError(RecommenderError):
     """The product catalogue is missing, malformed or lacks a product."""
-
-
-class InvalidGoal(RecommenderError):
-    """A goal that cannot be planned for (zero horizon, negative or absurd amount, ...)."""
-
-
-class UnknownCustomer(RecommenderError):
-    """No customer with this id."""
-
-    def __init__(self) -> None:
-        super().__init__("We could not find that customer.")
 
 
 class UnknownRecommendation(RecommenderError):

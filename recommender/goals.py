@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from bank.errors import InvalidGoal
 from recommender.catalogue import GOAL_TYPES
-from recommender.errors import InvalidGoal
 
 RISK_TOLERANCES = ("low", "medium", "high")
 MAX_RISK_LEVEL = {"low": 2, "medium": 4, "high": 7}

@@ -6,7 +6,8 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from recommender.errors import UnknownCustomer, UnknownRecommendation
+from bank.errors import UnknownCustomer
+from recommender.errors import UnknownRecommendation
 from recommender.profile import CustomerProfile, DerivedFeatures, profile_from_record
 from recommender.results import ACCEPTED, DECLINED, CustomerFeedback, ShownItem
 from recommender.segments import Segment

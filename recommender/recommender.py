@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 
+from bank.errors import UnknownCustomer
 from recommender.catalogue import Catalogue, load_catalogue
 from recommender.embeddings import MiniLMEncoder, TextEncoder
-from recommender.errors import UnknownCustomer
 from recommender.goals import GoalRequest
 from recommender.lookalike import ACCEPTED, DECLINED, IndexParams, LookalikeIndex, LookalikeSignal
 from recommender.profile import CustomerProfile
@@ -49,6 +49,10 @@ from recommender.text_index import ProductTextIndex
 from recommender.vectors import FeatureBuilder
 
 LOOKALIKE_CANDIDATES = 10
+
+ReferencePopulation = Callable[[int, int], Mapping[str, np.ndarray]]
+"""Profile columns (``recommender.vectors.profile_columns``' names) of ``n`` reference customers
+drawn with ``seed``; segments are fitted on them when the bank's own customers are too few."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,7 @@ class Recommender:
         catalogue: Catalogue | None = None,
         encoder: TextEncoder | None = None,
         segments: SegmentModel | None = None,
+        reference: ReferencePopulation | None = None,
     ) -> Recommender:
         """Build every index from a repository's consenting customers.
 
@@ -139,7 +144,8 @@ class Recommender:
             catalogue: The catalogue; the configured file when None.
             encoder: Sentence encoder; the offline MiniLM when None.
             segments: A segment model; fitted on the customers (or, when they are too few to
-                cluster, on a seeded synthetic reference population) when None.
+                cluster, on ``reference``'s population) when None.
+            reference: Where reference customers come from when the bank's are too few.
         """
         settings = settings or RecommenderSettings()
         catalogue = catalogue if catalogue is not None else load_catalogue(settings.catalogue_path)
@@ -169,15 +175,17 @@ class Recommender:
             vectors, ids, matrix, catalogue.ids, index_params(settings, len(ids))
         )
         if segments is None:
-            segments = fit_segments(vectors, features, settings)
+            segments = fit_segments(vectors, features, settings, reference)
         return cls(catalogue, text_index, lookalike, profiles, features, segments, settings)
 
     @classmethod
-    def from_settings(cls, settings: RecommenderSettings | None = None) -> Recommender:
+    def from_settings(
+        cls, settings: RecommenderSettings | None = None, reference: ReferencePopulation | None = None
+    ) -> Recommender:
         """The recommender over the profile store named by ``DATABASE_URL``."""
         from recommender.store_repository import StoreRepository
 
-        return cls.build(StoreRepository.from_settings(), settings)
+        return cls.build(StoreRepository.from_settings(), settings, reference=reference)
 
     # ------------------------------------------------------------------ public API
     def recommend(
@@ -335,13 +343,14 @@ class Recommender:
 
 
 def fit_segments(
-    vectors: np.ndarray, features: FeatureBuilder, settings: RecommenderSettings
+    vectors: np.ndarray,
+    features: FeatureBuilder,
+    settings: RecommenderSettings,
+    reference: ReferencePopulation | None = None,
 ) -> SegmentModel:
-    """K-means segments over customer vectors, or over a seeded synthetic reference population
-    when there are fewer than 50 customers per segment."""
-    if len(vectors) < 50 * settings.segments_k and settings.reference_population > 0:
-        from recommender.synthetic import SyntheticPopulation
-
-        population = SyntheticPopulation.generate(settings.reference_population, seed=settings.seed)
-        vectors = features.matrix(population.columns)
+    """K-means segments over customer vectors, or over ``reference``'s population (of
+    ``settings.reference_population`` customers) when there are fewer than 50 customers per
+    segment."""
+    if len(vectors) < 50 * settings.segments_k and settings.reference_population > 0 and reference:
+        vectors = features.matrix(reference(settings.reference_population, settings.seed))
     return SegmentModel.fit(vectors, settings.segments_k, features.names, seed=settings.seed)

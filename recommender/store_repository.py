@@ -1,7 +1,7 @@
 """The profile store as a :class:`CustomerRepository` (SQLite or PostgreSQL).
 
 Reads customers, accounts and transactions from the profile store's tables and holdings,
-consents, events, features and segments from ``recommender.profiles.recommendation_models``.
+consents, events, features and segments from ``recommender.models``.
 It never reads ``equality_monitoring``: protected attributes cannot reach a ranking.
 """
 
@@ -16,18 +16,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bank.errors import UnknownCustomer
+from bank.models import Account, Customer, Transaction
+from database.engine import get_engine, session_factory
+from database.settings import DatabaseSettings
 from recommender.catalogue import Catalogue, load_catalogue
 from recommender.derived_features import WINDOW_DAYS, BalanceFact, TransactionFact, derive_features
-from recommender.errors import UnknownCustomer, UnknownRecommendation
-from recommender.profile import (
-    ACCOUNT_KIND_CATEGORY,
-    CustomerProfile,
-    DerivedFeatures,
-    profile_from_record,
-)
-from recommender.profiles.db import get_engine, session_factory
-from recommender.profiles.models import Account, Customer, Transaction
-from recommender.profiles.recommendation_models import (
+from recommender.errors import UnknownRecommendation
+from recommender.models import (
     Consent,
     CustomerFeatures,
     CustomerSegment,
@@ -36,7 +32,12 @@ from recommender.profiles.recommendation_models import (
     HoldingStatus,
     RecommendationEvent,
 )
-from recommender.profiles.settings import ProfileSettings
+from recommender.profile import (
+    ACCOUNT_KIND_CATEGORY,
+    CustomerProfile,
+    DerivedFeatures,
+    profile_from_record,
+)
 from recommender.repository import CONSENT_PURPOSES, PROFILING, interactions_of
 from recommender.results import CustomerFeedback, ShownItem
 from recommender.segments import Segment
@@ -63,10 +64,10 @@ class StoreRepository:
 
     @classmethod
     def from_settings(
-        cls, settings: ProfileSettings | None = None, catalogue: Catalogue | None = None
+        cls, settings: DatabaseSettings | None = None, catalogue: Catalogue | None = None
     ) -> StoreRepository:
         """A repository on ``DATABASE_URL`` (the profile store's setting)."""
-        settings = settings or ProfileSettings()
+        settings = settings or DatabaseSettings()
         return cls(session_factory(get_engine(settings.database_url)), catalogue)
 
     # ------------------------------------------------------------------ reads

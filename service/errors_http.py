@@ -1,5 +1,8 @@
 """Turns every error into one JSON shape: ``{"error": {"code", "message", "details"}}``.
 
+The service's own errors carry their status; the lower packages' errors are plain, and
+``DOMAIN_STATUS`` gives each its HTTP status here.
+
 Validation errors name the field and the problem but never echo the input, which may hold
 personal data.
 """
@@ -14,7 +17,23 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
 
+from journeys.errors import ExperimentError, GroupBelowK, InvalidFilter, JourneyError, UnknownExperiment
 from service.errors import BotUnavailable, ServiceError
+
+DOMAIN_STATUS: dict[type[JourneyError], int] = {
+    GroupBelowK: 403,
+    InvalidFilter: 422,
+    ExperimentError: 422,
+    UnknownExperiment: 404,
+}
+
+
+def domain_status(error: JourneyError) -> int:
+    """The HTTP status of a lower package's error (its nearest listed class; 400 otherwise)."""
+    for cls in type(error).__mro__:
+        if cls in DOMAIN_STATUS:
+            return DOMAIN_STATUS[cls]
+    return 400
 
 
 def error_response(status: int, code: str, message: str, details: dict[str, Any] | None = None,
@@ -32,6 +51,10 @@ def install_error_handlers(app: FastAPI) -> None:
         if isinstance(exc, BotUnavailable):
             headers = {"Retry-After": str(exc.details.get("retry_after_s", 5))}
         return error_response(exc.status_code, exc.code, exc.message, exc.details, headers)
+
+    @app.exception_handler(JourneyError)
+    async def domain_error(_: Request, exc: JourneyError) -> JSONResponse:
+        return error_response(domain_status(exc), exc.code, exc.message, exc.details)
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(InterfaceError)

@@ -10,11 +10,10 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from redis.exceptions import RedisError
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 
+from database.engine import get_engine
 from journeys.experiments import EscalationOutcomes
 from journeys.live_segments import recommender_refresh
 from journeys.wiring import build_analytics
@@ -40,25 +39,9 @@ from service.transcripts import TranscriptStore
 log = logging.getLogger(__name__)
 
 
-def build_engine(database_url: str) -> Engine:
-    """The SQLAlchemy engine; SQLite gets foreign keys, WAL and a busy timeout."""
-    if not database_url.startswith("sqlite"):
-        return create_engine(database_url, pool_pre_ping=True)
-    engine = create_engine(database_url, connect_args={"check_same_thread": False, "timeout": 30})
-
-    @event.listens_for(engine, "connect")
-    def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.close()
-
-    return engine
-
-
 def customer_lookup(sessions: sessionmaker) -> CustomerExists:
     """Whether a customer exists in the profile store."""
-    from recommender.profiles.store import ProfileStore
+    from bank.store import ProfileStore
 
     store = ProfileStore(sessions)
     return lambda customer_id: store.get_customer(customer_id) is not None
@@ -99,7 +82,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = build_engine(settings.database_url)
+        engine = get_engine(settings.database_url)
         sessions = sessionmaker(engine, expire_on_commit=False)
         rasa = RasaClient(settings.rasa_url, settings.action_server_url,
                           settings.rasa_timeout_s, settings.retry_after_s)

@@ -20,6 +20,7 @@ class RecommenderProvider:
         with self._lock:
             if self._recommender is None:
                 from recommender.recommender import Recommender
+                from simulation.population import reference_columns
 
-                self._recommender = Recommender.from_settings()
+                self._recommender = Recommender.from_settings(reference=reference_columns)
             return self._recommender

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from database.settings import default_database_url
 
 
 class ServiceSettings(BaseSettings):
@@ -18,7 +17,7 @@ class ServiceSettings(BaseSettings):
 
     environment: str = "local"
     database_url: str = Field(
-        default=f"sqlite:///{REPO_ROOT / 'var' / 'bank.db'}",
+        default_factory=default_database_url,
         validation_alias=AliasChoices("DATABASE_URL", "SERVICE_DATABASE_URL"),
     )
     # Comma-separated for several Rasa workers; action servers pair with them in order.

@@ -338,7 +338,7 @@ def running_stack(config: StackConfig) -> Iterator[Stack]:
 
 
 SEEDS = (
-    "recommender.profiles.seed",  # the demo bank: customers, accounts, cards, transactions
+    "bank.seed",  # the demo bank: customers, accounts, cards, transactions
     "recommender.demo_seed",  # their consents and holdings (issue 5)
     "service.staff",  # the demo colleagues: agent1, agent2, compliance1, admin1 (issue 3)
 )

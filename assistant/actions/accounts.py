@@ -6,7 +6,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from assistant import names
 from assistant.actions.base import CustomerAction
-from recommender.profiles.store import ProfileStore
+from bank.store import ProfileStore
 
 
 class ActionAccountDetails(CustomerAction):

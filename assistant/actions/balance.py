@@ -8,9 +8,9 @@ from assistant import names
 from assistant.actions.base import CustomerAction
 from assistant.actions.conversation import entity_values
 from assistant.actions.formatting import account_label, format_money
-from recommender.profiles.enums import AccountKind
-from recommender.profiles.store import ProfileStore
-from recommender.profiles.views import AccountView
+from bank.enums import AccountKind
+from bank.store import ProfileStore
+from bank.views import AccountView
 
 
 def balance_line(account: AccountView) -> str:

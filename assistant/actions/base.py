@@ -13,8 +13,8 @@ from assistant import names
 from assistant.actions import replies
 from assistant.actions.conversation import customer_id
 from assistant.actions.profiles import get_store
-from recommender.profiles.errors import ProfileStoreError, UnknownCustomer
-from recommender.profiles.store import ProfileStore
+from bank.errors import ProfileStoreError, UnknownCustomer
+from bank.store import ProfileStore
 
 logger = logging.getLogger(__name__)
 

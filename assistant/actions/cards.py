@@ -6,10 +6,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from assistant import names
 from assistant.actions.base import CustomerAction
-from recommender.profiles.enums import CardKind, CardStatus
-from recommender.profiles.errors import AmbiguousCard, NoActiveCard
-from recommender.profiles.store import ProfileStore
-from recommender.profiles.views import CardView
+from bank.enums import CardKind, CardStatus
+from bank.errors import AmbiguousCard, NoActiveCard
+from bank.store import ProfileStore
+from bank.views import CardView
 
 NEXT_STEPS_BUTTONS = [
     {"title": "Show recent transactions", "payload": "/recent_transactions"},

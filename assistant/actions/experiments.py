@@ -26,8 +26,8 @@ logger = logging.getLogger(__name__)
 @lru_cache(maxsize=1)
 def get_experiments() -> Experiments:
     """The process-wide experiment store on ``DATABASE_URL``, built on the first call."""
+    from database.engine import get_engine
     from journeys.experiments import Experiments
-    from recommender.profiles.db import get_engine
 
     return Experiments(get_engine())
 

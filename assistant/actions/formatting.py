@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from recommender.profiles.views import AccountView
+from bank.views import AccountView
 
 CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 

@@ -26,9 +26,9 @@ from assistant.actions.parsing import (
     parse_risk_level,
 )
 from assistant.actions.slot_filling import is_correction, text_answer
-from recommender.profiles.enums import GoalType
-from recommender.profiles.store import ProfileStore
-from recommender.profiles.views import GoalInput, GoalView
+from bank.enums import GoalType
+from bank.store import ProfileStore
+from bank.views import GoalInput, GoalView
 
 GOAL_VERBS = {
     GoalType.SAVE: "save",

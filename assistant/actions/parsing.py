@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TypeVar
 
 from assistant.errors import AssistantError
-from recommender.profiles.enums import GoalType, RiskTolerance
+from bank.enums import GoalType, RiskTolerance
 
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("1000000000")

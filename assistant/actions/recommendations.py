@@ -22,9 +22,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from assistant import names
 from assistant.actions.base import CustomerAction
 from assistant.actions.experiments import arm_for, record_answer
+from bank.errors import InvalidGoal
+from bank.store import ProfileStore
 from journeys.experiments import INTRO_EXPERIMENT, STRATEGY_EXPERIMENT
-from recommender.errors import InvalidFeedback, InvalidGoal, UnknownRecommendation
-from recommender.profiles.store import ProfileStore
+from recommender.errors import InvalidFeedback, UnknownRecommendation
 from recommender.strategies import DEFAULT_STRATEGY
 
 if TYPE_CHECKING:
@@ -56,8 +57,9 @@ INTROS = {
 def get_recommender() -> Recommender:
     """The process-wide recommender over ``DATABASE_URL``, built on the first call."""
     from recommender.recommender import Recommender
+    from simulation.population import reference_columns
 
-    return Recommender.from_settings()
+    return Recommender.from_settings(reference=reference_columns)
 
 
 def warm_up() -> threading.Thread:

@@ -8,8 +8,8 @@ from assistant import names
 from assistant.actions.base import CustomerAction
 from assistant.actions.conversation import entity_values
 from assistant.actions.formatting import format_money
-from recommender.profiles.store import ProfileStore
-from recommender.profiles.views import TransactionView
+from bank.store import ProfileStore
+from bank.views import TransactionView
 
 RECENT_LIMIT = 5
 

@@ -28,9 +28,9 @@ from assistant.actions.formatting import account_label, format_money
 from assistant.actions.parsing import ParseError, is_negative_amount, parse_amount
 from assistant.actions.profiles import get_store
 from assistant.actions.slot_filling import is_correction, text_answer
-from recommender.profiles.enums import AccountKind
-from recommender.profiles.store import ProfileStore
-from recommender.profiles.views import AccountView
+from bank.enums import AccountKind
+from bank.store import ProfileStore
+from bank.views import AccountView
 
 YES_NO_BUTTONS = [
     {"title": "Yes, move it", "payload": f"/{names.INTENT_AFFIRM}"},

@@ -1,5 +1,5 @@
 """Recommender tables: holdings, consents, recommendation events, derived features,
-segments and equality monitoring (recommender.profiles.recommendation_models).
+segments and equality monitoring (recommender.models).
 
 Revision ID: 0003_recommendations
 Revises: 0002_service

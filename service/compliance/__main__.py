@@ -47,9 +47,9 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("service.compliance: --days must be at least 1")
     if args.command == "erase" and len(args.reason.strip()) < MIN_REASON_CHARS:
         raise SystemExit(f"service.compliance: --reason needs at least {MIN_REASON_CHARS} characters")
-    from service.main import build_engine
+    from database.engine import get_engine
 
-    engine = build_engine(get_settings().database_url)
+    engine = get_engine(get_settings().database_url)
     compliance = build_compliance(
         sessionmaker(engine, expire_on_commit=False), KeyRing.from_settings(PrivacySettings())
     )

@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from recommender.profiles.models import Customer
-from recommender.profiles.recommendation_models import Consent, ConsentChannel, ConsentPurpose
+from bank.models import Customer
+from recommender.models import Consent, ConsentChannel, ConsentPurpose
 from service.compliance.schemas import ConsentHistory, ConsentState
 from service.errors import NotFound
 from service.transcripts import as_utc

@@ -28,14 +28,14 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from bank.models import Goal
 from journeys.models import ExperimentAssignment, ExperimentOutcome, JourneyStep, SegmentChange
 from journeys.rollups import PER_JOURNEY_TABLES, forget
 from privacy.audit import AuditLog
 from privacy.keys import KeyRing
 from privacy.models import VaultEntry
 from privacy.vault import Vault
-from recommender.profiles.models import Goal
-from recommender.profiles.recommendation_models import (
+from recommender.models import (
     Consent,
     CustomerFeatures,
     CustomerSegment,

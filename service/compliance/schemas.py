@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from privacy.entities import Entity
-from recommender.profiles.recommendation_models import ConsentChannel, ConsentPurpose
+from recommender.models import ConsentChannel, ConsentPurpose
 
 CUSTOMER_ID_PATTERN = r"^[A-Za-z0-9_\-]+$"
 PLACEHOLDER_FIELD_PATTERN = r"^<[A-Z_]+_\d+>$"

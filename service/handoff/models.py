@@ -1,4 +1,4 @@
-"""Handoff tables (declared on the service's Base): handoffs, the triggers that fired, the
+"""Handoff tables: handoffs, the triggers that fired, the
 agents' private notes and an audit trail of who did what.
 
 A handoff row keeps only what was derived from the conversation (reason, intents, goal,
@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.models import Base, utcnow
+from database.base import Base, utcnow
 
 
 class Handoff(Base):

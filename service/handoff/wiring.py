@@ -48,7 +48,7 @@ def segment_source(sessions: sessionmaker[Session]) -> SegmentSource | None:
 def recommendation_source(sessions: sessionmaker[Session]) -> RecommendationSource | None:
     """The recommender's log of products shown to a customer and their answers."""
     try:
-        from recommender.profiles.recommendation_models import EventKind, RecommendationEvent
+        from recommender.models import EventKind, RecommendationEvent
     except Exception:  # noqa: BLE001 - the packet is still useful without them
         log.warning("no recommendation log for handoff packets", exc_info=True)
         return None
@@ -85,7 +85,7 @@ def build_handoff(
     conversations: ConversationService,
 ) -> tuple[StaffStore, HandoffService]:
     """The staff store and the handoff service, hooked into ``conversations``."""
-    from recommender.profiles.store import ProfileStore
+    from bank.store import ProfileStore
 
     staff_settings = StaffSettings()
     staff = StaffStore(sessions, staff_settings.staff_session_ttl_s, staff_settings.scrypt_log2_n)

@@ -21,14 +21,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m service.staff", description=__doc__)
     parser.add_argument("command", choices=["seed"])
     parser.parse_args()
-    from service.main import build_engine
+    from database.engine import get_engine
 
     staff_settings = StaffSettings()
     try:
         password = staff_settings.demo_password()
     except StaffError as exc:
         raise SystemExit(f"service.staff: {exc.message}") from exc
-    engine = build_engine(get_settings().database_url)
+    engine = get_engine(get_settings().database_url)
     try:
         store = StaffStore(sessionmaker(engine), scrypt_log2_n=staff_settings.scrypt_log2_n)
         created = seed_demo_staff(store, password)

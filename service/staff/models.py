@@ -1,4 +1,4 @@
-"""Staff tables: colleagues and their sign-in sessions (declared on the service's Base)."""
+"""Staff tables: colleagues and their sign-in sessions."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.models import Base, utcnow
+from database.base import Base, utcnow
 
 
 class StaffUser(Base):

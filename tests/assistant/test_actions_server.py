@@ -10,9 +10,9 @@ import pytest
 from assistant import names
 from assistant.actions import replies
 from assistant.actions.formatting import format_money
-from recommender.profiles.enums import CardStatus
-from recommender.profiles.settings import ProfileSettings
-from recommender.profiles.store import ProfileStore
+from bank.enums import CardStatus
+from bank.store import ProfileStore
+from database.settings import DatabaseSettings
 from tests.assistant.action_client import Turn, domain, entity, run_action
 
 CUSTOMER = "cus_001"
@@ -21,7 +21,7 @@ ME = {names.SLOT_CUSTOMER_ID: CUSTOMER}
 
 @pytest.fixture(scope="module")
 def store(bot_database_url: str) -> ProfileStore:
-    return ProfileStore.from_settings(ProfileSettings(database_url=bot_database_url))
+    return ProfileStore.from_settings(DatabaseSettings(database_url=bot_database_url))
 
 
 def account(store: ProfileStore, kind: str):  # type: ignore[no-untyped-def]

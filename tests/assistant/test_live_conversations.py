@@ -16,8 +16,8 @@ from typing import Any
 import httpx
 import pytest
 
-from recommender.profiles.settings import ProfileSettings
-from recommender.profiles.store import ProfileStore
+from bank.store import ProfileStore
+from database.settings import DatabaseSettings
 from stack.processes import Stack, StackConfig
 
 pytestmark = pytest.mark.stack
@@ -69,7 +69,7 @@ class Chat:
 
 @pytest.fixture(scope="module")
 def store(bot_database_url: str) -> ProfileStore:
-    return ProfileStore.from_settings(ProfileSettings(database_url=bot_database_url))
+    return ProfileStore.from_settings(DatabaseSettings(database_url=bot_database_url))
 
 
 def balances(store: ProfileStore) -> dict[str, Decimal]:

@@ -13,7 +13,7 @@ from assistant.actions.parsing import (
     parse_risk_level,
     words_to_number,
 )
-from recommender.profiles.enums import GoalType, RiskTolerance
+from bank.enums import GoalType, RiskTolerance
 
 
 @pytest.mark.parametrize(

@@ -16,8 +16,8 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import create_engine
 
 from journeys.consumer import JourneyConsumer
-from journeys.synthetic import conversation
 from service.staff.settings import LOCAL_DEMO_PASSWORD
+from simulation.journey_events import conversation
 from stack.processes import Stack
 from tests.journeys.live import CHANNEL, Simulation, analyst
 

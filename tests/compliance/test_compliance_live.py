@@ -10,8 +10,8 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, func, select, update
 
-from recommender.profiles.db import get_engine, session_factory
-from recommender.profiles.seed import add_customer, spec_of
+from bank.seed import add_customer, spec_of
+from database.engine import get_engine, session_factory
 from service.compliance.tracker_store import EVENTS
 from service.models import Conversation, Message
 from stack.processes import Stack

@@ -12,15 +12,16 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from database.engine import get_engine, session_factory
 from recommender.catalogue import load_catalogue
 from recommender.embeddings import MiniLMEncoder
 from recommender.goals import GoalRequest
-from recommender.profiles.db import get_engine, session_factory
 from recommender.recommender import Recommender, fit_segments
 from recommender.results import NO_CONSENT_NOTICE
 from recommender.settings import RecommenderSettings
 from recommender.store_repository import StoreRepository
 from recommender.vectors import FeatureBuilder
+from simulation.population import reference_columns
 from tests.compliance.conftest import login, start_conversation
 
 FIRST_HOME = GoalRequest("save", 5000, 24, "low", 200, text="saving for a deposit on my first home")
@@ -97,7 +98,8 @@ def recommender_parts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tupl
         cache_dir=tmp_path_factory.mktemp("rec-cache"), reference_population=2000, segments_k=6
     )
     features = FeatureBuilder()
-    segments = fit_segments(np.zeros((0, features.dim), dtype=np.float32), features, settings)
+    no_customers = np.zeros((0, features.dim), dtype=np.float32)
+    segments = fit_segments(no_customers, features, settings, reference_columns)
     yield settings, load_catalogue(), MiniLMEncoder(torch_threads=1), segments
 
 

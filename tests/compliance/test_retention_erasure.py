@@ -18,9 +18,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, func, insert, select, update
 
+from bank.models import Goal
 from privacy.models import VaultEntry
-from recommender.profiles.models import Goal
-from recommender.profiles.recommendation_models import (
+from recommender.models import (
     CustomerFeatures,
     CustomerSegment,
     EqualityMonitoring,

@@ -13,18 +13,18 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from database.engine import get_engine
 from service.errors import ServiceError
 from service.handoff.errors import AlreadyClaimed, HandoffEnded
 from service.handoff.policy import Priority
 from service.handoff.schemas import Goal, PacketCore
 from service.handoff.store import CLOSED, RESOLVED, HandoffStore, Notice
 from service.handoff.triggers import TriggerHit
-from service.main import build_engine
 from service.staff.roles import Role
 from service.staff.schemas import StaffPublic
 from service.staff.store import StaffStore
 from service.transcripts import TranscriptStore
-from tests.profiles.conftest import BACKENDS, alembic_config, throwaway_database
+from tests.support.databases import BACKENDS, alembic_config, throwaway_database
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -34,7 +34,7 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     folder: Path = tmp_path_factory.mktemp("handoff-store")
     with throwaway_database(request.param, folder) as url:
         command.upgrade(alembic_config(url), "head")
-        engine = build_engine(url)
+        engine = get_engine(url)
         yield engine
         engine.dispose()
 

@@ -9,7 +9,7 @@ import pytest
 from alembic import command
 from sqlalchemy import Engine, create_engine
 
-from tests.profiles.conftest import alembic_config, throwaway_database
+from tests.support.databases import alembic_config, throwaway_database
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 

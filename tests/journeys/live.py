@@ -13,8 +13,8 @@ from typing import Any
 
 import httpx
 
-from journeys.simulate import EXPERIMENTS, Record, simulate
 from service.staff.settings import LOCAL_DEMO_PASSWORD
+from stack.simulate import EXPERIMENTS, Record, simulate
 
 CUSTOMERS = 40
 SEED = 9

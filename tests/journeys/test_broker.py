@@ -11,7 +11,7 @@ from journeys.events import to_step
 from journeys.models import Journey
 from journeys.settings import JourneySettings
 from journeys.sources import BrokerSource, publish
-from journeys.synthetic import stream
+from simulation.journey_events import stream
 
 
 def test_broker_messages_become_journeys_and_redeliveries_are_dropped(sqlite_engine: Engine) -> None:

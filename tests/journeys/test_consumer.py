@@ -12,7 +12,7 @@ from sqlalchemy import Engine, func, select
 from journeys.consumer import JourneyConsumer
 from journeys.models import Journey, JourneyIntent, JourneyRecommendation, JourneyStep
 from journeys.sources import TrackerStoreSource
-from journeys.synthetic import stream
+from simulation.journey_events import stream
 
 
 def _snapshot(engine: Engine) -> list[tuple[object, ...]]:

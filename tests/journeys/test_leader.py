@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine, create_engine
 
 from journeys.leader import Leadership
-from tests.recommender.conftest import POSTGRES_ADMIN_URL as POSTGRES_URL
+from tests.support.databases import POSTGRES_ADMIN_URL as POSTGRES_URL
 
 KEY = 424_242  # not the service's key: a running stack on this database keeps its leader
 

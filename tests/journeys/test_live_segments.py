@@ -17,6 +17,11 @@ import numpy as np
 import pytest
 from sqlalchemy import Engine, select
 
+from bank.models import Account, Transaction
+from bank.seed import seed_demo_bank
+from bank.store import ProfileStore
+from bank.views import GoalInput
+from database.engine import session_factory
 from journeys.consumer import JourneyConsumer
 from journeys.filters import Filters
 from journeys.live_segments import SegmentWatcher, recommender_refresh
@@ -25,16 +30,12 @@ from journeys.models import Journey, JourneyIntent, SegmentChange
 from recommender.catalogue import load_catalogue
 from recommender.demo_seed import seed_recommendations
 from recommender.embeddings import MiniLMEncoder
-from recommender.profiles.db import session_factory
-from recommender.profiles.models import Account, Transaction
-from recommender.profiles.recommendation_models import CustomerFeatures, CustomerSegment
-from recommender.profiles.seed import seed_demo_bank
-from recommender.profiles.store import ProfileStore
-from recommender.profiles.views import GoalInput
+from recommender.models import CustomerFeatures, CustomerSegment
 from recommender.recommender import Recommender, fit_segments
 from recommender.settings import RecommenderSettings
 from recommender.store_repository import StoreRepository
 from recommender.vectors import FeatureBuilder
+from simulation.population import reference_columns
 
 CUSTOMER = "cus_006"  # a student on a modest income in the demo bank
 GOAL = {"goal_type": "save", "target_amount": Decimal(6000), "horizon_months": 36, "risk_tolerance": "low",
@@ -46,7 +47,8 @@ def parts(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, ...]:
     settings = RecommenderSettings(cache_dir=tmp_path_factory.mktemp("rec-cache"), reference_population=4000,
                                    segments_k=6)
     features = FeatureBuilder()
-    segments = fit_segments(np.zeros((0, features.dim), dtype=np.float32), features, settings)
+    no_customers = np.zeros((0, features.dim), dtype=np.float32)
+    segments = fit_segments(no_customers, features, settings, reference_columns)
     return settings, load_catalogue(), MiniLMEncoder(torch_threads=1), segments
 
 

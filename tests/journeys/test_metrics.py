@@ -13,7 +13,8 @@ from journeys.filters import Filters
 from journeys.friction import control_chart, find_friction
 from journeys.metrics import JourneyAnalytics
 from journeys.models import Journey
-from journeys.synthetic import stream
+from service.errors_http import domain_status
+from simulation.journey_events import stream
 
 
 @pytest.fixture
@@ -59,7 +60,8 @@ def test_small_groups_are_refused_and_empty_filters_answer_empty(loaded) -> None
     strict = JourneyAnalytics(analytics.engine, k=1000)
     with pytest.raises(GroupBelowK) as refused:
         strict.overview(Filters(channel="web"))
-    assert refused.value.status_code == 403 and "fewer than 1000" in refused.value.message
+    assert refused.value.code == "group_below_k" and "fewer than 1000" in refused.value.message
+    assert domain_status(refused.value) == 403
     empty = analytics.overview(Filters(date_from=date(2030, 1, 1)))
     assert empty["journeys"] == 0 and empty["empty"] is True
     segments = JourneyAnalytics(analytics.engine, k=10**6).breakdown

@@ -28,8 +28,8 @@ from journeys.live_segments import SegmentWatcher
 from journeys.metrics import Headline, JourneyAnalytics, Totals
 from journeys.models import Journey, JourneyIntent, JourneyRecommendation
 from journeys.rollups import DAY_S, ROLLUPS, rebuild, repeat_changes, within_days
-from journeys.synthetic import stream
 from service.compliance.erasure import delete_conversations
+from simulation.journey_events import stream
 
 START = 1_767_225_600.0  # 2026-01-01, the synthetic stream's first day
 MEANS = {"start", "mean", "end"}  # float means: sums in another order may differ in the last bits

@@ -12,13 +12,13 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, func, select
 
+from bank.models import Goal
 from journeys.experiments import STRATEGY_EXPERIMENT
 from journeys.forms import FUNNEL_FORM, form_slots
 from journeys.models import ExperimentOutcome, SegmentChange
-from journeys.simulate import EXPERIMENTS, GOAL_ANSWERS, Customer, Record, button_titled, queued
 from journeys.summary import FALLBACK_INTENTS
-from recommender.profiles.models import Goal
 from stack.processes import Stack
+from stack.simulate import EXPERIMENTS, GOAL_ANSWERS, Customer, Record, button_titled, queued
 from tests.journeys.live import Simulation, analyst
 
 pytestmark = pytest.mark.stack

@@ -1,1 +1,1 @@
-"""Tests of the customer profile store (recommender.profiles)."""
+"""Tests of the bank's core records (bank)."""

@@ -4,10 +4,10 @@ from decimal import Decimal
 
 import pytest
 
-from recommender.profiles.enums import AccountKind
-from recommender.profiles.matching import match_account
-from recommender.profiles.store import ProfileStore
-from recommender.profiles.views import AccountView
+from bank.enums import AccountKind
+from bank.matching import match_account
+from bank.store import ProfileStore
+from bank.views import AccountView
 
 # (customer, what they type, expected account id or None)
 RESOLUTIONS = [

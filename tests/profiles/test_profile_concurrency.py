@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from sqlalchemy import Engine, select, text
 
-from recommender.profiles.errors import InsufficientFunds
-from recommender.profiles.models import Account
-from recommender.profiles.store import ProfileStore
+from bank.errors import InsufficientFunds
+from bank.models import Account
+from bank.store import ProfileStore
 
 ALEX, CURRENT, SAVINGS = "cus_001", "acc_001_current", "acc_001_savings"
 

@@ -5,19 +5,18 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from recommender.profiles.db import get_engine
-from recommender.profiles.settings import REPO_ROOT, ProfileSettings
+from database.engine import get_engine
+from database.settings import REPO_ROOT, DatabaseSettings
 
 
 def test_database_url_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg2://bank@db:5432/bank")
-    assert ProfileSettings().database_url == "postgresql+psycopg2://bank@db:5432/bank"
+    assert DatabaseSettings().database_url == "postgresql+psycopg2://bank@db:5432/bank"
 
 
 def test_default_is_the_demo_file_in_var(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.delenv("PROFILES_DATABASE_URL", raising=False)
-    assert ProfileSettings().database_url == f"sqlite:///{REPO_ROOT / 'var' / 'bank.db'}"
+    assert DatabaseSettings().database_url == f"sqlite:///{REPO_ROOT / 'var' / 'bank.db'}"
 
 
 def test_sqlite_engine_creates_its_folder_and_enforces_foreign_keys(tmp_path: Path):

@@ -8,10 +8,10 @@ from pathlib import Path
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import MetaData, create_engine, inspect
 
-from recommender.profiles.models import Base
-from tests.profiles.conftest import REPO_ROOT, alembic_config
+from bank.models import Base
+from tests.support.databases import REPO_ROOT, alembic_config
 
 PROFILE_REVISION = "0001_profiles"
 PROFILE_TABLES = {"customers", "accounts", "cards", "transactions", "transfers", "goals"}
@@ -25,12 +25,20 @@ def _tables(url: str) -> set[str]:
         engine.dispose()
 
 
+def _profile_metadata() -> MetaData:
+    """The profile tables alone, as the models declare them."""
+    metadata = MetaData(naming_convention=Base.metadata.naming_convention)
+    for name in sorted(PROFILE_TABLES):
+        Base.metadata.tables[name].to_metadata(metadata)
+    return metadata
+
+
 def _differences(url: str) -> list[object]:
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
-            return list(compare_metadata(context, Base.metadata))
+            return list(compare_metadata(context, _profile_metadata()))
     finally:
         engine.dispose()
 

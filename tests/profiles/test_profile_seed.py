@@ -7,12 +7,12 @@ import pytest
 from alembic import command
 from sqlalchemy import Engine, func, select
 
-from recommender.profiles.db import session_factory
-from recommender.profiles.enums import AccountKind, CardKind, CardStatus, Category
-from recommender.profiles.models import Account, Transaction
-from recommender.profiles.seed import main, seed_demo_bank
-from recommender.profiles.store import ProfileStore
-from tests.profiles.conftest import alembic_config
+from bank.enums import AccountKind, CardKind, CardStatus, Category
+from bank.models import Account, Transaction
+from bank.seed import main, seed_demo_bank
+from bank.store import ProfileStore
+from database.engine import session_factory
+from tests.support.databases import alembic_config
 
 
 def test_demo_customer_alex_can_move_a_few_hundred_pounds(store: ProfileStore):

@@ -6,8 +6,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import Engine, event, func, select
 
-from recommender.profiles.db import session_factory
-from recommender.profiles.enums import (
+from bank.enums import (
     AccountKind,
     CardKind,
     CardStatus,
@@ -16,7 +15,7 @@ from recommender.profiles.enums import (
     GoalType,
     RiskTolerance,
 )
-from recommender.profiles.errors import (
+from bank.errors import (
     InsufficientFunds,
     InvalidAmount,
     InvalidGoal,
@@ -28,9 +27,10 @@ from recommender.profiles.errors import (
     UnknownCard,
     UnknownCustomer,
 )
-from recommender.profiles.models import Transaction, Transfer
-from recommender.profiles.store import ProfileStore
-from recommender.profiles.views import AccountView, GoalInput
+from bank.models import Transaction, Transfer
+from bank.store import ProfileStore
+from bank.views import AccountView, GoalInput
+from database.engine import session_factory
 
 ALEX = "cus_001"
 CURRENT, SAVINGS, CREDIT = "acc_001_current", "acc_001_savings", "acc_001_credit_card"

@@ -7,59 +7,26 @@ the demo bank and its recommender data (consents, holdings) before every test.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import numpy as np
 import pytest
 from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from bank.seed import seed_demo_bank
+from database.engine import get_engine, session_factory
 from recommender.catalogue import Catalogue, load_catalogue
 from recommender.demo_seed import seed_recommendations
 from recommender.embeddings import MiniLMEncoder
-from recommender.profiles.db import get_engine, session_factory
-from recommender.profiles.seed import seed_demo_bank
 from recommender.recommender import Recommender, fit_segments
 from recommender.segments import SegmentModel
 from recommender.settings import RecommenderSettings
 from recommender.store_repository import StoreRepository
 from recommender.vectors import FeatureBuilder
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-POSTGRES_ADMIN_URL = os.environ.get(
-    "RECOMMENDER_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
-)
-BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-
-
-def alembic_config(url: str) -> Config:
-    config = Config(str(REPO_ROOT / "alembic.ini"))
-    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    config.attributes["configure_logger"] = False
-    return config
-
-
-def throwaway_database(backend: str, folder: Path) -> Iterator[str]:
-    """The URL of a new, empty database, dropped afterwards."""
-    if backend == "sqlite":
-        yield f"sqlite:///{folder / f'rec-{uuid.uuid4().hex[:8]}.db'}"
-        return
-    name = f"recommender_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+from simulation.population import reference_columns
+from tests.support.databases import BACKENDS, alembic_config, throwaway_database
 
 
 @pytest.fixture(scope="session")
@@ -86,7 +53,8 @@ def segments(settings: RecommenderSettings) -> SegmentModel:
     """Segments fitted on the seeded synthetic reference population (the demo bank has too
     few customers to cluster), as ``Recommender.build`` does for a small store."""
     features = FeatureBuilder()
-    return fit_segments(np.zeros((0, features.dim), dtype=np.float32), features, settings)
+    no_customers = np.zeros((0, features.dim), dtype=np.float32)
+    return fit_segments(no_customers, features, settings, reference_columns)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -96,7 +64,8 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture(scope="session")
 def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    yield from throwaway_database(backend, tmp_path_factory.mktemp("recommender-db"))
+    with throwaway_database(backend, tmp_path_factory.mktemp("recommender-db"), "recommender") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

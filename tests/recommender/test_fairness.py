@@ -21,8 +21,8 @@ from recommender.profile import (
 )
 from recommender.recommender import Recommender
 from recommender.store_repository import StoreRepository
-from recommender.synthetic import PROTECTED_VALUES, SyntheticPopulation
 from recommender.vectors import DEFAULT_FEATURES, Feature, FeatureBuilder
+from simulation.population import PROTECTED_VALUES, SyntheticPopulation
 from tests.recommender.conftest import reseed
 
 GOALS = [

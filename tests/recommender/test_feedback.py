@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from recommender.errors import InvalidFeedback, UnknownRecommendation
 from recommender.goals import GoalRequest
-from recommender.profiles.recommendation_models import RecommendationEvent
+from recommender.models import RecommendationEvent
 from recommender.recommender import Recommender
 from recommender.results import CustomerFeedback
 from recommender.scoring import score_candidates

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from recommender.errors import InvalidGoal
+from bank.errors import InvalidGoal
 from recommender.goals import GoalRequest
 
 

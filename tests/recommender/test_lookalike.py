@@ -11,8 +11,8 @@ from recommender.lookalike import (
     LookalikeIndex,
     build_faiss_index,
 )
-from recommender.synthetic import SyntheticPopulation
 from recommender.vectors import FeatureBuilder
+from simulation.population import SyntheticPopulation
 
 PRODUCTS = ("p1", "p2", "p3")
 

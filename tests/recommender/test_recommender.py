@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from recommender.errors import UnknownCustomer
+from bank.errors import UnknownCustomer
 from recommender.goals import GoalRequest
 from recommender.recommender import Recommender
 from recommender.results import NO_CONSENT_NOTICE
@@ -95,7 +95,7 @@ def test_no_profiling_consent_gives_a_general_answer_that_says_so(
 
 
 def test_unknown_customer_is_an_error_everywhere(recommender: Recommender):
-    with pytest.raises(UnknownCustomer, match="could not find"):
+    with pytest.raises(UnknownCustomer, match="couldn.t find"):
         recommender.recommend("cus_999", FIRST_HOME)
     with pytest.raises(UnknownCustomer):
         recommender.segment_of("cus_999")

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from sqlalchemy import update
 
-from recommender.profiles.models import Customer
+from bank.models import Customer
 from recommender.recommender import Recommender
 from recommender.segments import SegmentModel
 from recommender.store_repository import StoreRepository
-from recommender.synthetic import SyntheticPopulation
 from recommender.vectors import FeatureBuilder
+from simulation.population import SyntheticPopulation
 
 
 def test_kmeans_segments_have_distinct_names_and_stable_assignment(tmp_path: Path):

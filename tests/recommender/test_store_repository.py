@@ -7,19 +7,22 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
+from bank.seed import seed_demo_bank
+from bank.store import ProfileStore
+from migrations.tables import target_metadata
 from recommender.demo_seed import seed_recommendations
 from recommender.profile import SPEND_CATEGORIES
-from recommender.profiles.recommendation_models import RecommendationBase
-from recommender.profiles.seed import seed_demo_bank
-from recommender.profiles.store import ProfileStore
 from recommender.store_repository import StoreRepository
-from tests.recommender.conftest import alembic_config, throwaway_database
+from tests.support.databases import alembic_config, throwaway_database
 
-TABLES = set(RecommendationBase.metadata.tables)
+TABLES = {
+    "holdings", "consents", "recommendation_events", "customer_features", "customer_segments",
+    "equality_monitoring",
+}
 
 
 def test_migration_matches_the_models_and_downgrades(backend: str, tmp_path):
-    for url in throwaway_database(backend, tmp_path):
+    with throwaway_database(backend, tmp_path, "recommender") as url:
         config = alembic_config(url)
         command.upgrade(config, "head")
         engine = create_engine(url)
@@ -28,7 +31,7 @@ def test_migration_matches_the_models_and_downgrades(backend: str, tmp_path):
             with engine.connect() as connection:
                 context = MigrationContext.configure(connection, opts={"compare_type": True})
                 diffs = [
-                    d for d in compare_metadata(context, RecommendationBase.metadata)
+                    d for d in compare_metadata(context, target_metadata)
                     if d[0] != "remove_table" and d[0] != "remove_index"
                 ]
             assert diffs == []

@@ -7,8 +7,8 @@ from dataclasses import replace
 
 import pytest
 
+from bank.errors import InvalidGoal
 from recommender.catalogue import Catalogue
-from recommender.errors import InvalidGoal
 from recommender.goals import MAX_RISK_LEVEL, GoalRequest
 from recommender.profile import CustomerProfile, DerivedFeatures
 from recommender.recommender import Recommender

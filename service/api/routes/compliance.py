@@ -15,7 +15,7 @@ from fastapi.responses import FileResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from privacy.entities import Entity
-from recommender.profiles.recommendation_models import ConsentPurpose
+from recommender.models import ConsentPurpose
 from service.api.deps import ConversationId, CurrentConversation
 from service.api.routes.web import STATIC_DIR
 from service.compliance import access

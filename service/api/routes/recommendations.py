@@ -10,9 +10,10 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from recommender.errors import InvalidFeedback, InvalidGoal, RecommenderError, UnknownRecommendation
-from recommender.errors import UnknownCustomer as UnknownRecommenderCustomer
-from recommender.profiles.errors import UnknownCustomer as UnknownProfileCustomer
+from bank.errors import InvalidGoal
+from bank.errors import UnknownCustomer as UnknownProfileCustomer
+from bank.errors import UnknownCustomer as UnknownRecommenderCustomer
+from recommender.errors import InvalidFeedback, RecommenderError, UnknownRecommendation
 from service.api.deps import TranscriptsDep
 from service.errors import Forbidden, InvalidMessage, NotFound, ServiceError, Unauthorized
 from service.schemas import ErrorResponse
@@ -74,7 +75,7 @@ def _recommend(request: Request, customer_id: str, goal: GoalQuery, k: int) -> d
     recommender = request.app.state.recommender.get()
     fields = goal.model_dump(exclude_none=True)
     if not fields:
-        from recommender.profiles.store import ProfileStore
+        from bank.store import ProfileStore
 
         try:
             saved = ProfileStore(request.app.state.sessions).goals(customer_id)

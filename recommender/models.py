@@ -1,10 +1,7 @@
 """Recommender tables beside the profile store: holdings, consents, recommendation events,
 derived features, segments, and equality-monitoring answers.
 
-They live on their own declarative base (same naming convention and column types as
-``recommender.profiles.models``) so that the profile revision ``0001_profiles`` keeps
-matching ``models.Base.metadata`` exactly; ``migrations/env.py`` lists both metadatas and
-revision ``0003_recommendations`` creates these tables.
+Revision ``0003_recommendations`` creates these tables.
 
 Rows go with their customer (``ON DELETE CASCADE``), so the profile seed's ``--reset`` works.
 
@@ -16,21 +13,11 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Enum,
-    Float,
-    ForeignKey,
-    Index,
-    Integer,
-    MetaData,
-    Numeric,
-    String,
-)
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
 
-from recommender.profiles.models import NAMING_CONVENTION, Customer, UtcDateTime, utcnow
+from bank.models import Customer
+from database.base import Base, choice_type, utcnow
 
 CUSTOMER_ID = Customer.__table__.c.id
 
@@ -60,25 +47,7 @@ class HoldingStatus(StrEnum):
     CLOSED = "closed"
 
 
-def _choice(enum: type[StrEnum], name: str) -> Enum:
-    return Enum(
-        enum,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=16,
-        values_callable=lambda members: [member.value for member in members],
-    )
-
-
-class RecommendationBase(DeclarativeBase):
-    """Declarative base of the recommender's tables."""
-
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {Decimal: Numeric(14, 2), datetime: UtcDateTime()}
-
-
-class Holding(RecommendationBase):
+class Holding(Base):
     """A catalogue product a customer holds (accounts in ``accounts`` map to products too)."""
 
     __tablename__ = "holdings"
@@ -87,14 +56,14 @@ class Holding(RecommendationBase):
     customer_id: Mapped[str] = mapped_column(ForeignKey(CUSTOMER_ID, ondelete="CASCADE"), index=True)
     product_id: Mapped[str] = mapped_column(String(40))
     status: Mapped[HoldingStatus] = mapped_column(
-        _choice(HoldingStatus, "holding_status"), default=HoldingStatus.ACTIVE
+        choice_type(HoldingStatus, "holding_status"), default=HoldingStatus.ACTIVE
     )
     balance: Mapped[Decimal | None]  # value held, or owed on a loan
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
 
 
-class Consent(RecommendationBase):
+class Consent(Base):
     """One consent answer; the latest per (customer, purpose) is in force. Never updated."""
 
     __tablename__ = "consents"
@@ -104,13 +73,13 @@ class Consent(RecommendationBase):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     customer_id: Mapped[str] = mapped_column(ForeignKey(CUSTOMER_ID, ondelete="CASCADE"))
-    purpose: Mapped[ConsentPurpose] = mapped_column(_choice(ConsentPurpose, "consent_purpose"))
+    purpose: Mapped[ConsentPurpose] = mapped_column(choice_type(ConsentPurpose, "consent_purpose"))
     granted: Mapped[bool] = mapped_column(Boolean)
-    channel: Mapped[ConsentChannel] = mapped_column(_choice(ConsentChannel, "consent_channel"))
+    channel: Mapped[ConsentChannel] = mapped_column(choice_type(ConsentChannel, "consent_channel"))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class RecommendationEvent(RecommendationBase):
+class RecommendationEvent(Base):
     """A recommendation shown, or the customer's answer to it."""
 
     __tablename__ = "recommendation_events"
@@ -122,7 +91,7 @@ class RecommendationEvent(RecommendationBase):
     rec_id: Mapped[str] = mapped_column(String(40), index=True)
     customer_id: Mapped[str] = mapped_column(ForeignKey(CUSTOMER_ID, ondelete="CASCADE"))
     product_id: Mapped[str] = mapped_column(String(40))
-    event: Mapped[EventKind] = mapped_column(_choice(EventKind, "event_kind"))
+    event: Mapped[EventKind] = mapped_column(choice_type(EventKind, "event_kind"))
     rank: Mapped[int | None]
     score: Mapped[float | None] = mapped_column(Float)
     goal_type: Mapped[str | None] = mapped_column(String(16))
@@ -130,7 +99,7 @@ class RecommendationEvent(RecommendationBase):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class CustomerFeatures(RecommendationBase):
+class CustomerFeatures(Base):
     """Features derived from the customer's transactions and balances (monthly GBP)."""
 
     __tablename__ = "customer_features"
@@ -147,7 +116,7 @@ class CustomerFeatures(RecommendationBase):
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class CustomerSegment(RecommendationBase):
+class CustomerSegment(Base):
     """The segment currently on the customer's profile."""
 
     __tablename__ = "customer_segments"
@@ -160,7 +129,7 @@ class CustomerSegment(RecommendationBase):
     assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class EqualityMonitoring(RecommendationBase):
+class EqualityMonitoring(Base):
     """Protected attributes, for fairness audits only (never a ranking input)."""
 
     __tablename__ = "equality_monitoring"

@@ -492,3 +492,8 @@ def _eligibility_mask(catalogue: Catalogue, age: np.ndarray, income: np.ndarray,
         ok &= np.isin(band, e.credit_bands) & np.isin(country, e.residency)
         mask[:, j] = ok
     return mask
+
+
+def reference_columns(n: int, seed: int) -> dict[str, np.ndarray]:
+    """The profile columns of ``n`` synthetic customers: the recommender's reference population."""
+    return SyntheticPopulation.generate(n, seed=seed).columns

@@ -1,4 +1,4 @@
-"""Engines and sessions for the profile database (SQLite or PostgreSQL)."""
+"""Engines and sessions on the database (SQLite or PostgreSQL)."""
 
 from pathlib import Path
 from typing import Any
@@ -7,23 +7,29 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from recommender.profiles.settings import ProfileSettings
+from database.settings import DatabaseSettings
+
+SQLITE_BUSY_TIMEOUT_S = 30
 
 
 def get_engine(url: str | None = None) -> Engine:
-    """Build an engine for ``url`` (default: ``ProfileSettings().database_url``).
+    """An engine on ``url`` (default: ``DATABASE_URL``).
 
-    SQLite files get their folder created, foreign keys enforced and WAL journaling
-    (readers don't wait for a writer). PostgreSQL URLs use psycopg2.
+    PostgreSQL connections are checked before use (a restarted server costs no request).
+    SQLite files get their folder created, a busy timeout (writers wait instead of failing),
+    use from any thread, foreign keys enforced and WAL journaling (readers don't wait for a
+    writer).
     """
-    url = url or ProfileSettings().database_url
+    url = url or DatabaseSettings().database_url
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     database = parsed.database or ""
     if database and database != ":memory:" and not database.startswith("file:"):
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url)
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_S}
+    )
     event.listen(engine, "connect", _configure_sqlite_connection)
     return engine
 

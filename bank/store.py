@@ -17,8 +17,7 @@ from typing import Self
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from recommender.profiles.db import get_engine, session_factory
-from recommender.profiles.enums import (
+from bank.enums import (
     AccountKind,
     CardKind,
     CardStatus,
@@ -27,7 +26,7 @@ from recommender.profiles.enums import (
     GoalType,
     RiskTolerance,
 )
-from recommender.profiles.errors import (
+from bank.errors import (
     AmbiguousCard,
     InsufficientFunds,
     InvalidAmount,
@@ -40,11 +39,10 @@ from recommender.profiles.errors import (
     UnknownCard,
     UnknownCustomer,
 )
-from recommender.profiles.matching import match_account
-from recommender.profiles.models import Account, Card, Customer, Goal, Transaction, Transfer
-from recommender.profiles.models import utcnow as _utcnow
-from recommender.profiles.settings import ProfileSettings
-from recommender.profiles.views import (
+from bank.matching import match_account
+from bank.models import Account, Card, Customer, Goal, Transaction, Transfer
+from bank.models import utcnow as _utcnow
+from bank.views import (
     AccountView,
     CardView,
     CustomerView,
@@ -53,6 +51,8 @@ from recommender.profiles.views import (
     TransactionView,
     TransferView,
 )
+from database.engine import get_engine, session_factory
+from database.settings import DatabaseSettings
 
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("1000000000")  # well inside Numeric(14, 2)
@@ -71,9 +71,9 @@ class ProfileStore:
         self._sessions = sessions
 
     @classmethod
-    def from_settings(cls, settings: ProfileSettings | None = None) -> Self:
+    def from_settings(cls, settings: DatabaseSettings | None = None) -> Self:
         """A store on ``settings.database_url`` (default: the environment's)."""
-        settings = settings or ProfileSettings()
+        settings = settings or DatabaseSettings()
         return cls(session_factory(get_engine(settings.database_url)))
 
     # -- customers and accounts -------------------------------------------------------

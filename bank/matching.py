@@ -3,8 +3,8 @@
 import re
 from collections.abc import Sequence
 
-from recommender.profiles.enums import AccountKind
-from recommender.profiles.views import AccountView
+from bank.enums import AccountKind
+from bank.views import AccountView
 
 # Phrases naming a kind of account; longer phrases are tried first and consumed, so that
 # "individual savings account" means an ISA, not a savings account.

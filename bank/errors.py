@@ -6,7 +6,7 @@ Messages are safe to show to the customer: they never contain names, ids or amou
 
 
 class ProfileStoreError(Exception):
-    """Base class of every error raised by ``recommender.profiles``."""
+    """Base class of every error raised by ``bank``."""
 
     code = "profile_store_error"
     default_message = "Something went wrong with your request."

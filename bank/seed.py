@@ -1,6 +1,6 @@
 """A demo bank: seven customers with accounts, cards and 90 days of transactions.
 
-Run ``python -m recommender.profiles.seed [--reset]`` after ``alembic upgrade head``.
+Run ``python -m bank.seed [--reset]`` after ``alembic upgrade head``.
 The data come from a fixed random seed; dates are relative to today. Every account's
 balance equals the sum of its transactions (the first is an "Opening balance").
 The demo customer is ``cus_001`` (Alex): "Everyday Current" and "Rainy Day Saver".
@@ -18,15 +18,14 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from recommender.profiles.db import get_engine, session_factory
-from recommender.profiles.enums import (
+from bank.enums import (
     AccountKind,
     CardStatus,
     Category,
     CreditBand,
     EmploymentStatus,
 )
-from recommender.profiles.models import (
+from bank.models import (
     Account,
     Base,
     Card,
@@ -35,6 +34,7 @@ from recommender.profiles.models import (
     Transaction,
     Transfer,
 )
+from database.engine import get_engine, session_factory
 
 RANDOM_SEED = 20240601
 DAYS = 90
@@ -515,7 +515,7 @@ def _schema_ready(engine: Engine) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m recommender.profiles.seed [--reset] [--database-url URL]``."""
+    """Command line: ``python -m bank.seed [--reset] [--database-url URL]``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reset", action="store_true", help="delete profile data first")
     parser.add_argument("--database-url", help="default: DATABASE_URL or var/bank.db")

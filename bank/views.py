@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from recommender.profiles.enums import (
+from bank.enums import (
     AccountKind,
     CardKind,
     CardStatus,

@@ -1,4 +1,4 @@
-"""``python -m journeys.simulate --n N --seed S --out truth.json [--api-url URL] [--channel app]``
+"""``python -m stack.simulate --n N --seed S --out truth.json [--api-url URL] [--channel app]``
 
 Drives N seeded synthetic customers through the real API (starting its own stack on a fresh
 SQLite database unless ``--api-url`` is given). Each has a hidden behaviour, drawn in fixed

@@ -1,0 +1,1 @@
+"""The Alembic migration history of every table (``versions/``) and its environment."""

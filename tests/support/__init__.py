@@ -1,0 +1,1 @@
+"""Helpers shared by every test folder (databases, the app in-process, live clients)."""
