@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from stack.processes import Stack, StackConfig, prepare_database
+from stack.processes import Stack, StackConfig
 from tests.journeys.live import Simulation, run_simulation
+from tests.support.databases import prepared_sqlite
 
 
 @pytest.fixture(scope="session")
 def stack_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A fresh SQLite database, migrated and seeded with the demo bank."""
-    path: Path = tmp_path_factory.mktemp("stack") / "bank.db"
-    url = f"sqlite:///{path}"
-    prepare_database(url)
-    return url
+    return prepared_sqlite(tmp_path_factory, "stack")
 
 
 @pytest.fixture(scope="session")
@@ -35,5 +32,5 @@ def stack(stack_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
 @pytest.fixture(scope="session")
 def simulation(stack: Stack) -> Simulation:
-    """Issue 9: seeded synthetic customers driven through the stack, their journeys ingested."""
+    """Seeded synthetic customers driven through the stack, their journeys ingested."""
     return run_simulation(stack.config.api_url)

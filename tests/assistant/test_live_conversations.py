@@ -103,8 +103,8 @@ def test_transfer_re_asks_a_bad_amount(rasa_url: str) -> None:
 def test_goal_with_a_digression_and_a_correction(rasa_url: str, store: ProfileStore) -> None:
     goals_before = len(store.goals(CUSTOMER))
     chat = Chat(rasa_url)
-    reply = chat.say("I want to set a financial goal")
-    assert "What kind of goal" in reply[-1]["text"] and len(reply[-1]["buttons"]) == 4
+    messages = chat.say("I want to set a financial goal")
+    assert "What kind of goal" in messages[-1]["text"] and len(messages[-1]["buttons"]) == 4
     assert "How much would you like to save?" in chat.text('/inform{"goal_type":"save"}')
     assert "time frame" in chat.text("£8,000")
     assert "How much risk" in chat.text("3 years")

@@ -7,7 +7,7 @@ import random
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, delete, func, select
 
 from journeys.consumer import JourneyConsumer
 from journeys.models import Journey, JourneyIntent, JourneyRecommendation, JourneyStep
@@ -53,7 +53,7 @@ def test_replaying_and_shuffling_changes_nothing(journey_engine: Engine) -> None
     # the same events arriving out of order into a fresh store give the same journeys
     with journey_engine.begin() as connection:
         for table in (Journey, JourneyIntent, JourneyRecommendation, JourneyStep):
-            connection.execute(table.__table__.delete())
+            connection.execute(delete(table))
     fresh = JourneyConsumer(journey_engine)
     shuffled = fresh.ingest((None, e) for e in replay)
     assert shuffled.out_of_order > 0
@@ -139,6 +139,6 @@ def test_two_consumers_on_the_same_events_store_them_once(journey_engine: Engine
     together = _snapshot(journey_engine)
     with journey_engine.begin() as connection:
         for table in (Journey, JourneyIntent, JourneyRecommendation, JourneyStep):
-            connection.execute(table.__table__.delete())
+            connection.execute(delete(table))
     JourneyConsumer(journey_engine).ingest((None, e) for e in events)
     assert together == _snapshot(journey_engine) and len(together) == len(truths)

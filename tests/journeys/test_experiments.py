@@ -93,8 +93,9 @@ def test_outcomes_go_only_where_the_customer_was_assigned(sqlite_engine: Engine)
     assert experiments.assignment("b", "cus_001") is None
     assert experiments.record_where_assigned(["a", "b", "missing"], "cus_001", 0.0, escalated=True) == ["a"]
     assert experiments.results("a")["traffic"] == 1 and experiments.results("b")["traffic"] == 0
-    assert experiments.results("a")["arms"][["x", "y"].index(experiments.assignment("a", "cus_001").arm)][
-        "escalation_rate"] == 1.0
+    assigned = experiments.assignment("a", "cus_001")
+    assert assigned is not None
+    assert experiments.results("a")["arms"][["x", "y"].index(assigned.arm)]["escalation_rate"] == 1.0
 
 
 def test_beta_interval() -> None:

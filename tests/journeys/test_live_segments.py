@@ -9,6 +9,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -38,8 +39,8 @@ from recommender.vectors import FeatureBuilder
 from simulation.population import reference_columns
 
 CUSTOMER = "cus_006"  # a student on a modest income in the demo bank
-GOAL = {"goal_type": "save", "target_amount": Decimal(6000), "horizon_months": 36, "risk_tolerance": "low",
-        "monthly_budget": Decimal(200)}
+GOAL = GoalInput(goal_type="save", target_amount=Decimal(6000), horizon_months=36, risk_tolerance="low",
+                 monthly_budget=Decimal(200))
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +115,7 @@ def test_profile_changes_move_the_segment_within_seconds(journey_engine: Engine,
     assert watcher.poll().customers == 0, "nothing changed yet"
 
     with Poller(watcher):
-        ProfileStore(sessions).save_goal(CUSTOMER, GoalInput(**GOAL))  # a saved goal: first profile
+        ProfileStore(sessions).save_goal(CUSTOMER, GOAL)  # a saved goal: first profile
         _wait_for_change(journey_engine, 1)
         with journey_engine.connect() as connection:
             first = connection.execute(select(SegmentChange)).one()
@@ -140,7 +141,7 @@ def test_profile_changes_move_the_segment_within_seconds(journey_engine: Engine,
             select(CustomerFeatures).where(CustomerFeatures.customer_id == CUSTOMER)).one()
         stored = connection.scalar(
             select(CustomerSegment.name).where(CustomerSegment.customer_id == CUSTOMER))
-        journeys = dict(connection.execute(select(Journey.conversation_id, Journey.segment)).all())
+        journeys = dict(connection.execute(select(Journey.conversation_id, Journey.segment)).tuples().all())
         intents = set(connection.execute(select(JourneyIntent.conversation_id, JourneyIntent.segment)).all())
     assert moved is not None and moved.previous == first.segment and moved.segment != first.segment
     assert features.monthly_income > income_before, "features follow the new transactions"
@@ -148,7 +149,8 @@ def test_profile_changes_move_the_segment_within_seconds(journey_engine: Engine,
     assert journeys == {"conv_old": first.segment, "conv_now": moved.segment}, \
         "a finished journey keeps its segment; one going on at the change moves"
     assert intents == {("conv_old", first.segment), ("conv_now", moved.segment)}, "per-intent rows too"
-    assert recommender.recommend(CUSTOMER, GOAL).segment.name == moved.segment, "the next recommendation"
+    segment = recommender.recommend(CUSTOMER, asdict(GOAL)).segment
+    assert segment is not None and segment.name == moved.segment, "the next recommendation"
 
     drift = JourneyAnalytics(journey_engine, k=1).drift(Filters())
     today = moved.day
@@ -166,10 +168,10 @@ def test_customers_without_profiling_consent_are_not_profiled(journey_engine: En
     watcher = SegmentWatcher(journey_engine, recommender_refresh(lambda: recommender),
                              since=datetime.now(UTC))
     store = ProfileStore(session_factory(journey_engine))
-    store.save_goal("cus_007", GoalInput(**GOAL))  # cus_007 said no to profiling
+    store.save_goal("cus_007", GOAL)  # cus_007 said no to profiling
     report = watcher.poll()
     assert (report.customers, report.refreshed, report.changed) == (1, 1, [])
-    store.save_goal("cus_003", GoalInput(**GOAL))
+    store.save_goal("cus_003", GOAL)
     report = watcher.poll()
     assert report.customers == 1, "a change is acted on once"
     assert [c["customer_id"] for c in report.changed] == ["cus_003"]

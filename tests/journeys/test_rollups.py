@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any
 
 import pytest
@@ -68,7 +69,9 @@ class StraightFromJourneys(JourneyAnalytics):
             _count_if(resolved), func.avg(case((resolved, j.ended_ts - j.started_ts))),
             *(_count_if(and_(in_form, j.form_slots_filled >= i + 1)) for i in range(len(slots))),
         ).where(*filters.conditions())).one()
-        return Headline(None, *row[:7], tuple(row[13:]), row[7], tuple(row[8:11]), row[11], row[12])
+        journeys, escalated, abandoned, fallbacks, turns, started, completed = row[:7]
+        return Headline(None, journeys, escalated, abandoned, fallbacks, turns, started, completed,
+                        tuple(row[13:]), row[7], tuple(row[8:11]), row[11], row[12])
 
     def escalation_counts(self, connection: Connection, filters: Filters) -> list[tuple[str | None, int]]:
         count = func.count()
@@ -132,7 +135,7 @@ FILTERS = [
 def _figures(analytics: JourneyAnalytics, filters: Filters) -> dict[str, Any]:
     figures: dict[str, Callable[[], Any]] = {
         "overview": lambda: analytics.overview(filters),
-        **{f"by_{by}": (lambda by=by: analytics.breakdown(filters, by))
+        **{f"by_{by}": partial(analytics.breakdown, filters, by)
            for by in ("segment", "channel", "day")},
         "paths": lambda: analytics.paths(filters), "friction": lambda: find_friction(analytics, filters),
         "daily": lambda: analytics.daily_series(filters), "segments": analytics.segments,

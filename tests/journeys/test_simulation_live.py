@@ -47,7 +47,7 @@ def test_overview_equals_the_record(simulation: Simulation) -> None:
     assert {r.behaviour for r in handed_off} == {"fallback", "human"}, "who the service queued"
     assert o["containment"] == _rate(n - len(handed_off), n)
     assert o["escalation_rate"] == _rate(len(handed_off), n)
-    # The service's own repeated-fallback handoffs are in the journeys (issue 9, gap 2);
+    # The service's own repeated-fallback handoffs are in the journeys;
     # the handful who asked for a person stay below k and are suppressed.
     fallback = sum(r.behaviour == "fallback" for r in handed_off)
     assert o["escalations"][0] == {"reason": "repeated_fallback", "journeys": fallback,

@@ -28,9 +28,9 @@ import pytest
 from privacy import RedactionContext
 from privacy.redactor import Redactor
 from stack.processes import Stack
-from tests.compliance.store_scan import database_cells
-from tests.handoff.live import Colleague
-from tests.service.conversation_client import ChatClient
+from tests.support.chat import ChatClient
+from tests.support.colleague import Colleague
+from tests.support.store_scan import database_cells
 
 NAME = "Harriet Okonkwo"
 CARD = "4539 1488 0343 6467"
@@ -231,8 +231,8 @@ def test_the_needles_find_every_form_of_a_value() -> None:
 
 
 def test_an_iban_after_a_postcode_is_still_found(redactor: Redactor) -> None:
-    """Canary regression: "LS6 2AB" looked like the start of an IBAN and swallowed the real
-    one in the next message (the redactor reads the end of the previous message too)."""
+    """A postcode ("LS6 2AB") looks like the start of an IBAN and must not swallow the real one
+    in the next message (the redactor reads the end of the previous message too)."""
     context = RedactionContext()
     redactor.redact("I have updated your address to 14 Elm Grove, Leeds LS6 2AB", context)
     redaction = redactor.redact(f"I can confirm the IBAN {AGENT_IBAN} today", context)

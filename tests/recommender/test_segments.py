@@ -55,7 +55,7 @@ def test_segment_and_lookalike_row_follow_a_changed_profile(
     repository.add_holding("cus_003", "fund_cautious", Decimal("250000.00"))
     repository.add_holding("cus_003", "ftd_5y", Decimal("80000.00"))
     after = recommender.refresh_profile("cus_003")
-    assert after is not None and after.id != before.id
+    assert before is not None and after is not None and after.id != before.id
     assert repository.saved_segment("cus_003") == after
     assert recommender.lookalike.index.ntotal == rows_before + 1  # moved, old row retired
     assert recommender.segment_of("cus_003") == after  # unchanged profile: no new row

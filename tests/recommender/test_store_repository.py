@@ -7,6 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
+from bank.enums import AccountKind
 from bank.seed import seed_demo_bank
 from bank.store import ProfileStore
 from migrations.tables import target_metadata
@@ -52,7 +53,7 @@ def test_features_are_derived_from_transactions_and_balances(
     assert set(f.spending_by_category) == set(SPEND_CATEGORIES)
     assert f.monthly_spend > 0 and -1 <= f.savings_rate <= 1
     balances = {a.kind: a.balance for a in ProfileStore(sessions).accounts("cus_001")}
-    assert f.balance_savings == float(balances["savings"])
+    assert f.balance_savings == float(balances[AccountKind.SAVINGS])
     assert profile.holds("current_account") and profile.holds("cur_everyday")
     assert 30 <= profile.age <= 40 and profile.country == "GB"
 

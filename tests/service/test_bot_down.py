@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from stack.processes import Stack, StackConfig
-from tests.service.conversation_client import ChatClient
+from tests.support.chat import ChatClient
 
 pytestmark = pytest.mark.stack
 

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from stack.processes import Stack
-from tests.service.conversation_client import ChatClient
+from tests.support.chat import ChatClient
 
 pytestmark = pytest.mark.stack
 

@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import Engine
 
 from service.models import Message
-from tests.service.inprocess import running_app, start_conversation
+from tests.support.app import running_app, start_conversation
 
 CARD = "4111 1111 1111 1111"
 

@@ -13,7 +13,7 @@ import pytest
 import structlog
 
 from stack.processes import Stack
-from tests.service.inprocess import running_app, start_conversation
+from tests.support.app import running_app, start_conversation
 
 EMAIL = "jane.doe.logs@example.com"
 CARD = "4111 1111 1111 1111"

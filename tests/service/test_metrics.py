@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from stack.processes import ROOT, SERVICE_PYTHON, Stack
-from tests.service.inprocess import running_app, start_conversation
+from tests.support.app import running_app, start_conversation
 
 EMAIL = "jane.doe.metrics@example.com"
 

@@ -13,7 +13,7 @@ from privacy.keys import new_key
 from service.main import create_app
 from service.secrets_check import InsecureConfiguration, production_problems
 from stack.processes import ROOT, SERVICE_PYTHON
-from tests.service.inprocess import STRONG_STAFF_PASSWORD, settings_for
+from tests.support.app import STRONG_STAFF_PASSWORD, settings_for
 
 GOOD = {"PRIVACY_VAULT_KEY": new_key(), "SERVICE_DEMO_STAFF_PASSWORD": STRONG_STAFF_PASSWORD}
 DB = "postgresql+psycopg2://bank:Zq8-long-random-db-password@db:5432/bank"

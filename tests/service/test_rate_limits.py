@@ -9,7 +9,7 @@ from limits import parse
 
 from service.settings import ServiceSettings
 from service.staff.settings import LOCAL_DEMO_PASSWORD
-from tests.service.inprocess import running_app, start_conversation
+from tests.support.app import running_app, start_conversation
 
 
 def test_per_token_limit_answers_429_with_retry_after(

@@ -6,15 +6,15 @@ import httpx
 import pytest
 
 from stack.processes import Stack
-from tests.service.conversation_client import ChatClient
+from tests.support.chat import ChatClient
 
 pytestmark = pytest.mark.stack
 
-GOAL = {"goal_type": "save", "target_amount": 5000, "horizon_months": 36,
-        "risk_tolerance": "low", "monthly_budget": 150}
+GOAL: dict[str, str | int] = {"goal_type": "save", "target_amount": 5000, "horizon_months": 36,
+                              "risk_tolerance": "low", "monthly_budget": 150}
 
 
-def recommend(chat: ChatClient, customer_id: str = "cus_001", **params: object) -> httpx.Response:
+def recommend(chat: ChatClient, customer_id: str = "cus_001", **params: str | int) -> httpx.Response:
     return chat.http.get(f"/v1/customers/{customer_id}/recommendations", params={**GOAL, **params})
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import sessionmaker
 
 from recommender.store_repository import StoreRepository
 from stack.processes import Stack
-from tests.service.conversation_client import ChatClient
+from tests.support.chat import ChatClient
 
 pytestmark = pytest.mark.stack
 

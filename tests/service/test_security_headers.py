@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.service.inprocess import STRONG_STAFF_PASSWORD, running_app, served
+from tests.support.app import STRONG_STAFF_PASSWORD, running_app, served
 
 PAGES = ("/", "/agent", "/compliance", "/analytics")
 ALWAYS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options")
@@ -74,7 +74,7 @@ def live_api(stack_database: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[s
 def test_pages_run_under_the_policy(live_api: str) -> None:
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+    from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 
     violations: list[str] = []
     sockets: list[str] = []

@@ -8,11 +8,11 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-import websockets
 import websockets.exceptions
+from websockets.legacy.client import connect
 
 from stack.processes import Stack
-from tests.service.conversation_client import ChatClient
+from tests.support.chat import ChatClient
 
 pytestmark = pytest.mark.stack
 
@@ -41,7 +41,7 @@ def test_send_and_receive_over_the_socket(stack: Stack) -> None:
     chat = ChatClient(stack.config.api_url)
 
     async def scenario() -> list[dict]:
-        async with websockets.connect(ws_url(stack, chat)) as socket:
+        async with connect(ws_url(stack, chat)) as socket:
             await socket.send(json.dumps({"type": "message", "text": "hello"}))
             return await receive_until_bot(socket)
 
@@ -58,7 +58,7 @@ def test_resume_after_reconnect_without_gaps_or_duplicates(stack: Stack) -> None
     chat.send("what can you do?")  # sent while the app was offline
 
     async def scenario() -> list[dict]:
-        async with websockets.connect(ws_url(stack, chat, after=first_seqs[-1])) as socket:
+        async with connect(ws_url(stack, chat, after=first_seqs[-1])) as socket:
             return await receive_until_bot(socket)
 
     replayed = run_in_thread(scenario())
@@ -70,7 +70,7 @@ def test_socket_reports_bad_messages_and_stays_open(stack: Stack) -> None:
     chat = ChatClient(stack.config.api_url)
 
     async def scenario() -> tuple[dict, list[dict]]:
-        async with websockets.connect(ws_url(stack, chat)) as socket:
+        async with connect(ws_url(stack, chat)) as socket:
             await socket.send(json.dumps({"type": "message", "text": ""}))
             error = json.loads(await asyncio.wait_for(socket.recv(), 30))
             await socket.send(json.dumps({"type": "message", "text": "hello"}))
@@ -85,7 +85,7 @@ def test_socket_refuses_a_wrong_token(stack: Stack) -> None:
     chat = ChatClient(stack.config.api_url)
 
     async def scenario() -> None:
-        async with websockets.connect(ws_url(stack, chat, token="wrong")) as socket:
+        async with connect(ws_url(stack, chat, token="wrong")) as socket:
             await asyncio.wait_for(socket.recv(), 10)
 
     with pytest.raises(websockets.exceptions.WebSocketException):

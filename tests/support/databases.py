@@ -49,3 +49,13 @@ def throwaway_database(backend: str, folder: Path, prefix: str = "test") -> Iter
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def prepared_sqlite(tmp_path_factory: pytest.TempPathFactory, name: str) -> str:
+    """A fresh SQLite database in its own folder, migrated and seeded as ``make up`` does
+    (the demo bank, its recommender data, the demo colleagues)."""
+    from stack.processes import prepare_database
+
+    url = f"sqlite:///{tmp_path_factory.mktemp(name) / 'bank.db'}"
+    prepare_database(url)
+    return url
