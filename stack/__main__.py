@@ -1,4 +1,5 @@
-"""``python -m stack up``: migrate and seed the database, start the stack, print the URL."""
+"""``python -m stack up``: migrate and seed the database, start the stack, seed simulated
+journeys on first start, print the URLs and the demo colleagues' sign-in."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import os
 import signal
 import time
 
+from database.settings import default_database_url
+from stack.demo import seed_journeys, simulation_enabled, staff_lines
 from stack.processes import (
     PROFILES,
     ROOT,
@@ -20,8 +23,25 @@ from stack.processes import (
 PROD_DATABASE_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/banking"
 
 
-def _interrupt(*_: object) -> None:
-    raise KeyboardInterrupt
+class _Interrupt:
+    """The SIGINT and SIGTERM handler: the first signal stops the stack (KeyboardInterrupt);
+    later ones, and any once stopping has begun, are ignored so that no process is orphaned."""
+
+    stopping = False
+
+    def __call__(self, *_: object) -> None:
+        if not self.stopping:
+            self.stopping = True
+            raise KeyboardInterrupt
+
+
+def _banner(config: StackConfig) -> str:
+    """Where everything is and, locally, how the demo colleagues sign in."""
+    lines = ["", f"  Web chat:   {config.api_url}/", f"  Analytics:  {config.api_url}/analytics",
+             f"  API docs:   {config.api_url}/docs", f"  Rasa:       {', '.join(config.rasa_urls)}",
+             f"  Actions:    {', '.join(config.action_urls)}", ""]
+    staff = staff_lines()
+    return "\n".join([*lines, *staff, *([""] if staff else []), "Press Ctrl-C to stop."])
 
 
 def main() -> None:
@@ -33,9 +53,13 @@ def main() -> None:
     parser.add_argument("--api-port", type=int, default=int(os.environ.get("API_PORT", 8000)))
     parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
     parser.add_argument("--action-port", type=int, default=int(os.environ.get("ACTION_PORT", 5055)))
+    parser.add_argument("--no-simulate", dest="simulate", action="store_false",
+                        default=simulation_enabled(os.environ),
+                        help="don't drive simulated customers through the API on first start "
+                             "(an empty journey store) to fill /analytics; also SIMULATE=0")
     args = parser.parse_args()
 
-    default_db = PROD_DATABASE_URL if args.profile == "prod" else f"sqlite:///{ROOT / 'var' / 'bank.db'}"
+    default_db = PROD_DATABASE_URL if args.profile == "prod" else default_database_url()
     database_url = os.environ.get("DATABASE_URL", default_db)
     (ROOT / "var").mkdir(exist_ok=True)
     print("stack: migrating and seeding the database", flush=True)
@@ -50,22 +74,23 @@ def main() -> None:
     stack = Stack(config)
     print(f"stack: starting the {args.profile} profile: {', '.join(stack.names)} "
           f"(model {config.model.name}, logs in {config.log_dir})", flush=True)
+    interrupt = _Interrupt()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, interrupt)
     try:
         stack.start()
-    except StackError as exc:
-        stack.stop()
-        raise SystemExit(f"stack: {exc}") from exc
-    print(f"\n  Web chat:  {config.api_url}/\n  API docs:  {config.api_url}/docs\n"
-          f"  Rasa:      {', '.join(config.rasa_urls)}\n  Actions:   {', '.join(config.action_urls)}\n\n"
-          "Press Ctrl-C to stop.", flush=True)
-    signal.signal(signal.SIGTERM, _interrupt)
-    try:
+        if args.simulate:
+            seed_journeys(config.api_url, database_url)
+        print(_banner(config), flush=True)
         while all(p.popen.poll() is None for p in stack.processes.values()):
             time.sleep(1)
         print("stack: a process exited; stopping the others", flush=True)
+    except StackError as exc:
+        raise SystemExit(f"stack: {exc}") from exc
     except KeyboardInterrupt:
         pass
     finally:
+        interrupt.stopping = True
         stack.stop()
 
 

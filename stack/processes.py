@@ -125,7 +125,7 @@ class StackConfig:
     api_port: int = field(default_factory=free_port)
     log_dir: Path = ROOT / "var" / "log"
     extra_env: dict[str, str] = field(default_factory=dict)
-    # Issue 6: Rasa's SQL tracker store file (assistant/endpoints.yml reads RASA_TRACKER_DB).
+    # Rasa's SQL tracker store file (assistant/endpoints.yml reads RASA_TRACKER_DB).
     tracker_db: Path | None = None
     profile: str = "embedded"
     workers: int = 2  # prod profile only: Rasa servers, action servers and API workers each
@@ -222,7 +222,7 @@ class Stack:
             "PYTHONUNBUFFERED": "1",
             "ACTIONS_WARM_UP": "1",  # the action server builds the recommender at start-up
             "PRIVACY_VAULT_KEY": os.environ.get("PRIVACY_VAULT_KEY") or local_vault_key(),
-            # Issue 6: Rasa writes its trackers here; the API prunes them (retention, erasure).
+            # Rasa writes its trackers here; the API prunes them (retention, erasure).
             "RASA_TRACKER_DB": str(c.tracker_db_path),
         }
         if c.prod:
@@ -339,8 +339,8 @@ def running_stack(config: StackConfig) -> Iterator[Stack]:
 
 SEEDS = (
     "bank.seed",  # the demo bank: customers, accounts, cards, transactions
-    "recommender.demo_seed",  # their consents and holdings (issue 5)
-    "service.staff",  # the demo colleagues: agent1, agent2, compliance1, admin1 (issue 3)
+    "recommender.demo_seed",  # their consents and holdings
+    "service.staff",  # the demo colleagues: agent1, agent2, compliance1, admin1, analyst1
 )
 
 

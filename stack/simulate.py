@@ -21,6 +21,7 @@ import os
 import random
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -175,17 +176,26 @@ def run_customer(http: httpx.Client, rng: random.Random, behaviour: str, channel
 
 
 def simulate(api_url: str, n: int, seed: int, channel: str | None = None,
-             abandon_slot: str = "goal_horizon_months") -> list[Record]:
-    """Run ``n`` customers (on ``channel``, else web or app at random) and return the record."""
+             abandon_slot: str = "goal_horizon_months", password: str | None = None,
+             progress: Callable[[int, int], None] | None = None) -> list[Record]:
+    """Run ``n`` customers (on ``channel``, else web or app at random) and return the record.
+
+    The analyst signs in with ``password`` (default :func:`analyst_password`); ``progress(done,
+    n)`` is called after each customer (default: a counter on stderr).
+    """
     rng = random.Random(seed)
     records = []
     with httpx.Client(base_url=api_url, timeout=120) as http:
-        ensure_experiments(http, analyst_password())
+        ensure_experiments(http, password or analyst_password())
         for i, behaviour in enumerate(plan(n, rng)):
             chosen = channel or rng.choice(["web", "web", "app"])
             records.append(run_customer(http, rng, behaviour, chosen, abandon_slot))
-            sys.stderr.write(f"\rsimulated {i + 1}/{n}")
-    sys.stderr.write("\n")
+            if progress is not None:
+                progress(i + 1, n)
+            else:
+                sys.stderr.write(f"\rsimulated {i + 1}/{n}")
+    if progress is None:
+        sys.stderr.write("\n")
     return records
 
 
