@@ -4,6 +4,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 RASA_PY := .venv-rasa/bin/python
 OUT ?= bench/out/$@.json
+PACKAGES := database bank privacy recommender journeys simulation assistant service stack bench migrations tests
 
 .PHONY: help setup train up test test-faults test-fast bench-turns bench-intent bench-sentiment bench-quantisation bench-pii bench-recommender bench-load bench-handoff lint
 
@@ -17,14 +18,14 @@ setup: ## Build both virtual environments (idempotent, quick when nothing change
 train: setup ## Train the Rasa model when its data or config changed
 	@bash scripts/train_assistant.sh
 
-up: train ## Set everything up and run the assistant: web chat on http://127.0.0.1:8000/ [PROFILE=prod]
+up: train ## Set everything up and run the assistant: web chat on http://127.0.0.1:8000/ [PROFILE=prod] [SIMULATE=0: no demo journeys]
 	@$(PY) -m stack up $(if $(PROFILE),--profile $(PROFILE))
 
-test: train ## Run the whole test suite (what CI runs)
+test: train lint ## ruff, mypy and the whole test suite (what CI runs)
 	@bash scripts/test.sh
 
 test-faults: train ## Kill workers and cut Postgres, Redis and RabbitMQ under the prod profile
-	@bash scripts/test.sh tests/faults
+	@bash scripts/test.sh tests/stack/faults
 
 bench-turns: train ## Turn latency and throughput, ours against a stock `rasa init` bot: OUT=path.json
 	@$(PY) -m bench.turns --out $(OUT)
@@ -57,9 +58,9 @@ simulate: train ## Drive N seeded synthetic customers through the real API: N=50
 bench-analytics: setup ## Journey ingest throughput and dashboard query p95, bandit regret: EVENTS=1000000 OUT=...
 	@$(PY) -m bench.analytics $(if $(EVENTS),--events $(EVENTS)) --out $(OUT)
 
-lint: setup ## ruff and mypy on our Python packages
-	@.venv/bin/ruff check service stack recommender privacy assistant bench tests
-	@.venv/bin/mypy service stack
+lint: setup ## ruff and mypy on every package
+	@.venv/bin/ruff check $(PACKAGES)
+	@.venv/bin/mypy $(PACKAGES)
 
 .PHONY: audit
 audit: setup ## Known vulnerabilities in both environments (pip-audit); reports in var/audit/

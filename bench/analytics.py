@@ -74,6 +74,11 @@ def _time(fn: Callable[[], Any], repeats: int) -> dict[str, float]:
     return latency_summary(ms)
 
 
+def _fetch_all(tracker: sqlite3.Connection, sql: str) -> Callable[[], list[Any]]:
+    """Runs one baseline query against the raw tracker store."""
+    return lambda: tracker.execute(sql).fetchall()
+
+
 def ingest(consumer: JourneyConsumer, tracker: sqlite3.Connection, target: int, seed: int) -> dict[str, Any]:
     """Generate about ``target`` events, ingest them in batches; time the consumer only."""
     import random
@@ -164,7 +169,7 @@ def main() -> None:
         _progress("queries", i, len(queries))
     baseline = {}
     for name, sql in BASELINE_SQL.items():
-        baseline[name] = _time(lambda sql=sql: tracker.execute(sql).fetchall(), max(3, args.repeats // 10))
+        baseline[name] = _time(_fetch_all(tracker, sql), max(3, args.repeats // 10))
     print(f"\nIngest: {ingested['events']:,} events, {ingested['conversations']:,} conversations in "
           f"{ingested['seconds']} s = {ingested['events_per_s']:,} events/s")
     print_table([[n, s["p50_ms"], s["p95_ms"]] for n, s in ours.items()],

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import websockets
+from websockets.legacy.client import WebSocketClientProtocol, connect
 
 from bench.stats import latency_summary, print_table, write_json
 from service.staff.settings import StaffSettings
@@ -41,14 +41,14 @@ Received = tuple[float, dict[str, Any]]
 class Listener:
     """Reads a WebSocket in a task; every event is kept with the moment it arrived."""
 
-    def __init__(self, socket: Any) -> None:
+    def __init__(self, socket: WebSocketClientProtocol) -> None:
         self.socket = socket
         self.events: asyncio.Queue[Received] = asyncio.Queue()
         self._reader = asyncio.create_task(self._read())
 
     @classmethod
     async def open(cls, url: str) -> Listener:
-        return cls(await websockets.connect(url, max_size=2**22))
+        return cls(await connect(url, max_size=2**22))
 
     async def _read(self) -> None:
         async for raw in self.socket:
@@ -94,6 +94,13 @@ def is_message(text: str) -> Callable[[dict[str, Any]], bool]:
     return lambda e: e["type"] == "message" and e["message"]["text"] == text
 
 
+def lists_handoff(conversation_id: str) -> Callable[[dict[str, Any]], bool]:
+    """Matches a queue update that lists the conversation's handoff."""
+    return lambda e: e["type"] == "queue" and any(
+        h["conversation_id"] == conversation_id for h in e["handoffs"]
+    )
+
+
 async def run(api_url: str, handoffs: int, messages: int) -> dict[str, Any]:
     http = httpx.AsyncClient(base_url=api_url, timeout=120)
     password = StaffSettings().demo_password()
@@ -120,11 +127,7 @@ async def run(api_url: str, handoffs: int, messages: int) -> dict[str, Any]:
                 json={"text": "I'd like to speak to a real person please"},
             )
             turn.raise_for_status()
-            notified = await agent.wait_for(
-                lambda e, c=conversation_id: (
-                    e["type"] == "queue" and any(h["conversation_id"] == c for h in e["handoffs"])
-                )
-            )
+            notified = await agent.wait_for(lists_handoff(conversation_id))
             times["message_to_agent_notified"].append(ms(notified - began))
             queue = (await http.get("/v1/agents/queue", headers=agent_headers)).json()
             summary = next(h for h in queue if h["conversation_id"] == conversation_id)

@@ -262,7 +262,7 @@ async def measure(target: Target, args: argparse.Namespace, scripts: list[list[s
     print(f"{target.name}: {args.conversations} customers for {args.minutes} min", flush=True)
     main = await drive(target, scripts, args.conversations, args.minutes * 60, args.seed)
     steps = [int(s) for s in args.ramp.split(",") if s]
-    # The ramp stands beside the run's figures: "ours" and "stock" hold exactly the keys.
+    # The ramp stands beside the run's figures: "ours" and "stock" hold exactly the required keys.
     main["_ramp"] = await ramp(target, scripts, steps, args.ramp_seconds, args.seed + 1) if steps else {}
     return main
 

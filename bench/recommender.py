@@ -23,7 +23,7 @@ import resource
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 os.environ.setdefault("OMP_NUM_THREADS", "2")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -32,10 +32,10 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 import faiss  # noqa: E402
 import numpy as np  # noqa: E402
 
+from bank.errors import InvalidGoal  # noqa: E402
 from bench.stats import percentile, print_table, write_json  # noqa: E402
 from recommender.catalogue import Catalogue, Product  # noqa: E402
 from recommender.embeddings import MiniLMEncoder  # noqa: E402
-from bank.errors import InvalidGoal  # noqa: E402
 from recommender.goals import GoalRequest  # noqa: E402
 from recommender.lookalike import IndexParams, LookalikeIndex, build_faiss_index  # noqa: E402
 from recommender.memory_repository import MemoryRepository  # noqa: E402
@@ -78,6 +78,25 @@ def log(message: str) -> None:
 
 
 # ---------------------------------------------------------------------------- lookalike search
+class IndexRow(TypedDict):
+    """One index's line in the lookalike report."""
+
+    index: str
+    build_s: float
+    memory_mb: float
+    p50_ms: float
+    p95_ms: float
+    recall_at_50: float
+
+
+def set_search_knob(index: faiss.Index, params: IndexParams) -> None:
+    """Sets the search-time knob: efSearch on an HNSW index, nprobe on an IVF one."""
+    if isinstance(index, faiss.IndexHNSW):
+        index.hnsw.efSearch = params.ef_search
+    elif isinstance(index, faiss.IndexIVF):
+        index.nprobe = params.nprobe
+
+
 def time_queries(index: faiss.Index, queries: np.ndarray, k: int) -> tuple[np.ndarray, list[float]]:
     """Search one query at a time on one thread; return results and per-query ms."""
     faiss.omp_set_num_threads(1)
@@ -113,7 +132,7 @@ def measure_lookalike(vectors: np.ndarray, queries: np.ndarray, cfg: dict[str, A
     exact_build = time.perf_counter() - t
     _, truth = exact.search(queries, k)
     _, exact_ms = time_queries(exact, queries[: cfg["latency_queries"]], k)
-    exact_row = {
+    exact_row: IndexRow = {
         "index": "Flat (exact)", "build_s": round(exact_build, 2),
         "memory_mb": round(index_bytes(exact) / 2**20, 1),
         "p50_ms": round(percentile(exact_ms, 50), 3), "p95_ms": round(percentile(exact_ms, 95), 3),
@@ -122,9 +141,9 @@ def measure_lookalike(vectors: np.ndarray, queries: np.ndarray, cfg: dict[str, A
     log(f"  exact p50 {exact_row['p50_ms']} ms, p95 {exact_row['p95_ms']} ms")
     del exact
 
-    rows = []
+    rows: list[IndexRow] = []
     built: dict[tuple, tuple[faiss.Index, float]] = {}
-    best: tuple[float, float, faiss.Index, IndexParams, dict[str, Any]] | None = None
+    best: tuple[float, float, faiss.Index, IndexParams, IndexRow] | None = None
     for cand in cfg["candidates"]:
         params = IndexParams(**cand)
         # build once per structure, vary only the search-time knob
@@ -139,15 +158,12 @@ def measure_lookalike(vectors: np.ndarray, queries: np.ndarray, cfg: dict[str, A
             built[key] = (index, time.perf_counter() - t)
             log(f"  built in {built[key][1]:.1f} s")
         index, build_s = built[key]
-        if params.kind == "hnsw":
-            index.hnsw.efSearch = params.ef_search
-        elif params.kind in ("ivf", "ivfpq"):
-            index.nprobe = params.nprobe
+        set_search_knob(index, params)
         found, ms = time_queries(index, queries[: cfg["latency_queries"]], k)
         if len(queries) > cfg["latency_queries"]:
             _, rest = index.search(queries[cfg["latency_queries"]:], k)
             found = np.vstack([found, rest])
-        row = {
+        row: IndexRow = {
             "index": params.label(), "build_s": round(build_s, 2),
             "memory_mb": round(index_bytes(index) / 2**20, 1),
             "p50_ms": round(percentile(ms, 50), 3), "p95_ms": round(percentile(ms, 95), 3),
@@ -162,10 +178,7 @@ def measure_lookalike(vectors: np.ndarray, queries: np.ndarray, cfg: dict[str, A
             best = (rank[0], rank[1], index, params, row)
     assert best is not None
     _, _, index, params, chosen = best
-    if params.kind == "hnsw":
-        index.hnsw.efSearch = params.ef_search
-    elif params.kind in ("ivf", "ivfpq"):
-        index.nprobe = params.nprobe
+    set_search_knob(index, params)
     report = {
         "n": n,
         "dim": int(vectors.shape[1]),
@@ -386,13 +399,13 @@ def main(argv: list[str] | None = None) -> int:
     arng = np.random.default_rng(seed + 3)
     repo_c = MemoryRepository()
     rec_c = recommender_on(repo_c)
-    adv = Counter()
+    adv: Counter[str] = Counter()
     for i in adv_ids:
         record = population.record(int(i))
         repo_c.add(record)
         profile = profile_from_record(record)
         goal_type = ["save", "borrow", "invest", "protect"][int(arng.integers(4))]
-        cases = [
+        cases: list[dict[str, float]] = [
             dict(target_amount=4.9e7, horizon_months=12, monthly_budget=100),
             dict(target_amount=1e12, horizon_months=12, monthly_budget=100),
             dict(target_amount=5000, horizon_months=0, monthly_budget=100),

@@ -58,9 +58,9 @@ class ConversationService:
         self._customer_exists = customer_exists
         self._max_chars = max_message_chars
         self._redactor = redactor
-        self._fingerprint_key = fingerprint_key or idempotency.fingerprint_key()  # issue 8
+        self._fingerprint_key = fingerprint_key or idempotency.fingerprint_key()
         self._locks: ConversationLocks = locks or LocalLocks()
-        # Issue 3 (human handoff): set by service.handoff.wiring; None runs the bot alone.
+        # Human handoff: set by service.handoff.wiring; None runs the bot alone.
         self.handoff: TurnHooks | None = None
 
     async def start(self, customer_id: str, channel: str) -> tuple[Conversation, str]:
@@ -72,7 +72,7 @@ class ConversationService:
         """Store and answer one customer message (idempotent per ``client_message_id``)."""
         accepted = time.perf_counter()
         text = self._checked_text(message.text)
-        # Issue 8: a retry's id with another body is refused before anything is stored.
+        # A retry's id with another body is refused before anything is stored.
         fingerprint = idempotency.fingerprint(self._fingerprint_key, text, message.payload)
         if message.client_message_id:
             await run_in_threadpool(self._transcripts.check_retry, conversation.id,
@@ -94,7 +94,7 @@ class ConversationService:
             except BotUnavailable as exc:
                 exc.details["message_seq"] = stored.seq
                 raise
-            metrics.observe_turn(time.perf_counter() - accepted)  # issue 8
+            metrics.observe_turn(time.perf_counter() - accepted)
         replies = await run_in_threadpool(self._transcripts.replies_to, conversation.id, stored.seq)
         answered = stored.model_copy(update={"status": "answered"})
         return TurnOut(message=answered, replies=replies)
@@ -114,7 +114,7 @@ class ConversationService:
         async with self._locks.hold(conversation.id):
             pending = await run_in_threadpool(self._transcripts.pending, conversation.id)
             for seq, text, payload in pending:
-                # Issue 3: while a colleague has the conversation, the message goes to them.
+                # While a colleague has the conversation, the message goes to them.
                 if self.handoff is not None and await self.handoff.relay_if_handed_off(conversation, seq):
                     continue
                 replies = await self._rasa.send(
@@ -128,7 +128,7 @@ class ConversationService:
                 )
                 for reply in stored:
                     self.hub.publish(conversation.id, reply.model_dump(mode="json"))
-                # Issue 3: check the escalation triggers after each bot turn.
+                # Check the escalation triggers after each bot turn.
                 if self.handoff is not None:
                     await self.handoff.after_bot_turn(conversation, seq)
             return len(pending)

@@ -1,5 +1,5 @@
 """Production hardening of the app in one call: secrets, logs, request ids, metrics,
-security headers, CORS and rate limits (issue 8).
+security headers, CORS and rate limits.
 
 ``create_app`` calls :func:`install_hardening` after its routers and error handlers, so the
 middleware added here wraps everything (outermost first): request id and access log,

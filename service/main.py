@@ -20,7 +20,7 @@ from journeys.wiring import build_analytics
 from privacy import PrivacySettings, build_redactor
 from privacy.keys import KeyRing
 from service.api.routes import agents, compliance, conversations, health, recommendations, staff, web
-from service.api.routes import analytics as analytics_routes  # issue 9
+from service.api.routes import analytics as analytics_routes
 from service.body_limit import BodyLimitMiddleware
 from service.compliance.wiring import build_compliance
 from service.conversations import ConversationService, CustomerExists
@@ -87,7 +87,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         rasa = RasaClient(settings.rasa_url, settings.action_server_url,
                           settings.rasa_timeout_s, settings.retry_after_s)
         transcripts = TranscriptStore(sessions)
-        # Issue 6: one key ring for redaction and for compliance reveals (an ephemeral local
+        # One key ring for redaction and for compliance reveals (an ephemeral local
         # key made twice would not decrypt what the other vaulted).
         keys = KeyRing.from_settings(PrivacySettings())
         app.state.engine = engine
@@ -100,14 +100,14 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         app.state.conversations = ConversationService(
             transcripts, rasa, hub, customer_lookup(sessions), settings.max_message_chars,
             redactor=build_conversation_redactor(sessions, keys), locks=locks,
-            fingerprint_key=fingerprint_key(keys),  # issue 8: idempotent retries
+            fingerprint_key=fingerprint_key(keys),  # idempotent retries
         )
-        app.state.compliance = build_compliance(sessions, keys)  # issue 6: compliance review
-        # Issue 3: staff sign-in and human handoff, hooked into the conversation flow.
+        app.state.compliance = build_compliance(sessions, keys)  # compliance review
+        # Staff sign-in and human handoff, hooked into the conversation flow.
         app.state.staff, app.state.handoff = build_handoff(
             sessions, settings, transcripts, app.state.conversations
         )
-        # Issue 9: journeys (tracker store and handoffs polled), live segments via the recommender.
+        # Journeys (tracker store and handoffs polled), live segments via the recommender.
         app.state.analytics = build_analytics(engine, refresh=recommender_refresh(app.state.recommender.get))
         app.state.analytics.start()
         app.state.handoff.on_handoff = EscalationOutcomes(app.state.analytics.experiments)
@@ -123,8 +123,8 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             await rasa.aclose()
             await hub.aclose()
             await app.state.handoff.aclose()
-            app.state.compliance.close()  # issue 6
-            await app.state.analytics.aclose()  # issue 9
+            app.state.compliance.close()
+            await app.state.analytics.aclose()
             engine.dispose()
 
     app = FastAPI(
@@ -139,16 +139,16 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     app.include_router(recommendations.router)
     app.include_router(health.router)
     app.include_router(web.router)
-    app.include_router(staff.router)  # issue 3: staff sign-in
-    app.include_router(agents.router)  # issue 3: the agent console's API
+    app.include_router(staff.router)  # staff sign-in
+    app.include_router(agents.router)  # the agent console's API
     app.include_router(agents.page_router)
-    app.include_router(compliance.router)  # issue 6: compliance review
-    app.include_router(compliance.consent_router)  # issue 6: the customer's consents
+    app.include_router(compliance.router)  # compliance review
+    app.include_router(compliance.consent_router)  # the customer's consents
     app.include_router(compliance.page_router)
-    app.include_router(analytics_routes.router)  # issue 9: journey analytics
+    app.include_router(analytics_routes.router)  # journey analytics
     app.include_router(analytics_routes.page_router)
     app.mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static")
-    install_hardening(app, settings)  # issue 8: secrets, logs, metrics, headers, rate limits
+    install_hardening(app, settings)  # secrets, logs, metrics, headers, rate limits
     return app
 
 

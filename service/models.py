@@ -49,7 +49,7 @@ class Message(Base):
     custom: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     status: Mapped[str] = mapped_column(String(12), default="answered", index=True)
     client_message_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    # Issue 8: HMAC of the first body sent with client_message_id (never the text itself).
+    # HMAC of the first body sent with client_message_id (never the text itself).
     idempotency_fingerprint: Mapped[str | None] = mapped_column(String(64), nullable=True)
     reply_to: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -128,7 +128,7 @@ class RasaClient:
                 response = await self._http.post(
                     f"{endpoint.rasa_url}/webhooks/rest/webhook",
                     json={"sender": conversation_id, "message": text,
-                          "metadata": {**metadata, "request_id": current_request_id()}},  # issue 8
+                          "metadata": {**metadata, "request_id": current_request_id()}},
                 )
                 response.raise_for_status()
                 body = response.json()

@@ -31,7 +31,7 @@ class ServiceSettings(BaseSettings):
     retry_after_s: int = 5
     redelivery_interval_s: float = 2.0
     default_demo_customer: str = "cus_001"
-    # Issue 8 (security, observability): rate limits in the `limits` notation ("60/minute");
+    # Rate limits in the `limits` notation ("60/minute");
     # the per-IP one is high so that a load test from one address passes. With several
     # workers, point the storage at Redis (redis://…) so that they share the counts.
     rate_limit_per_token: str = "60/minute"  # a customer's conversation token

@@ -85,7 +85,7 @@ class TranscriptStore:
         fingerprint: str | None = None,
     ) -> tuple[MessageOut, bool]:
         """Store a customer message as pending; with a known client id, return the first one
-        (``IdempotencyConflict`` if its ``fingerprint`` differs: issue 8).
+        (``IdempotencyConflict`` if its ``fingerprint`` differs).
 
         Returns the message and whether it was newly created.
         """
@@ -209,8 +209,8 @@ class TranscriptStore:
 
     @staticmethod
     def _append(session: Session, conversation_id: str, **fields: Any) -> Message:
-        # One atomic increment (issue 3 fix): reading last_seq and then writing it lost updates
-        # on SQLite when the customer and an agent wrote at once (a duplicate seq).
+        # One atomic increment: reading last_seq and then writing it would lose updates on
+        # SQLite when the customer and an agent write at once (a duplicate seq).
         seq = session.execute(
             update(Conversation).where(Conversation.id == conversation_id)
             .values(last_seq=Conversation.last_seq + 1).returning(Conversation.last_seq)

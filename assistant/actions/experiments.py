@@ -1,4 +1,4 @@
-"""The bot's side of the experiments (issue 9): which recommendation strategy and which
+"""The bot's side of the experiments: which recommendation strategy and which
 introduction a customer gets, and the outcome of their answers.
 
 An experiment takes effect once an analyst has created it (``POST /v1/analytics/experiments``

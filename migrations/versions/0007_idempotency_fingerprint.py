@@ -1,5 +1,5 @@
 """Customer messages keep a keyed hash of the body first sent with their client_message_id,
-so that a retry with the same id and another body is refused (issue 8).
+so that a retry with the same id and another body is refused.
 
 Revision ID: 0007_idempotency_fingerprint
 Revises: 0006_redaction_state

@@ -1,4 +1,4 @@
-"""Journey store, segment changes and experiments (issue 9).
+"""Journey store, segment changes and experiments.
 
 Revision ID: 0008_journeys
 Revises: 0007_idempotency_fingerprint

@@ -1,4 +1,4 @@
-"""Journey rollups, built from the journeys stored (issue 9).
+"""Journey rollups, built from the journeys stored.
 
 The dashboard's sums per day, channel and segment, and an index of contained journeys by
 duration (the median time to resolution), for queries under 200 ms at a million events. The

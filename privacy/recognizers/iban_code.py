@@ -118,10 +118,10 @@ class IbanCodeRecognizer(BankingPatternRecognizer):
     ) -> list[RecognizerResult]:
         """Cuts each candidate run at its country's IBAN length and checks mod-97.
 
-        Issue 6 (canary): a run that is no IBAN ("LS6 2AB I can confirm the IBAN GB82 ...")
-        used to swallow the real IBAN after it, and a run going on past a found IBAN swallowed
-        the next one. Such a run's start (or the IBAN found) is now masked and the text scanned
-        again (offsets unchanged), until no run is left unexplained.
+        A run that is no IBAN ("LS6 2AB I can confirm the IBAN GB82 ...") would swallow the real
+        IBAN after it, and a run going on past a found IBAN would swallow the next one. So such a
+        run's start (or the IBAN found) is masked and the text scanned again (offsets unchanged),
+        until no run is left unexplained.
         """
         results: dict[tuple[int, int], RecognizerResult] = {}
         masked = text

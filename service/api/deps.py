@@ -16,7 +16,7 @@ from service.transcripts import TranscriptStore
 bearer = HTTPBearer(auto_error=False, description="The token returned when the conversation started.")
 
 
-# HTTPConnection (not Request) so that WebSocket routes can use these too (issue 3 fix).
+# HTTPConnection (not Request) so that WebSocket routes can use these too.
 def get_conversations(request: HTTPConnection) -> ConversationService:
     return request.app.state.conversations
 

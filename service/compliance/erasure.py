@@ -96,7 +96,7 @@ def delete_conversations(session: Session, conversation_ids: Collection[str]) ->
         )
     }
     for chunk in _chunks(conversation_ids):
-        # The journeys derived from these conversations (issue 9), out of the rollups too.
+        # The journeys derived from these conversations, out of the rollups too.
         for table, deleted in forget(session.connection(), chunk).items():
             counts[table] += deleted
         counts[JourneyStep.__tablename__] += _deleted(

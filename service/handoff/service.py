@@ -95,8 +95,8 @@ class HandoffService:
         self._segments = segments
         self._recommendations = recommendations
         self.last_trigger_to_queue_ms: float | None = None
-        self.on_handoff: HandoffListener | None = None  # issue 9: experiments' escalations
-        # Issue 6: agent messages and notes pass the privacy layer before they are stored
+        self.on_handoff: HandoffListener | None = None  # experiments' escalations
+        # Agent messages and notes pass the privacy layer before they are stored
         # (wiring sets ConversationService.redact; None stores them as typed).
         self.redact_message: Callable[[str, str], Awaitable[str]] | None = None
 
@@ -129,7 +129,7 @@ class HandoffService:
         triggered = time.perf_counter()
         triggered_at = datetime.now(UTC)
         signals = signals_from_tracker(tracker)
-        if signals.latest is not None:  # issue 8: NLU confidence and fallbacks, per turn
+        if signals.latest is not None:  # NLU confidence and fallbacks, per turn
             fallback = self.policy.repeated_fallback
             metrics.observe_nlu(signals.latest.intent, signals.latest.confidence, signals.latest.actions,
                                 fallback.fallback_intents, fallback.fallback_actions)
@@ -158,7 +158,7 @@ class HandoffService:
         if opened is None:
             return
         summary, message = opened
-        metrics.count_escalation(summary.reason)  # issue 8
+        metrics.count_escalation(summary.reason)
         await self._tell_listener(conversation, tracker, [h.reason for h in hits])
         self._hub.publish(conversation.id, message.model_dump(mode="json"))
         await self._queue_changed()
@@ -226,7 +226,7 @@ class HandoffService:
             self.store.events(handoff_id),
             profile,
             segment,
-            self.redact_message is not None,  # the stored transcript is redacted (issue 6)
+            self.redact_message is not None,  # the stored transcript is redacted
             logged,
         )
 
@@ -250,14 +250,14 @@ class HandoffService:
         """A colleague's message to the customer: stored (sender ``agent``) and published."""
         if not text.strip():
             raise InvalidMessage("The message is empty.")
-        text = await self._redacted(handoff_id, text.strip())  # issue 6
+        text = await self._redacted(handoff_id, text.strip())
         message = await run_in_threadpool(self.store.add_agent_message, handoff_id, staff, text)
         summary, _ = await run_in_threadpool(self.store.get, handoff_id)
         self._hub.publish(summary.conversation_id, message.model_dump(mode="json"))
         return message
 
     async def _redacted(self, handoff_id: str, text: str) -> str:
-        """Issue 6: ``text`` with personal data replaced by the conversation's placeholders."""
+        """``text`` with personal data replaced by the conversation's placeholders."""
         if self.redact_message is None:
             return text
         summary, _ = await run_in_threadpool(self.store.get, handoff_id)
@@ -266,7 +266,7 @@ class HandoffService:
     async def add_note(self, handoff_id: str, staff: StaffPublic, text: str) -> NoteOut:
         if not text.strip():
             raise InvalidMessage("The note is empty.")
-        text = await self._redacted(handoff_id, text.strip())  # issue 6
+        text = await self._redacted(handoff_id, text.strip())
         note = await run_in_threadpool(self.store.add_note, handoff_id, staff, text)
         summary, _ = await run_in_threadpool(self.store.get, handoff_id)
         if summary.assigned_to is not None:
@@ -284,7 +284,7 @@ class HandoffService:
             raise UnknownColleague(
                 "Transfer to another active colleague who takes conversations.", to=username
             )
-        note = await self._redacted(handoff_id, note) if note else note  # issue 6
+        note = await self._redacted(handoff_id, note) if note else note
         summary, message = await run_in_threadpool(
             self.store.transfer,
             handoff_id,

@@ -12,12 +12,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from database.base import utcnow
 from service.errors import NotFound
 from service.handoff.errors import AlreadyClaimed, HandoffEnded, NotAssignee, NotClaimed
 from service.handoff.models import EscalationTrigger, Handoff, HandoffEvent, HandoffNote
@@ -57,10 +58,6 @@ class Notice:
 
     text: str
     custom: dict[str, Any]
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _lock_conversation(session: Session, conversation_id: str) -> None:
@@ -137,7 +134,7 @@ class HandoffStore:
                 priority=int(top.priority),
                 packet=core.model_dump(mode="json"),
                 triggered_at=triggered_at,
-                queued_at=_now(),
+                queued_at=utcnow(),
             )
             session.add(handoff)
             session.flush()
@@ -287,7 +284,7 @@ class HandoffStore:
             claimed = session.execute(
                 update(Handoff)
                 .where(Handoff.id == handoff_id, Handoff.status == QUEUED)
-                .values(status=ASSIGNED, assigned_to=staff.id, assigned_at=_now())
+                .values(status=ASSIGNED, assigned_to=staff.id, assigned_at=utcnow())
             ).rowcount  # type: ignore[attr-defined]
             handoff = session.get(Handoff, handoff_id)
             if handoff is None:
@@ -322,7 +319,7 @@ class HandoffStore:
             handoff = _locked_handoff(session, handoff_id)
             self._check_holder(handoff, actor)
             handoff.assigned_to = target.id
-            handoff.assigned_at = _now()
+            handoff.assigned_at = utcnow()
             session.add(
                 HandoffEvent(
                     handoff_id=handoff_id, kind="transferred", actor_id=actor.id, target_id=target.id
@@ -341,7 +338,7 @@ class HandoffStore:
             handoff = _locked_handoff(session, handoff_id)
             self._check_holder(handoff, actor)
             handoff.status = status
-            handoff.ended_at = _now()
+            handoff.ended_at = utcnow()
             session.add(HandoffEvent(handoff_id=handoff_id, kind=status, actor_id=actor.id))
             message = self._tell(session, handoff, notice())
             return self._summary(session, handoff), message
@@ -457,7 +454,7 @@ class HandoffStore:
             priority=handoff.priority,
             triggered_at=as_utc(handoff.triggered_at),
             queued_at=queued_at,
-            waiting_s=round((_now() - queued_at).total_seconds(), 3),
+            waiting_s=round((utcnow() - queued_at).total_seconds(), 3),
             position=position if handoff.status == QUEUED else None,
             assigned_to=holder if handoff.status in OPEN_STATUSES else None,
             summary=str(packet.get("summary", "")),

@@ -102,5 +102,5 @@ def build_handoff(
         recommendations=recommendation_source(sessions),
     )
     conversations.handoff = handoff
-    handoff.redact_message = conversations.redact  # issue 6: agents' text is redacted too
+    handoff.redact_message = conversations.redact  # agents' text is redacted too
     return staff, handoff

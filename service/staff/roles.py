@@ -11,11 +11,11 @@ class Role(StrEnum):
     AGENT = "agent"
     COMPLIANCE = "compliance"
     ADMIN = "admin"
-    ANALYST = "analyst"  # issue 9: journey analytics, aggregates only
+    ANALYST = "analyst"  # journey analytics, aggregates only
 
 
 # Who may take and work handed-off conversations, and who may read them.
 HANDLES_CONVERSATIONS: tuple[Role, ...] = (Role.AGENT, Role.ADMIN)
 READS_HANDOFFS: tuple[Role, ...] = (Role.AGENT, Role.ADMIN, Role.COMPLIANCE)
-# Issue 9: who may read journey analytics (aggregates only) and run experiments.
+# Who may read journey analytics (aggregates only) and run experiments.
 READS_ANALYTICS: tuple[Role, ...] = (Role.ANALYST, Role.ADMIN)

@@ -10,7 +10,7 @@ DEMO_STAFF: tuple[tuple[str, str, Role], ...] = (
     ("agent2", "Sam (agent)", Role.AGENT),
     ("compliance1", "Chris (compliance)", Role.COMPLIANCE),
     ("admin1", "Jo (admin)", Role.ADMIN),
-    ("analyst1", "Alex (analyst)", Role.ANALYST),  # issue 9
+    ("analyst1", "Alex (analyst)", Role.ANALYST),
 )
 
 

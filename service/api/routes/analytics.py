@@ -1,4 +1,4 @@
-"""Journey analytics (``/v1/analytics``) and the ``/analytics`` dashboard page (issue 9).
+"""Journey analytics (``/v1/analytics``) and the ``/analytics`` dashboard page.
 
 Analysts (and admins) see aggregates only: every group under k journeys is suppressed, and a
 filter that selects such a group is refused with 403 ``group_below_k``.

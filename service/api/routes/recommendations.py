@@ -79,7 +79,7 @@ def _recommend(request: Request, customer_id: str, goal: GoalQuery, k: int) -> d
 
         try:
             saved = ProfileStore(request.app.state.sessions).goals(customer_id)
-        except UnknownProfileCustomer as exc:  # issue 8 (schemathesis): was a 500
+        except UnknownProfileCustomer as exc:  # an unknown customer is a 404, not a server error
             raise NotFound("No such customer.", customer_id=customer_id) from exc
         if not saved:
             raise NotFound("This customer has no saved goal: give one in the query.")

@@ -23,8 +23,8 @@
       if (later.length) log.insertBefore(item, shown.get(later[0])); else log.appendChild(item);
     }
     item.className = `msg msg--${message.sender}` + (message.status === "pending" ? " msg--pending" : "")
-      + (message.custom && message.custom.system ? " msg--system" : ""); // issue 3: handoff notices
-    // Issue 3: a custom-only payload (e.g. the bot's {"handoff": ...} flag) has nothing to show.
+      + (message.custom && message.custom.system ? " msg--system" : ""); // handoff notices
+    // A custom-only payload (e.g. the bot's {"handoff": ...} flag) has nothing to show.
     item.hidden = !message.text && !(message.buttons && message.buttons.length);
     item.dataset.seq = message.seq;
     item.textContent = message.text || "";
