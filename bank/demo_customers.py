@@ -1,0 +1,216 @@
+"""The demo bank's seven customers and the merchants and bills of their everyday life.
+
+``bank.seed`` turns these specifications into accounts, cards and 90 days of transactions.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from bank.enums import AccountKind, Category, CreditBand, EmploymentStatus
+
+
+@dataclass(frozen=True)
+class AccountSpec:
+    kind: AccountKind
+    name: str
+    number: str  # last four digits of the account number
+    opening: Decimal  # balance 90 days ago (negative: owed on a credit card)
+    credit_limit: Decimal | None = None
+    card_last4: str | None = None
+
+
+@dataclass(frozen=True)
+class CustomerSpec:
+    id: str
+    first_name: str
+    birth_year: int
+    credit_band: CreditBand
+    annual_income: Decimal
+    employment_status: EmploymentStatus
+    monthly_income: tuple[str, Decimal]  # (payer, net amount paid each month)
+    housing: tuple[str, Decimal, Category]  # (payee, monthly amount, category)
+    spend_level: float  # scales everyday spending
+    monthly_saving: Decimal  # standing order from current to savings
+    accounts: tuple[AccountSpec, ...]
+    cancelled_card_last4: str | None = None  # an old card, replaced
+    country_of_residence: str = "GB"
+
+
+def _d(value: str) -> Decimal:
+    return Decimal(value)
+
+
+CUSTOMERS: tuple[CustomerSpec, ...] = (
+    CustomerSpec(
+        id="cus_001",
+        first_name="Alex",
+        birth_year=1991,
+        credit_band=CreditBand.B,
+        annual_income=_d("42000"),
+        employment_status=EmploymentStatus.EMPLOYED,
+        monthly_income=("ACME LOGISTICS LTD SALARY", _d("2684.50")),
+        housing=("OAKWOOD LETTINGS RENT", _d("1150.00"), Category.RENT),
+        spend_level=1.0,
+        monthly_saving=_d("250.00"),
+        accounts=(
+            AccountSpec(AccountKind.CURRENT, "Everyday Current", "4821", _d("1432.18"), card_last4="9012"),
+            AccountSpec(AccountKind.SAVINGS, "Rainy Day Saver", "7310", _d("5820.00")),
+            AccountSpec(
+                AccountKind.CREDIT_CARD,
+                "Platinum Credit Card",
+                "5567",
+                _d("-212.40"),
+                credit_limit=_d("3000.00"),
+                card_last4="5567",
+            ),
+        ),
+    ),
+    CustomerSpec(
+        id="cus_002",
+        first_name="Priya",
+        birth_year=1985,
+        credit_band=CreditBand.A,
+        annual_income=_d("78000"),
+        employment_status=EmploymentStatus.EMPLOYED,
+        monthly_income=("NORTHWIND HEALTH NHS TRUST", _d("4412.90")),
+        housing=("HALIFAX MORTGAGE", _d("1480.00"), Category.RENT),
+        spend_level=1.6,
+        monthly_saving=_d("600.00"),
+        accounts=(
+            AccountSpec(AccountKind.CURRENT, "Everyday Current", "3307", _d("3120.55"), card_last4="4410"),
+            AccountSpec(AccountKind.SAVINGS, "Holiday Saver", "9921", _d("8400.00")),
+            AccountSpec(AccountKind.ISA, "Cash ISA", "6604", _d("15250.00")),
+            AccountSpec(
+                AccountKind.CREDIT_CARD,
+                "Rewards Credit Card",
+                "1288",
+                _d("-845.10"),
+                credit_limit=_d("8000.00"),
+                card_last4="1288",
+            ),
+        ),
+    ),
+    CustomerSpec(
+        id="cus_003",
+        first_name="Tom",
+        birth_year=2002,
+        credit_band=CreditBand.D,
+        annual_income=_d("14500"),
+        employment_status=EmploymentStatus.STUDENT,
+        monthly_income=("CORNER CAFE PAYROLL", _d("905.00")),
+        housing=("UNITE STUDENTS RENT", _d("620.00"), Category.RENT),
+        spend_level=0.55,
+        monthly_saving=_d("20.00"),
+        cancelled_card_last4="0417",
+        accounts=(
+            AccountSpec(AccountKind.CURRENT, "Student Current", "1186", _d("640.00"), card_last4="7735"),
+            AccountSpec(AccountKind.SAVINGS, "Easy Saver", "2250", _d("310.00")),
+        ),
+    ),
+    CustomerSpec(
+        id="cus_004",
+        first_name="Margaret",
+        birth_year=1954,
+        credit_band=CreditBand.A,
+        annual_income=_d("24000"),
+        employment_status=EmploymentStatus.RETIRED,
+        monthly_income=("DWP STATE PENSION", _d("1760.00")),
+        housing=("COUNCIL TAX", _d("168.00"), Category.UTILITIES),
+        spend_level=0.7,
+        monthly_saving=_d("150.00"),
+        accounts=(
+            AccountSpec(AccountKind.CURRENT, "Everyday Current", "5049", _d("2280.00"), card_last4="6621"),
+            AccountSpec(AccountKind.SAVINGS, "Rainy Day Saver", "8832", _d("21400.00")),
+            AccountSpec(AccountKind.ISA, "Cash ISA", "4472", _d("19800.00")),
+        ),
+    ),
+    CustomerSpec(
+        id="cus_005",
+        first_name="Kwame",
+        birth_year=1978,
+        credit_band=CreditBand.C,
+        annual_income=_d("55000"),
+        employment_status=EmploymentStatus.SELF_EMPLOYED,
+        monthly_income=("OSEI DESIGN LTD DIVIDEND", _d("3350.00")),
+        housing=("NATIONWIDE MORTGAGE", _d("1320.00"), Category.RENT),
+        spend_level=1.3,
+        monthly_saving=_d("300.00"),
+        accounts=(
+            AccountSpec(AccountKind.CURRENT, "Everyday Current", "7718", _d("1890.00"), card_last4="3390"),
+            AccountSpec(AccountKind.SAVINGS, "Tax Pot Saver", "6135", _d("4100.00")),
+            AccountSpec(
+                AccountKind.CREDIT_CARD,
+                "Platinum Credit Card",
+                "9043",
+                _d("-1630.75"),
+                credit_limit=_d("5000.00"),
+                card_last4="9043",
+            ),
+        ),
+    ),
+    CustomerSpec(
+        id="cus_006",
+        first_name="Sofia",
+        birth_year=1997,
+        credit_band=CreditBand.E,
+        annual_income=_d("11800"),
+        employment_status=EmploymentStatus.UNEMPLOYED,
+        monthly_income=("DWP UNIVERSAL CREDIT", _d("985.00")),
+        housing=("RIVERSIDE HOUSING RENT", _d("540.00"), Category.RENT),
+        spend_level=0.5,
+        monthly_saving=_d("0.00"),
+        accounts=(
+            AccountSpec(AccountKind.CURRENT, "Basic Current", "2093", _d("420.00"), card_last4="8154"),
+            AccountSpec(AccountKind.SAVINGS, "Easy Saver", "3371", _d("65.00")),
+        ),
+    ),
+    CustomerSpec(
+        id="cus_007",
+        first_name="Daniel",
+        birth_year=1969,
+        country_of_residence="IE",
+        credit_band=CreditBand.C,
+        annual_income=_d("36000"),
+        employment_status=EmploymentStatus.EMPLOYED,
+        monthly_income=("GREENFIELD SCHOOLS SALARY", _d("2350.00")),
+        housing=("LLOYDS MORTGAGE", _d("890.00"), Category.RENT),
+        spend_level=0.9,
+        monthly_saving=_d("200.00"),
+        accounts=(
+            AccountSpec(AccountKind.CURRENT, "Everyday Current", "6402", _d("1210.00"), card_last4="2276"),
+            AccountSpec(AccountKind.SAVINGS, "Rainy Day Saver", "1567", _d("2950.00")),
+            AccountSpec(AccountKind.ISA, "Stocks and Shares ISA", "8810", _d("12600.00")),
+        ),
+    ),
+)
+
+# (merchant, category, low, high, mean visits per week) of everyday card spending
+EVERYDAY_SPENDING: tuple[tuple[str, Category, float, float, float], ...] = (
+    ("TESCO STORES", Category.GROCERIES, 14.0, 85.0, 1.2),
+    ("SAINSBURYS", Category.GROCERIES, 8.0, 60.0, 0.8),
+    ("ALDI", Category.GROCERIES, 12.0, 55.0, 0.5),
+    ("TFL TRAVEL CHARGE", Category.TRANSPORT, 2.8, 8.9, 2.0),
+    ("TRAINLINE", Category.TRANSPORT, 12.0, 68.0, 0.2),
+    ("PRET A MANGER", Category.EATING_OUT, 4.5, 11.0, 1.0),
+    ("DELIVEROO", Category.EATING_OUT, 16.0, 38.0, 0.5),
+    ("THE RED LION", Category.EATING_OUT, 9.0, 45.0, 0.4),
+    ("AMAZON MARKETPLACE", Category.SHOPPING, 6.0, 75.0, 0.5),
+    ("BOOTS", Category.SHOPPING, 4.0, 30.0, 0.3),
+    ("CASH WITHDRAWAL ATM", Category.CASH, 20.0, 60.0, 0.15),
+    ("VUE CINEMAS", Category.ENTERTAINMENT, 9.0, 24.0, 0.15),
+)
+# (payee, category, amount, day of month) paid by direct debit every month
+MONTHLY_BILLS: tuple[tuple[str, Category, Decimal, int], ...] = (
+    ("OCTOPUS ENERGY", Category.UTILITIES, _d("96.00"), 3),
+    ("THAMES WATER", Category.UTILITIES, _d("38.50"), 8),
+    ("VODAFONE", Category.UTILITIES, _d("24.00"), 12),
+    ("NETFLIX.COM", Category.ENTERTAINMENT, _d("10.99"), 15),
+    ("SPOTIFY", Category.ENTERTAINMENT, _d("11.99"), 19),
+    ("PUREGYM", Category.ENTERTAINMENT, _d("24.99"), 2),
+)
+CREDIT_CARD_SPENDING: tuple[tuple[str, Category, float, float], ...] = (
+    ("JOHN LEWIS", Category.SHOPPING, 25.0, 180.0),
+    ("BRITISH AIRWAYS", Category.OTHER, 80.0, 320.0),
+    ("ZARA", Category.SHOPPING, 20.0, 90.0),
+    ("DISHOOM", Category.EATING_OUT, 35.0, 95.0),
+)
