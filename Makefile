@@ -51,6 +51,10 @@ bench-load: train ## Sustained load on the prod profile against stock Rasa: CONV
 bench-handoff: train ## Handoff timings: trigger to queue, relay latency both ways: OUT=path.json
 	@$(PY) -m bench.handoff --out $(OUT)
 
+.PHONY: bench-containment
+bench-containment: train ## How much of BANKING77's questions the live bot contains: TEST=... OUT=... [LIMIT=N] [API=url]
+	@$(PY) -m bench.containment $(if $(TEST),--test $(TEST)) $(if $(LIMIT),--limit $(LIMIT)) $(if $(API),--api-url $(API)) --out $(OUT)
+
 .PHONY: simulate bench-analytics
 simulate: train ## Drive N seeded synthetic customers through the real API: N=50 SEED=0 [OUT=truth.json]
 	@$(PY) -m stack.simulate $(if $(N),--n $(N)) $(if $(SEED),--seed $(SEED)) --out $(if $(filter bench/out/%,$(OUT)),var/simulation.json,$(OUT))

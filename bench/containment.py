@@ -1,0 +1,197 @@
+"""How much of real customers' everyday questions the live bot contains.
+
+``python -m bench.containment --out OUT.json [--test CSV] [--limit N] [--seed S] [--api-url URL]``
+
+Each message of a BANKING77-format CSV (``text,category``; default: banking77/train.csv of the
+shared data; ``--limit N``: a seeded sample with an equal share per category) goes through the
+public API as a new conversation (``cus_001``, web), one at a time. Its outcome comes from the
+bot's replies (``bench.containment_outcomes``): ``handoff``, ``fallback``, ``clarified`` or
+``answered``; its latency is the message's POST.
+
+The public API shows no intent, so the intent the bot read comes from Rasa's tracker
+(``GET /conversations/{id}/tracker``), which only the benchmark's own stack lets it reach: with
+``--api-url`` there are no intents and no accuracy. Accuracy counts only the categories in
+``MAPPING``; every category gets the distribution of our intents it was read as.
+
+Starts its own stack on a fresh SQLite database unless ``--api-url`` points at a running one;
+there, every handoff it causes stays in the agents' queue.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench._nlu_common import SHARED_DATA
+from bench.containment_outcomes import (
+    ERROR,
+    OUTCOMES,
+    Message,
+    Result,
+    classify,
+    fallback_texts,
+    load_messages,
+    offers_buttons,
+    stratified_sample,
+    summarise,
+    tracker_intent,
+)
+from bench.stats import print_table, write_json
+from stack.processes import ROOT, Stack, StackConfig, prepare_database
+
+DEFAULT_TEST = SHARED_DATA / "banking77" / "train.csv"
+CUSTOMER, CHANNEL = "cus_001", "web"
+RATE_LIMIT_RETRIES = 5
+
+MAPPING: dict[str, str] = {
+    "activate_my_card": "activate_card",
+    "apple_pay_or_google_pay": "faq/mobile_wallet",
+    "card_arrival": "faq/card_delivery",
+    "card_delivery_estimate": "faq/card_delivery",
+    "card_payment_not_recognised": "report_fraud",
+    "card_swallowed": "atm_issue",
+    "cash_withdrawal_not_recognised": "report_fraud",
+    "change_pin": "forgot_pin",
+    "compromised_card": "report_fraud",
+    "declined_card_payment": "card_declined",
+    "lost_or_stolen_card": "lost_card",
+    "pin_blocked": "forgot_pin",
+    "terminate_account": "close_account",
+    "transaction_charged_twice": "dispute_transaction",
+    "transfer_not_received_by_recipient": "payment_not_received",
+    "wrong_amount_of_cash_received": "atm_issue",
+}
+"""BANKING77 categories that one of the bot's existing intents covers (retrieval intents as
+``faq/<answer>``); only these count towards accuracy. Add a row when an intent is added."""
+
+
+@contextmanager
+def own_stack() -> Iterator[tuple[str, str]]:
+    """The stack on a fresh SQLite database: (API URL, Rasa URL)."""
+    workdir = Path(tempfile.mkdtemp(prefix="bench-containment-"))
+    database_url = f"sqlite:///{workdir / 'bank.db'}"
+    print(f"starting the stack (logs in {workdir})", file=sys.stderr, flush=True)
+    prepare_database(database_url)
+    stack = Stack(StackConfig(database_url=database_url, log_dir=workdir))
+    try:
+        stack.start(timeout_s=600)
+        yield stack.config.api_url, stack.config.rasa_url
+    finally:
+        stack.stop()
+
+
+def post(http: httpx.Client, url: str, **kwargs: Any) -> tuple[httpx.Response, float]:
+    """POST, waiting out rate limits; the response and its latency in ms."""
+    for _ in range(RATE_LIMIT_RETRIES):
+        began = time.perf_counter()
+        response = http.post(url, **kwargs)
+        elapsed_ms = (time.perf_counter() - began) * 1000
+        if response.status_code != 429:
+            break
+        time.sleep(float(response.headers.get("Retry-After", "1")))
+    return response, elapsed_ms
+
+
+def one(http: httpx.Client, rasa_url: str | None, message: Message, fallbacks: frozenset[str]) -> Result:
+    started, _ = post(http, "/v1/conversations", json={"customer_id": CUSTOMER, "channel": CHANNEL})
+    started.raise_for_status()
+    conversation = started.json()
+    try:
+        turn, latency_ms = post(
+            http, f"/v1/conversations/{conversation['id']}/messages", json={"text": message.text},
+            headers={"Authorization": f"Bearer {conversation['token']}"},
+        )
+    except httpx.HTTPError:
+        turn, latency_ms = None, 0.0
+    if turn is None or turn.status_code != 200:
+        return Result(message.category, message.text, ERROR, None, False, latency_ms)
+    replies = turn.json()["replies"]
+    intent = None
+    if rasa_url is not None:
+        tracker = http.get(f"{rasa_url}/conversations/{conversation['id']}/tracker")
+        intent = tracker_intent(tracker.json()) if tracker.status_code == 200 else None
+    return Result(message.category, message.text, classify(replies, fallbacks), intent,
+                  offers_buttons(replies), latency_ms)
+
+
+def run(api_url: str, rasa_url: str | None, messages: list[Message]) -> list[Result]:
+    fallbacks = fallback_texts()
+    results: list[Result] = []
+    with httpx.Client(base_url=api_url, timeout=120) as http:
+        for n, message in enumerate(messages, start=1):
+            results.append(one(http, rasa_url, message, fallbacks))
+            progress(n, len(messages))
+    return results
+
+
+def progress(n: int, total: int) -> None:
+    """``n/N`` on stderr: one updated line on a terminal, else a line every 1%."""
+    if sys.stderr.isatty():
+        print(f"\rcontainment: {n}/{total}", end="\n" if n == total else "", file=sys.stderr, flush=True)
+    elif n == total or n % max(1, total // 100) == 0:
+        print(f"containment: {n}/{total}", file=sys.stderr, flush=True)
+
+
+def pct(share: float | None) -> str:
+    return "n/a" if share is None else f"{share:.1%}"
+
+
+def report(summary: dict[str, Any]) -> None:
+    accuracy = pct(summary["accuracy_mapped"]) + f" over {summary['mapped_messages']} mapped messages"
+    print_table(
+        [("messages", summary["messages"]), *((o, pct(summary[o])) for o in OUTCOMES),
+         ("errors", summary["errors"]), ("buttons offered", pct(summary["buttons_offered"])),
+         ("intent accuracy", accuracy), ("latency p50 ms", summary["latency"]["p50_ms"]),
+         ("latency p95 ms", summary["latency"]["p95_ms"])],
+        header=["overall", "value"],
+    )
+    print()
+    rows = []
+    for category, c in summary["per_category"].items():
+        top = next(iter(c["intents"].items()), None)
+        rows.append([category, c["messages"], *(pct(c[o]) for o in OUTCOMES),
+                     f"{top[0]} {pct(top[1])}" if top else "n/a", pct(c["accuracy_mapped"])])
+    print_table(rows, header=["category (worst first)", "n", *OUTCOMES, "top intent", "accuracy"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--test", type=Path, default=DEFAULT_TEST, help="BANKING77-format CSV")
+    parser.add_argument("--limit", type=int, help="a stratified sample of about this many messages")
+    parser.add_argument("--seed", type=int, default=0, help="the sample's seed")
+    parser.add_argument("--api-url", help="a running stack's API (default: start one; no intents)")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "containment.json")
+    args = parser.parse_args()
+    messages = load_messages(args.test)
+    if args.limit:
+        messages = stratified_sample(messages, args.limit, args.seed)
+    if args.api_url:
+        results = run(args.api_url.rstrip("/"), None, messages)
+    else:
+        with own_stack() as (api_url, rasa_url):
+            results = run(api_url, rasa_url, messages)
+    summary = summarise(results, MAPPING)
+    report(summary)
+    write_json(args.out, {
+        "benchmark": "containment",
+        "test": str(args.test),
+        "limit": args.limit,
+        "seed": args.seed if args.limit else None,
+        "stack": args.api_url or "own",
+        "intent_source": None if args.api_url else "rasa_tracker",
+        **summary,
+        "mapping": MAPPING,
+    })
+
+
+if __name__ == "__main__":
+    main()
