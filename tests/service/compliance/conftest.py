@@ -47,17 +47,11 @@ def tracker_db(compliance_database: str) -> Path:
 
 @pytest.fixture
 def app(compliance_database: str, tracker_db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FastAPI]:
-    """The API on the test database and tracker store; Rasa points at a closed port."""
+    """The API on the compliance database and tracker store; Rasa points at a closed port."""
     monkeypatch.setenv("RASA_TRACKER_DB", str(tracker_db))
     monkeypatch.setenv("PRIVACY_VAULT_KEY", VAULT_KEY)
     with started_app(compliance_database) as application:
         yield application
-
-
-@pytest.fixture
-def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app) as test_client:
-        yield test_client
 
 
 @pytest.fixture

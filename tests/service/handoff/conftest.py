@@ -1,10 +1,8 @@
-"""Handoff fixtures: a migrated and seeded SQLite database (demo bank and demo colleagues),
-the API in-process on it (no bot needed for the staff, queue and relay parts), and helpers.
-"""
+"""Handoff helpers on the in-process API of ``tests/service/conftest.py``: sign-in, a
+customer's conversation, a queued handoff and an empty queue."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,28 +15,8 @@ from service.handoff.schemas import Goal, PacketCore, TriggerOut
 from service.handoff.store import Notice
 from service.handoff.triggers import TriggerHit
 from service.staff.settings import LOCAL_DEMO_PASSWORD
-from tests.support.app import started_app
-from tests.support.databases import prepared_sqlite
 
 PASSWORD = LOCAL_DEMO_PASSWORD  # the demo colleagues' password in local and test
-
-
-@pytest.fixture(scope="session")
-def handoff_database(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return prepared_sqlite(tmp_path_factory, "handoff")
-
-
-@pytest.fixture
-def app(handoff_database: str) -> Iterator[FastAPI]:
-    """The API on the test database; Rasa points at a closed port (the bot is down)."""
-    with started_app(handoff_database) as application:
-        yield application
-
-
-@pytest.fixture
-def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app) as test_client:
-        yield test_client
 
 
 def login(client: TestClient, username: str) -> dict[str, str]:
