@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,7 +44,7 @@ from bench.containment_outcomes import (
     tracker_intent,
 )
 from bench.stats import print_table, write_json
-from stack.processes import ROOT, Stack, StackConfig, prepare_database
+from stack.processes import ROOT, fresh_stack
 
 DEFAULT_TEST = SHARED_DATA / "banking77" / "train.csv"
 CUSTOMER, CHANNEL = "cus_001", "web"
@@ -76,16 +75,10 @@ MAPPING: dict[str, str] = {
 @contextmanager
 def own_stack() -> Iterator[tuple[str, str]]:
     """The stack on a fresh SQLite database: (API URL, Rasa URL)."""
-    workdir = Path(tempfile.mkdtemp(prefix="bench-containment-"))
-    database_url = f"sqlite:///{workdir / 'bank.db'}"
-    print(f"starting the stack (logs in {workdir})", file=sys.stderr, flush=True)
-    prepare_database(database_url)
-    stack = Stack(StackConfig(database_url=database_url, log_dir=workdir))
-    try:
-        stack.start(timeout_s=600)
+    print("starting the stack", file=sys.stderr, flush=True)
+    with fresh_stack("bench-containment", timeout_s=600) as stack:
+        print(f"stack up (logs in {stack.config.log_dir})", file=sys.stderr, flush=True)
         yield stack.config.api_url, stack.config.rasa_url
-    finally:
-        stack.stop()
 
 
 def post(http: httpx.Client, url: str, **kwargs: Any) -> tuple[httpx.Response, float]:

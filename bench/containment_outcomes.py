@@ -15,6 +15,7 @@ import yaml
 
 from bench._nlu_common import read_labelled_csv
 from bench.stats import latency_summary
+from stack.simulate import queued
 
 DOMAIN = Path(__file__).resolve().parents[1] / "assistant" / "domain.yml"
 ANSWERED, CLARIFIED, HANDOFF, FALLBACK, ERROR = "answered", "clarified", "handoff", "fallback", "error"
@@ -23,8 +24,6 @@ OUTCOMES = (ANSWERED, CLARIFIED, HANDOFF, FALLBACK)
 # out_of_scope -> utter_out_of_scope; action_default_fallback utters utter_default when the
 # domain has it, and nothing otherwise.
 FALLBACK_RESPONSES = ("utter_rephrase", "utter_out_of_scope", "utter_default")
-# The service's notice that a colleague takes over: custom {"system": {"event": "queued", ...}}.
-HANDOFF_EVENTS = frozenset({"queued"})
 # A question that offers the likely meanings as buttons.
 CLARIFYING_TEXT = re.compile(r"\b(did|do) you mean\b", re.IGNORECASE)
 
@@ -84,15 +83,10 @@ def fallback_texts(domain: Path = DOMAIN) -> frozenset[str]:
     )
 
 
-def system_event(reply: Reply) -> str | None:
-    system = (reply.get("custom") or {}).get("system")
-    return system.get("event") if isinstance(system, dict) else None
-
-
 def classify(replies: Sequence[Reply], fallbacks: frozenset[str]) -> str:
     """The outcome of one customer message, from the replies to it, in this order: a handoff
     notice; a fallback text or silence; a clarifying question with buttons; else answered."""
-    if any(system_event(r) in HANDOFF_EVENTS for r in replies):
+    if queued(replies):
         return HANDOFF
     if not replies or any(fold(r.get("text") or "") in fallbacks for r in replies):
         return FALLBACK

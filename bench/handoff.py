@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -33,7 +32,7 @@ from websockets.legacy.client import WebSocketClientProtocol, connect
 
 from bench.stats import latency_summary, print_table, write_json
 from service.staff.settings import StaffSettings
-from stack.processes import ROOT, Stack, StackConfig, prepare_database
+from stack.processes import ROOT, fresh_stack
 
 Received = tuple[float, dict[str, Any]]
 
@@ -75,15 +74,8 @@ class Listener:
 
 @contextmanager
 def own_stack() -> Iterator[str]:
-    workdir = Path(tempfile.mkdtemp(prefix="bench-handoff-"))
-    database_url = f"sqlite:///{workdir / 'bank.db'}"
-    prepare_database(database_url)
-    stack = Stack(StackConfig(database_url=database_url, log_dir=workdir))
-    try:
-        stack.start(timeout_s=600)
+    with fresh_stack("bench-handoff", timeout_s=600) as stack:
         yield stack.config.api_url
-    finally:
-        stack.stop()
 
 
 def ms(seconds: float) -> float:

@@ -29,7 +29,7 @@ HANDOFFS = table(
     column("reason", String),
     column("triggered_at", DateTime(timezone=True)),
 )
-ESCALATION_TRIGGERS = table("escalation_triggers", column("id", Integer), column("handoff_id", String))
+TRIGGERS = table("escalation_triggers", column("id", Integer), column("handoff_id", String))
 
 
 def tracker_engine(tracker_db: str) -> Engine:
@@ -107,13 +107,12 @@ class HandoffSource:
         return total
 
     def _rows(self, after: int) -> list[Any]:
-        handoffs, triggers = HANDOFFS, ESCALATION_TRIGGERS
         with self.consumer.engine.connect() as connection:
             return list(connection.execute(
-                select(triggers.c.id, handoffs.c.id.label("handoff_id"), handoffs.c.conversation_id,
-                       handoffs.c.reason, handoffs.c.triggered_at)
-                .join(handoffs, handoffs.c.id == triggers.c.handoff_id)
-                .where(triggers.c.id > after).order_by(triggers.c.id).limit(self.batch_size)
+                select(TRIGGERS.c.id, HANDOFFS.c.id.label("handoff_id"), HANDOFFS.c.conversation_id,
+                       HANDOFFS.c.reason, HANDOFFS.c.triggered_at)
+                .join(HANDOFFS, HANDOFFS.c.id == TRIGGERS.c.handoff_id)
+                .where(TRIGGERS.c.id > after).order_by(TRIGGERS.c.id).limit(self.batch_size)
             ))
 
     @staticmethod

@@ -24,7 +24,7 @@ from service.staff.errors import StaffError
 from service.staff.roles import Role
 from service.staff.seed import DEMO_STAFF
 from service.staff.settings import LOCAL_ENVIRONMENTS, StaffSettings
-from stack.simulate import simulate
+from stack.simulate import analyst_headers, simulate
 
 CUSTOMERS = 40  # /analytics hides groups under k = 10 journeys: 40 fill both channels
 SEED = 0
@@ -90,9 +90,7 @@ def seed_journeys(api_url: str, database_url: str, n: int = CUSTOMERS, seed: int
 
         simulate(api_url, n, seed, password=password, progress=progress)
         with httpx.Client(base_url=api_url, timeout=60) as http:
-            login = http.post("/v1/staff/login", json={"username": "analyst1", "password": password})
-            login.raise_for_status()
-            http.headers["Authorization"] = f"Bearer {login.json()['token']}"
+            http.headers.update(analyst_headers(http, password))
             shown = shown_journeys(http, n)
     except (httpx.HTTPError, StaffError) as exc:
         say(f"analytics: the simulation failed ({exc}); the stack keeps running")

@@ -12,6 +12,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -328,10 +329,15 @@ class Stack:
 
 
 @contextmanager
-def running_stack(config: StackConfig) -> Iterator[Stack]:
-    stack = Stack(config)
+def fresh_stack(prefix: str, timeout_s: float = 300) -> Iterator[Stack]:
+    """The embedded stack on a new migrated and seeded SQLite database, in a new temporary
+    folder named ``prefix-…`` that holds its logs too; stopped afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix=f"{prefix}-"))
+    database_url = f"sqlite:///{folder / 'bank.db'}"
+    prepare_database(database_url)
+    stack = Stack(StackConfig(database_url=database_url, log_dir=folder))
     try:
-        stack.start()
+        stack.start(timeout_s=timeout_s)
         yield stack
     finally:
         stack.stop()

@@ -21,7 +21,7 @@ import os
 import random
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,7 +80,7 @@ class Customer:
         return response.json()["replies"]
 
 
-def queued(replies: list[dict[str, Any]]) -> bool:
+def queued(replies: Sequence[Mapping[str, Any]]) -> bool:
     """The service's notice that the customer is queued for a colleague is among the replies."""
     return any(((r.get("custom") or {}).get("system") or {}).get("event") == "queued" for r in replies)
 
@@ -116,11 +116,16 @@ def answer_first_suggestion(say: Any, replies: list[dict[str, Any]], taste: str)
     return "accepted" if accepted else "declined"
 
 
-def ensure_experiments(http: httpx.Client, password: str) -> None:
-    """Sign in as the demo analyst and create the bot's experiments that do not exist yet."""
+def analyst_headers(http: httpx.Client, password: str) -> dict[str, str]:
+    """The Authorization header of the demo analyst, signed in with ``password``."""
     token = http.post("/v1/staff/login", json={"username": "analyst1", "password": password})
     token.raise_for_status()
-    headers = {"Authorization": f"Bearer {token.json()['token']}"}
+    return {"Authorization": f"Bearer {token.json()['token']}"}
+
+
+def ensure_experiments(http: httpx.Client, password: str) -> None:
+    """Sign in as the demo analyst and create the bot's experiments that do not exist yet."""
+    headers = analyst_headers(http, password)
     for name, (kind, arms) in EXPERIMENTS.items():
         if http.get(f"/v1/analytics/experiments/{name}", headers=headers).status_code == 404:
             created = http.post("/v1/analytics/experiments", headers=headers,
@@ -190,13 +195,13 @@ def simulate(api_url: str, n: int, seed: int, channel: str | None = None,
         for i, behaviour in enumerate(plan(n, rng)):
             chosen = channel or rng.choice(["web", "web", "app"])
             records.append(run_customer(http, rng, behaviour, chosen, abandon_slot))
-            if progress is not None:
-                progress(i + 1, n)
-            else:
-                sys.stderr.write(f"\rsimulated {i + 1}/{n}")
-    if progress is None:
-        sys.stderr.write("\n")
+            (progress or _counter)(i + 1, n)
     return records
+
+
+def _counter(done: int, total: int) -> None:
+    """``simulated done/total`` on one line of stderr."""
+    sys.stderr.write(f"\rsimulated {done}/{total}" + ("\n" if done == total else ""))
 
 
 def analyst_password() -> str:
@@ -217,14 +222,9 @@ def main() -> None:
     if args.api_url:
         records = simulate(args.api_url, args.n, args.seed, args.channel)
     else:
-        import tempfile
+        from stack.processes import fresh_stack
 
-        from stack.processes import StackConfig, prepare_database, running_stack
-
-        folder = Path(tempfile.mkdtemp(prefix="simulate-"))
-        url = f"sqlite:///{folder / 'bank.db'}"
-        prepare_database(url)
-        with running_stack(StackConfig(database_url=url, log_dir=folder)) as stack:
+        with fresh_stack("simulate") as stack:
             records = simulate(stack.config.api_url, args.n, args.seed, args.channel)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps([asdict(r) for r in records], indent=2))

@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 
 from service.staff.settings import LOCAL_DEMO_PASSWORD
-from stack.simulate import EXPERIMENTS, Record, simulate
+from stack.simulate import EXPERIMENTS, Record, analyst_headers, simulate
 
 CUSTOMERS = 40
 SEED = 9
@@ -40,9 +40,7 @@ class Simulation:
 def analyst(api_url: str) -> httpx.Client:
     """An HTTP client signed in as the demo analyst."""
     http = httpx.Client(base_url=api_url, timeout=60)
-    response = http.post("/v1/staff/login", json={"username": "analyst1", "password": LOCAL_DEMO_PASSWORD})
-    assert response.status_code == 200, response.text
-    http.headers["Authorization"] = f"Bearer {response.json()['token']}"
+    http.headers.update(analyst_headers(http, LOCAL_DEMO_PASSWORD))
     return http
 
 

@@ -10,9 +10,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from bank.errors import InvalidGoal
-from bank.errors import UnknownCustomer as UnknownProfileCustomer
-from bank.errors import UnknownCustomer as UnknownRecommenderCustomer
+from bank.errors import InvalidGoal, UnknownCustomer
 from recommender.errors import InvalidFeedback, RecommenderError, UnknownRecommendation
 from service.api.deps import TranscriptsDep
 from service.errors import Forbidden, InvalidMessage, NotFound, ServiceError, Unauthorized
@@ -79,7 +77,7 @@ def _recommend(request: Request, customer_id: str, goal: GoalQuery, k: int) -> d
 
         try:
             saved = ProfileStore(request.app.state.sessions).goals(customer_id)
-        except UnknownProfileCustomer as exc:  # an unknown customer is a 404, not a server error
+        except UnknownCustomer as exc:  # an unknown customer is a 404, not a server error
             raise NotFound("No such customer.", customer_id=customer_id) from exc
         if not saved:
             raise NotFound("This customer has no saved goal: give one in the query.")
@@ -92,7 +90,7 @@ def _recommend(request: Request, customer_id: str, goal: GoalQuery, k: int) -> d
                              missing=sorted(set(GoalQuery.model_fields) - set(fields)))
     try:
         return recommender.recommend(customer_id, fields, k=k).to_dict()
-    except UnknownRecommenderCustomer as exc:
+    except UnknownCustomer as exc:
         raise NotFound("No such customer.", customer_id=customer_id) from exc
     except (InvalidGoal, RecommenderError) as exc:
         raise InvalidMessage(str(exc)) from exc
@@ -126,7 +124,7 @@ async def feedback(
             receipt = recommender.record_feedback(customer_id, rec_id, body.outcome)
         except UnknownRecommendation as exc:
             raise NotFound("No such recommendation for this customer.", rec_id=rec_id) from exc
-        except UnknownRecommenderCustomer as exc:
+        except UnknownCustomer as exc:
             raise NotFound("No such customer.", customer_id=customer_id) from exc
         except InvalidFeedback as exc:
             raise InvalidMessage(str(exc)) from exc
