@@ -4,16 +4,17 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 RASA_PY := .venv-rasa/bin/python
 OUT ?= bench/out/$@.json
-PACKAGES := database bank privacy recommender journeys simulation assistant service stack bench migrations tests
+PACKAGES := database identity bank privacy recommender journeys simulation assistant service stack bench migrations tests
 
 .PHONY: help setup train up test test-faults test-fast bench-turns bench-intent bench-sentiment bench-quantisation bench-pii bench-recommender bench-load bench-handoff lint
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
 
-setup: ## Build both virtual environments (idempotent, quick when nothing changed)
+setup: ## Build both virtual environments and the identity provider's packages (idempotent, quick when nothing changed)
 	@bash scripts/setup_rasa_env.sh
 	@bash scripts/setup_service_env.sh
+	@bash scripts/setup_idp.sh
 
 train: setup ## Train the Rasa model when its data or config changed
 	@bash scripts/train_assistant.sh
@@ -69,3 +70,7 @@ lint: setup ## ruff and mypy on every package
 .PHONY: audit
 audit: setup ## Known vulnerabilities in both environments (pip-audit); reports in var/audit/
 	@bash scripts/audit.sh
+
+.PHONY: token
+token: ## Print a demo customer's access token from the running stack's identity provider: LOGIN=alex
+	@$(PY) -m stack.token $(or $(LOGIN),alex)

@@ -16,6 +16,8 @@ INTENT_SET_GOAL: Final = "set_goal"
 INTENT_NLU_FALLBACK: Final = "nlu_fallback"
 INTENT_REQUEST_HUMAN: Final = "request_human"
 INTENT_RECOMMENDATION_FEEDBACK: Final = "recommendation_feedback"
+# Sent by the front service (never typed, no NLU examples) once the customer has signed in.
+INTENT_SIGNED_IN: Final = "signed_in"
 
 # --- entities ------------------------------------------------------------------------
 ENTITY_AMOUNT: Final = "amount"
@@ -30,7 +32,8 @@ ROLE_SOURCE: Final = "source"
 ROLE_DESTINATION: Final = "destination"
 
 # --- slots ---------------------------------------------------------------------------
-SLOT_CUSTOMER_ID: Final = "customer_id"
+SLOT_CUSTOMER_ID: Final = "customer_id"  # informational: never read for access
+SLOT_PENDING_ACTION: Final = "pending_action"  # what resumes once the customer signs in
 SLOT_CHANNEL: Final = "channel"
 SLOT_HANDOFF_REQUESTED: Final = "handoff_requested"
 SLOT_REQUESTED: Final = "requested_slot"
@@ -88,7 +91,12 @@ ACTION_RECOMMEND_PRODUCTS: Final = "action_recommend_products"
 ACTION_RECOMMENDATION_FEEDBACK: Final = "action_recommendation_feedback"
 ACTION_REQUEST_HUMAN: Final = "action_request_human"
 ACTION_CANCEL_FORM: Final = "action_cancel_form"
+ACTION_RESUME_PENDING: Final = "action_resume_pending"
 ACTION_LISTEN: Final = "action_listen"
+
+# --- custom payloads the front service and its pages act on --------------------------------
+PAYLOAD_SIGN_IN_REQUIRED: Final = "sign_in_required"
+PAYLOAD_STEP_UP_REQUIRED: Final = "step_up_required"
 
 # --- responses the Python code refers to ------------------------------------------------
 UTTER_ASK_CONFIRM_STOP: Final = "utter_ask_confirm_stop"

@@ -214,3 +214,24 @@ CREDIT_CARD_SPENDING: tuple[tuple[str, Category, float, float], ...] = (
     ("ZARA", Category.SHOPPING, 20.0, 90.0),
     ("DISHOOM", Category.EATING_OUT, 35.0, 95.0),
 )
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    """A demo customer's login at the local identity provider: the provider knows the login
+    name and the opaque subject; the bank maps the subject to its customer id."""
+
+    login: str
+    subject: str
+    customer_id: str
+
+
+DEMO_LOGINS: tuple[DemoLogin, ...] = (
+    DemoLogin("alex", "45f625d41ef6a69a9bd08e8a", "cus_001"),
+    DemoLogin("priya", "888e560554a33a9e5984489b", "cus_002"),
+    DemoLogin("tom", "0bc8d77dda84f510ffcfd687", "cus_003"),
+    DemoLogin("margaret", "b76ea3aa0a17052dd96b0a31", "cus_004"),
+    DemoLogin("kwame", "395aa52c7aea4bdd955c495c", "cus_005"),
+    DemoLogin("sofia", "825f69e68889bea1dda85e8d", "cus_006"),
+    DemoLogin("daniel", "f74a48b83eef723d4cac3fe2", "cus_007"),
+)

@@ -75,6 +75,16 @@ class Transfer(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class CustomerLogin(Base):
+    """The identity provider's subject of a customer's login (one customer may have several)."""
+
+    __tablename__ = "customer_logins"
+
+    subject: Mapped[str] = mapped_column(String(255), primary_key=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Transaction(Base):
     __tablename__ = "transactions"
     __table_args__ = (Index("ix_transactions_account_id_booked_at", "account_id", "booked_at"),)

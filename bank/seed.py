@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bank.demo_customers import (
     CREDIT_CARD_SPENDING,
     CUSTOMERS,
+    DEMO_LOGINS,
     EVERYDAY_SPENDING,
     MONTHLY_BILLS,
     CustomerSpec,
@@ -31,6 +32,7 @@ from bank.models import (
     Base,
     Card,
     Customer,
+    CustomerLogin,
     Goal,
     Transaction,
     Transfer,
@@ -141,7 +143,7 @@ def seed_demo_bank(
     today = today or datetime.now(UTC).date()
     with sessions.begin() as session:
         if reset:
-            for model in (Transaction, Transfer, Goal, Card, Account, Customer):
+            for model in (CustomerLogin, Transaction, Transfer, Goal, Card, Account, Customer):
                 session.execute(delete(model))
             progress("deleted the existing profile data")
         elif session.scalar(select(func.count()).select_from(Customer)):
@@ -155,6 +157,8 @@ def seed_demo_bank(
                 f"{spec.id}: {len(ledger.accounts)} accounts, {len(ledger.cards)} cards, "
                 f"{len(ledger.transactions)} transactions"
             )
+        session.add_all(CustomerLogin(subject=d.subject, customer_id=d.customer_id) for d in DEMO_LOGINS)
+        progress(f"{len(DEMO_LOGINS)} logins at the identity provider")
         return _report(session, skipped=False)
 
 

@@ -40,7 +40,7 @@ from bank.errors import (
     UnknownCustomer,
 )
 from bank.matching import match_account
-from bank.models import Account, Card, Customer, Goal, Transaction, Transfer
+from bank.models import Account, Card, Customer, CustomerLogin, Goal, Transaction, Transfer
 from bank.models import utcnow as _utcnow
 from bank.views import (
     AccountView,
@@ -82,6 +82,12 @@ class ProfileStore:
         with self._sessions() as session:
             customer = session.get(Customer, customer_id)
             return _customer_view(customer) if customer else None
+
+    def customer_for_login(self, subject: str) -> str | None:
+        """Our customer id for an identity provider's subject, if the bank knows it."""
+        with self._sessions() as session:
+            login = session.get(CustomerLogin, subject)
+            return login.customer_id if login else None
 
     def list_customers(self) -> list[CustomerView]:
         with self._sessions() as session:

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 
@@ -44,6 +45,7 @@ from bench.containment_outcomes import (
     tracker_intent,
 )
 from bench.stats import print_table, write_json
+from stack.customer_sessions import login_headers
 from stack.processes import ROOT, fresh_stack
 
 DEFAULT_TEST = SHARED_DATA / "banking77" / "train.csv"
@@ -74,11 +76,11 @@ MAPPING: dict[str, str] = {
 
 @contextmanager
 def own_stack() -> Iterator[tuple[str, str]]:
-    """The stack on a fresh SQLite database: (API URL, Rasa URL)."""
+    """The stack on a fresh SQLite database: (API URL, Rasa URL with its API token)."""
     print("starting the stack", file=sys.stderr, flush=True)
     with fresh_stack("bench-containment", timeout_s=600) as stack:
         print(f"stack up (logs in {stack.config.log_dir})", file=sys.stderr, flush=True)
-        yield stack.config.api_url, stack.config.rasa_url
+        yield stack.config.api_url, f"{stack.config.rasa_url}?{urlencode(stack.rasa_api_params)}"
 
 
 def post(http: httpx.Client, url: str, **kwargs: Any) -> tuple[httpx.Response, float]:
@@ -94,7 +96,8 @@ def post(http: httpx.Client, url: str, **kwargs: Any) -> tuple[httpx.Response, f
 
 
 def one(http: httpx.Client, rasa_url: str | None, message: Message, fallbacks: frozenset[str]) -> Result:
-    started, _ = post(http, "/v1/conversations", json={"customer_id": CUSTOMER, "channel": CHANNEL})
+    started, _ = post(http, "/v1/conversations", json={"channel": CHANNEL},
+                      headers=login_headers(http, CUSTOMER))
     started.raise_for_status()
     conversation = started.json()
     try:
@@ -109,7 +112,8 @@ def one(http: httpx.Client, rasa_url: str | None, message: Message, fallbacks: f
     replies = turn.json()["replies"]
     intent = None
     if rasa_url is not None:
-        tracker = http.get(f"{rasa_url}/conversations/{conversation['id']}/tracker")
+        base, _, query = rasa_url.partition("?")
+        tracker = http.get(f"{base}/conversations/{conversation['id']}/tracker?{query}")
         intent = tracker_intent(tracker.json()) if tracker.status_code == 200 else None
     return Result(message.category, message.text, classify(replies, fallbacks), intent,
                   offers_buttons(replies), latency_ms)

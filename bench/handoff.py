@@ -32,6 +32,7 @@ from websockets.legacy.client import WebSocketClientProtocol, connect
 
 from bench.stats import latency_summary, print_table, write_json
 from service.staff.settings import StaffSettings
+from stack.customer_sessions import login_headers_at
 from stack.processes import ROOT, fresh_stack
 
 Received = tuple[float, dict[str, Any]]
@@ -109,7 +110,8 @@ async def run(api_url: str, handoffs: int, messages: int) -> dict[str, Any]:
     }
     try:
         for n in range(handoffs):
-            started = (await http.post("/v1/conversations", json={"customer_id": "cus_001"})).json()
+            started = (await http.post("/v1/conversations", json={"channel": "web"},
+                                       headers=login_headers_at(api_url, "cus_001"))).json()
             conversation_id, token = started["id"], started["token"]
             customer = await Listener.open(f"{ws_base}/v1/conversations/{conversation_id}/ws?token={token}")
             began = time.perf_counter()

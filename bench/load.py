@@ -31,6 +31,7 @@ import yaml
 
 from bench.stats import percentile, print_table, write_json_with_details
 from bench.turns import DEFAULT_SCRIPTS, stock_server
+from stack.customer_sessions import login_headers_at
 from stack.processes import (
     ROOT,
     ProdServices,
@@ -182,8 +183,8 @@ def ours_target(stack: Stack) -> Target:
     tokens: dict[str, str] = {}
 
     async def start(http: httpx.AsyncClient) -> str:
-        response = await http.post(f"{api}/v1/conversations",
-                                   json={"customer_id": random.choice(customers)})
+        response = await http.post(f"{api}/v1/conversations", json={"channel": "web"},
+                                   headers=login_headers_at(api, random.choice(customers)))
         assert response.status_code == 201, response.text
         body = response.json()
         tokens[body["id"]] = body["token"]

@@ -25,6 +25,7 @@ import httpx
 import yaml
 
 from bench.stats import latency_summary, print_table, write_json
+from stack.customer_sessions import login_headers_at
 from stack.processes import RASA_BIN, ROOT, Stack, StackConfig, free_port, prepare_database
 
 Turn = Callable[[httpx.AsyncClient, str, str], Awaitable[None]]
@@ -76,8 +77,9 @@ def ours(scripts: list[list[str]], conversations: int, concurrency: int) -> dict
     customers = ["cus_001", "cus_002", "cus_003"]
 
     async def start(http: httpx.AsyncClient, n: int) -> str:
-        body = (await http.post(f"{api}/v1/conversations",
-                                json={"customer_id": customers[n % len(customers)]})).json()
+        headers = login_headers_at(api, customers[n % len(customers)])
+        body = (await http.post(f"{api}/v1/conversations", json={"channel": "web"},
+                                headers=headers)).json()
         return f"{body['id']}|{body['token']}"
 
     async def turn(http: httpx.AsyncClient, conversation: str, text: str) -> None:

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
@@ -46,6 +46,13 @@ class Analytics:
             if self.handoffs is not None:
                 report.add(self.handoffs.poll())
             return report
+
+    @contextlib.contextmanager
+    def paused(self) -> Iterator[None]:
+        """Hold this process's ingest (erasure, retention): nothing read before the block is
+        written after it."""
+        with self._polling:
+            yield
 
     def refresh_segments(self) -> SegmentReport:
         """Re-profile the customers whose data changed since the last call (live segments)."""

@@ -34,17 +34,22 @@ class KeyRing:
         encryption_key: AES-256-GCM key of the vault.
         placeholder_key: HMAC key of the placeholder map.
         ephemeral: True when no key was configured and a random one was made.
+        audit_key: HMAC key of the audit chain and its seal (:mod:`privacy.audit`).
     """
 
     encryption_key: bytes = field(repr=False)
     placeholder_key: bytes = field(repr=False)
     ephemeral: bool = False
+    audit_key: bytes = field(repr=False, default=b"")
 
     @classmethod
     def from_master(cls, master: bytes, ephemeral: bool = False) -> "KeyRing":
         """Derives the sub-keys from 32 master bytes."""
         return cls(
-            _derive(master, b"privacy-vault-aes-gcm"), _derive(master, b"privacy-placeholder-hmac"), ephemeral
+            _derive(master, b"privacy-vault-aes-gcm"),
+            _derive(master, b"privacy-placeholder-hmac"),
+            ephemeral,
+            _derive(master, b"privacy-audit-hmac"),
         )
 
     @classmethod

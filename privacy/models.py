@@ -31,10 +31,11 @@ class VaultEntry(Base):
 
 
 class AuditEntry(Base):
-    """One row of the append-only, hash-chained audit log.
+    """One row of the append-only, keyed hash chain of the audit log (:mod:`privacy.audit`).
 
-    ``entry_hash`` is SHA-256 over ``previous_hash`` and the row's canonical content, so
-    changing, deleting or inserting any row breaks the chain from there on.
+    ``entry_hash`` is HMAC-SHA256 under the audit key over ``previous_hash`` and the row's
+    canonical content, so changing, deleting or inserting any row breaks the chain from there
+    on, and nobody without the key can compute a replacement.
     """
 
     __tablename__ = "privacy_audit_log"
@@ -48,3 +49,21 @@ class AuditEntry(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     previous_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AuditSeal(Base):
+    """The keyed head of the audit chain (one row, ``id`` 1): the last entry's sequence and
+    hash, and ``mac`` over them, so that entries cut off the end are detected.
+
+    Entries with a sequence below ``keyed_from`` were written before the chain was keyed
+    (plain SHA-256); the first keyed entry covers them.
+    """
+
+    __tablename__ = "privacy_audit_seal"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    sequence: Mapped[int] = mapped_column(Integer)
+    entry_hash: Mapped[str] = mapped_column(String(64))
+    keyed_from: Mapped[int] = mapped_column(Integer)
+    mac: Mapped[str] = mapped_column(String(64))
+    sealed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

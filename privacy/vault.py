@@ -40,7 +40,7 @@ class Vault:
     def __init__(self, session: Session, keys: KeyRing) -> None:
         self._session = session
         self._cipher = AESGCM(keys.encryption_key)
-        self._audit = AuditLog(session)
+        self._audit = AuditLog(session, keys.audit_key)
 
     def store(
         self,

@@ -9,19 +9,21 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from starlette.concurrency import run_in_threadpool
 
+from identity.assertion import METADATA_KEY
 from service import idempotency, metrics
-from service.errors import BotUnavailable, InvalidMessage, MessageTooLarge, NotFound
+from service.customer_identity import CustomerIdentity, CustomerLogin
+from service.errors import BotUnavailable, InvalidMessage, MessageTooLarge
 from service.hub import MessageHub
 from service.locks import ConversationLocks, LocalLocks
 from service.models import Conversation
 from service.rasa_client import RasaClient
 from service.redaction import ConversationRedactor
-from service.schemas import MessageIn, TurnOut
+from service.schemas import MessageIn, MessageOut, TurnOut
 from service.transcripts import TranscriptStore
 
 if TYPE_CHECKING:
@@ -29,13 +31,24 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CustomerExists = Callable[[str], bool]
+SIGNED_IN_PAYLOAD = "/signed_in"  # tells the bot a (fresh) login arrived: a pending action resumes
+SIGNED_IN_TEXT = "Signed in"
+# Characters that may hide a leading "/" from a plain check once normalised or rendered.
+_SLASHES = frozenset("/\u2044\u2215\u29f8\uff0f")
 
 
 def bot_text(typed: str) -> str:
     """What Rasa gets for typed text: a leading "/" would make Rasa read it as an intent
-    payload (only the bot's own buttons may send those), so it is dropped."""
-    return typed.lstrip("/").strip() or "empty message"
+    payload (only the bot's own buttons and the service may send those), so it is dropped,
+    after NFKC normalisation and with any leading spaces, invisible format characters and
+    slash look-alikes."""
+    text = unicodedata.normalize("NFKC", typed)
+    start = 0
+    while start < len(text) and (
+        text[start].isspace() or text[start] in _SLASHES or unicodedata.category(text[start]) == "Cf"
+    ):
+        start += 1
+    return text[start:].strip() or "empty message"
 
 
 class ConversationService:
@@ -46,7 +59,7 @@ class ConversationService:
         transcripts: TranscriptStore,
         rasa: RasaClient,
         hub: MessageHub,
-        customer_exists: CustomerExists,
+        identity: CustomerIdentity,
         max_message_chars: int,
         redactor: ConversationRedactor | None = None,
         locks: ConversationLocks | None = None,
@@ -55,7 +68,7 @@ class ConversationService:
         self._transcripts = transcripts
         self._rasa = rasa
         self.hub = hub
-        self._customer_exists = customer_exists
+        self.identity = identity
         self._max_chars = max_message_chars
         self._redactor = redactor
         self._fingerprint_key = fingerprint_key or idempotency.fingerprint_key()
@@ -63,10 +76,28 @@ class ConversationService:
         # Human handoff: set by service.handoff.wiring; None runs the bot alone.
         self.handoff: TurnHooks | None = None
 
-    async def start(self, customer_id: str, channel: str) -> tuple[Conversation, str]:
-        if not await run_in_threadpool(self._customer_exists, customer_id):
-            raise NotFound("No such customer.", customer_id=customer_id)
-        return await run_in_threadpool(self._transcripts.create, customer_id, channel)
+    async def start(self, access_token: str | None, channel: str) -> tuple[Conversation, str]:
+        """A new conversation: the customer's when ``access_token`` proves a login, else
+        anonymous (general questions only until the customer signs in)."""
+        login = await self._login(access_token) if access_token is not None else None
+        return await run_in_threadpool(
+            self._transcripts.create, channel, login, self.identity.settings.conversation_ttl_s
+        )
+
+    async def sign_in(self, conversation: Conversation, access_token: str) -> TurnOut:
+        """Attach a (fresh) login to the conversation, then let the bot resume what waited
+        for it; returns that turn."""
+        login = await self._login(access_token)
+        await run_in_threadpool(self._transcripts.attach_login, conversation.id, login)
+        stored, _ = await run_in_threadpool(
+            self._transcripts.add_user_message, conversation.id, SIGNED_IN_TEXT,
+            SIGNED_IN_PAYLOAD, None,
+        )
+        self.hub.publish(conversation.id, stored.model_dump(mode="json"))
+        return await self._answered(conversation, stored, time.perf_counter())
+
+    async def _login(self, access_token: str) -> CustomerLogin:
+        return await run_in_threadpool(self.identity.login, access_token)
 
     async def post(self, conversation: Conversation, message: MessageIn) -> TurnOut:
         """Store and answer one customer message (idempotent per ``client_message_id``)."""
@@ -88,6 +119,10 @@ class ConversationService:
         )
         if created:
             self.hub.publish(conversation.id, stored.model_dump(mode="json"))
+        return await self._answered(conversation, stored, accepted)
+
+    async def _answered(self, conversation: Conversation, stored: MessageOut, accepted: float) -> TurnOut:
+        """Answer a stored customer message if still pending; it and the bot's replies."""
         if stored.status == "pending":
             try:
                 await self.answer_pending(conversation)
@@ -112,15 +147,15 @@ class ConversationService:
     async def answer_pending(self, conversation: Conversation) -> int:
         """Send the conversation's pending messages to the bot in order; return how many."""
         async with self._locks.hold(conversation.id):
+            # The stored row: a sign-in or sign-out since the caller read it counts.
+            conversation = await run_in_threadpool(self._transcripts.get, conversation.id)
             pending = await run_in_threadpool(self._transcripts.pending, conversation.id)
             for seq, text, payload in pending:
                 # While a colleague has the conversation, the message goes to them.
                 if self.handoff is not None and await self.handoff.relay_if_handed_off(conversation, seq):
                     continue
                 replies = await self._rasa.send(
-                    conversation.id,
-                    payload or bot_text(text),
-                    {"customer_id": conversation.customer_id, "channel": conversation.channel},
+                    conversation.id, payload or bot_text(text), self._metadata(conversation)
                 )
                 stored = await run_in_threadpool(
                     self._transcripts.add_bot_replies,
@@ -145,6 +180,16 @@ class ConversationService:
             except BotUnavailable:
                 break
         return answered
+
+    def _metadata(self, conversation: Conversation) -> dict[str, Any]:
+        """What the bot learns of the sender: the channel and, while a customer is signed in,
+        a signed assertion of who they are. The action server trusts nothing else; the plain
+        ``customer_id`` beside it only labels the journey for analytics."""
+        metadata: dict[str, Any] = {"channel": conversation.channel}
+        assertion = self.identity.assertion(conversation)
+        if assertion is not None:
+            metadata |= {METADATA_KEY: assertion, "customer_id": conversation.customer_id}
+        return metadata
 
     def _checked_text(self, text: str) -> str:
         stripped = text.strip()

@@ -47,3 +47,10 @@ class BotUnavailable(ServiceError):
 
     status_code = 503
     code = "bot_unavailable"
+
+
+class TooManyRequests(ServiceError):
+    """A limit of this route was reached; ``retry_after_s`` says when to try again."""
+
+    status_code = 429
+    code = "rate_limited"

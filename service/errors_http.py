@@ -48,7 +48,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def service_error(_: Request, exc: ServiceError) -> JSONResponse:
         headers = None
-        if isinstance(exc, BotUnavailable):
+        if isinstance(exc, BotUnavailable) or "retry_after_s" in exc.details:
             headers = {"Retry-After": str(exc.details.get("retry_after_s", 5))}
         return error_response(exc.status_code, exc.code, exc.message, exc.details, headers)
 

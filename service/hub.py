@@ -34,6 +34,10 @@ class MessageHub:
         self._queues[conversation_id].add(queue)
         return queue
 
+    def subscriber_count(self, conversation_id: str) -> int:
+        """How many sockets of this worker follow the conversation."""
+        return len(self._queues.get(conversation_id, ()))
+
     def unsubscribe(self, conversation_id: str, queue: asyncio.Queue[dict[str, Any]]) -> None:
         self._queues[conversation_id].discard(queue)
         if not self._queues[conversation_id]:

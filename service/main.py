@@ -23,7 +23,9 @@ from service.api.routes import agents, compliance, conversations, health, recomm
 from service.api.routes import analytics as analytics_routes
 from service.body_limit import BodyLimitMiddleware
 from service.compliance.wiring import build_compliance
-from service.conversations import ConversationService, CustomerExists
+from service.conversation_limits import ConversationLimits
+from service.conversations import ConversationService
+from service.customer_identity import CustomerForLogin, CustomerIdentity
 from service.errors_http import install_error_handlers
 from service.handoff.wiring import build_handoff
 from service.hardening import install_hardening
@@ -34,17 +36,17 @@ from service.rasa_client import RasaClient
 from service.recommendations import RecommenderProvider
 from service.redaction import ConversationRedactor
 from service.settings import ServiceSettings, get_settings
+from service.staff.wiring import build_staff_access
 from service.transcripts import TranscriptStore
 
 log = logging.getLogger(__name__)
 
 
-def customer_lookup(sessions: sessionmaker) -> CustomerExists:
-    """Whether a customer exists in the profile store."""
+def login_lookup(sessions: sessionmaker) -> CustomerForLogin:
+    """Our customer id for an identity provider's subject, from the profile store."""
     from bank.store import ProfileStore
 
-    store = ProfileStore(sessions)
-    return lambda customer_id: store.get_customer(customer_id) is not None
+    return ProfileStore(sessions).customer_for_login
 
 
 def build_conversation_redactor(sessions: sessionmaker, keys: KeyRing | None = None) -> ConversationRedactor:
@@ -85,7 +87,8 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         engine = get_engine(settings.database_url)
         sessions = sessionmaker(engine, expire_on_commit=False)
         rasa = RasaClient(settings.rasa_url, settings.action_server_url,
-                          settings.rasa_timeout_s, settings.retry_after_s)
+                          settings.rasa_timeout_s, settings.retry_after_s,
+                          auth_token=settings.rasa_auth_token)
         transcripts = TranscriptStore(sessions)
         # One key ring for redaction and for compliance reveals (an ephemeral local
         # key made twice would not decrypt what the other vaulted).
@@ -97,8 +100,10 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         app.state.transcripts = transcripts
         hub, locks = build_fan_out(settings)
         await hub.start()
+        app.state.conversation_limits = ConversationLimits(settings)
         app.state.conversations = ConversationService(
-            transcripts, rasa, hub, customer_lookup(sessions), settings.max_message_chars,
+            transcripts, rasa, hub, CustomerIdentity(settings.identity, login_lookup(sessions)),
+            settings.max_message_chars,
             redactor=build_conversation_redactor(sessions, keys), locks=locks,
             fingerprint_key=fingerprint_key(keys),  # idempotent retries
         )
@@ -107,6 +112,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         app.state.staff, app.state.handoff = build_handoff(
             sessions, settings, transcripts, app.state.conversations
         )
+        app.state.staff_sign_in, app.state.staff_sockets = build_staff_access(app.state.staff, settings)
         # Journeys (tracker store and handoffs polled), live segments via the recommender.
         app.state.analytics = build_analytics(engine, refresh=recommender_refresh(app.state.recommender.get))
         app.state.analytics.start()

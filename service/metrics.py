@@ -1,4 +1,6 @@
-"""Prometheus metrics of the service, served on ``/metrics``.
+"""Prometheus metrics of the service, served on ``/metrics``: on the public app in local
+environments, and on an internal port (``SERVICE_METRICS_PORT``, :class:`InternalMetricsServer`)
+wherever it is set; production serves them on the internal port only.
 
 Labels are closed sets (error types, escalation reasons from the policy file), never a
 conversation, a customer or a text. With several uvicorn workers set
@@ -10,8 +12,11 @@ from __future__ import annotations
 
 import inspect
 import json
+import logging
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
@@ -110,6 +115,73 @@ async def metrics(request: Request) -> Response:
     """Prometheus scrape endpoint."""
     body = await run_in_threadpool(exposition, getattr(request.app.state, "sessions", None))
     return Response(body, media_type=CONTENT_TYPE_LATEST)
+
+
+log = logging.getLogger(__name__)
+Sessions = Callable[[], "sessionmaker[Session] | None"]
+
+
+class _MetricsHandler(BaseHTTPRequestHandler):
+    server: _MetricsHTTPServer
+
+    def do_GET(self) -> None:  # noqa: N802 - the http.server hook
+        if self.path.split("?")[0] != "/metrics":
+            self.send_error(404)
+            return
+        body = exposition(self.server.sessions())
+        self.send_response(200)
+        self.send_header("Content-Type", CONTENT_TYPE_LATEST)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - scrapes are not logged
+        return
+
+
+class _MetricsHTTPServer(ThreadingHTTPServer):
+    # Every API worker binds the port (SO_REUSEPORT); with PROMETHEUS_MULTIPROC_DIR any
+    # worker's scrape adds all of them up, so it does not matter which one answers.
+    allow_reuse_port = True
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], sessions: Sessions) -> None:
+        self.sessions = sessions
+        super().__init__(address, _MetricsHandler)
+
+
+class InternalMetricsServer:
+    """``GET /metrics`` on ``host:port``, off the public app, in a thread of its own.
+
+    Args:
+        host: the interface (``127.0.0.1``, or the container's internal network).
+        port: the port (0 picks a free one: see ``port`` after ``start``).
+        sessions: returns the service database's sessions for the pending-messages gauge.
+    """
+
+    def __init__(self, host: str, port: int, sessions: Sessions) -> None:
+        self._address = (host, port)
+        self._sessions = sessions
+        self._server: _MetricsHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        return self._server.server_address[1] if self._server else self._address[1]
+
+    def start(self) -> None:
+        self._server = _MetricsHTTPServer(self._address, self._sessions)
+        self._thread = threading.Thread(target=self._server.serve_forever, name="metrics", daemon=True)
+        self._thread.start()
+        log.info("metrics served on the internal port %d", self.port)
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._server = self._thread = None
 
 
 def count_errors_in_handlers(app: FastAPI) -> None:

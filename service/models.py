@@ -15,10 +15,18 @@ class Conversation(Base):
     __tablename__ = "conversations"
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    customer_id: Mapped[str] = mapped_column(String(40), index=True)
+    # None while the customer has not signed in (general questions only).
+    customer_id: Mapped[str | None] = mapped_column(String(40), index=True, nullable=True)
     channel: Mapped[str] = mapped_column(String(16))
-    token_hash: Mapped[str] = mapped_column(String(64))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The customer's login: when and how strongly they authenticated, and until when the
+    # access token that proved it is valid.
+    auth_time: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    acr: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    identity_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     # The privacy layer's placeholder map (keyed hashes, never raw values).
     redaction_state: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -1,4 +1,9 @@
-"""Talks to the Rasa server over its HTTP API (REST channel) and to the action server's health."""
+"""Talks to the Rasa server over its HTTP API (REST channel) and to the action server's health.
+
+Rasa's HTTP API (``/status``, trackers, the model) requires the token Rasa was started with
+(``rasa run --auth-token``), sent as the ``token`` query parameter; its REST channel
+(``/webhooks/rest/webhook``) does not check it.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from pydantic import SecretStr
 
 from service.errors import BotUnavailable
 from service.logs import current_request_id
@@ -50,6 +56,11 @@ def endpoints_from(rasa_urls: str, action_urls: str) -> list[BotEndpoint]:
     return [BotEndpoint(r, actions[i if len(actions) > 1 else 0]) for i, r in enumerate(rasas)]
 
 
+def auth_params(token: SecretStr | None) -> dict[str, str]:
+    """The query parameters that authenticate a call to Rasa's HTTP API (none without a token)."""
+    return {"token": token.get_secret_value()} if token is not None else {}
+
+
 HEALTHY_FOR_S = 2.0  # how long a good health check or an answered message vouches for a bot
 # Connecting must be quick (a dead server refuses at once); a busy one may answer its status
 # only after the turns queued before it.
@@ -78,8 +89,10 @@ class RasaClient:
         timeout_s: float = 30.0,
         retry_after_s: int = 5,
         http: httpx.AsyncClient | None = None,
+        auth_token: SecretStr | None = None,
     ) -> None:
         self._endpoints = endpoints_from(rasa_url, action_server_url)
+        self._auth = auth_params(auth_token)
         self._retry_after_s = retry_after_s
         self._http = http or httpx.AsyncClient(timeout=timeout_s)
         self._healthy_until = [0.0] * len(self._endpoints)
@@ -172,13 +185,13 @@ class RasaClient:
 
     async def _endpoint_health(self, endpoint: BotEndpoint) -> dict[str, bool]:
         return {
-            "rasa": await self._ok(f"{endpoint.rasa_url}/status"),
+            "rasa": await self._ok(f"{endpoint.rasa_url}/status", self._auth),
             "action_server": await self._ok(f"{endpoint.action_url}/health"),
         }
 
-    async def _ok(self, url: str) -> bool:
+    async def _ok(self, url: str, params: dict[str, str] | None = None) -> bool:
         try:
-            response = await self._http.get(url, timeout=HEALTH_TIMEOUT)
+            response = await self._http.get(url, params=params, timeout=HEALTH_TIMEOUT)
         except httpx.HTTPError:
             return False
         return response.status_code == 200

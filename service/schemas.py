@@ -12,20 +12,29 @@ Sender = Literal["user", "bot", "agent"]
 
 
 class ConversationCreate(BaseModel):
-    """Start a conversation for a customer who signed in upstream."""
+    """Start a conversation. Who the customer is comes from the access token in the
+    ``Authorization`` header (none: an anonymous conversation), never from the body."""
 
     model_config = ConfigDict(extra="forbid")
 
-    customer_id: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_\-]+$")
     channel: Channel = "web"
 
 
 class ConversationCreated(BaseModel):
     id: str
     token: str = Field(description="Bearer token for every later call on this conversation.")
-    customer_id: str
     channel: Channel
     created_at: datetime
+    expires_at: datetime = Field(description="When the conversation token stops working.")
+    signed_in: bool = Field(description="Whether a customer's login came with the request.")
+
+
+class SignInIn(BaseModel):
+    """A (fresh) access token from the bank's identity provider."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    access_token: str = Field(min_length=1, max_length=8192)
 
 
 class MessageIn(BaseModel):
@@ -68,9 +77,15 @@ class TurnOut(BaseModel):
     replies: list[MessageOut]
 
 
+class SignedIn(TurnOut):
+    """The login was accepted; the bot's answer to it (a pending action resumed, or a hello)."""
+
+    signed_in: bool = True
+
+
 class Transcript(BaseModel):
     id: str
-    customer_id: str
+    customer_id: str | None
     channel: Channel
     created_at: datetime
     messages: list[MessageOut]

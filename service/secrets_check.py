@@ -1,9 +1,11 @@
 """Production refuses to start on a missing, short or placeholder secret.
 
-Checked where ``SERVICE_ENVIRONMENT=production``: the vault key (``PRIVACY_VAULT_KEY``), the
-staff password (``SERVICE_DEMO_STAFF_PASSWORD``, what compose passes) and the passwords
+Checked where ``SERVICE_ENVIRONMENT`` is ``production`` (or ``prod``): the vault key
+(``PRIVACY_VAULT_KEY``, from which the audit chain's key is derived too) and the passwords
 inside ``DATABASE_URL``, ``RASA_TRACKER_DB`` and the broker settings when they carry one.
-Messages name the variable, never its value.
+Production has no demo colleagues and no staff passwords (colleagues sign in through the
+bank's identity provider), so no staff password is asked for; the staff table itself is
+checked by :mod:`service.staff.production`. Messages name the variable, never its value.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 PRODUCTION = "production"
+PRODUCTION_ENVIRONMENTS = frozenset({PRODUCTION, "prod"})
 MIN_PASSWORD_CHARS = 12
 # Values from .env.example, docker-compose.yml, the README and the usual suspects.
 PLACEHOLDERS = frozenset({
@@ -29,6 +32,11 @@ PLACEHOLDER_PARTS = ("change-me", "changeme", "change_me", "placeholder", "examp
 
 class InsecureConfiguration(RuntimeError):
     """A production secret is missing, too short or a known placeholder."""
+
+
+def is_production(environment: str) -> bool:
+    """Whether ``environment`` (``SERVICE_ENVIRONMENT``) names production."""
+    return environment.strip().lower() in PRODUCTION_ENVIRONMENTS
 
 
 def is_placeholder(value: str) -> bool:
@@ -78,7 +86,6 @@ def production_problems(env: Mapping[str, str], database_url: str) -> list[str]:
     """Every reason the production secrets in ``env`` are not acceptable."""
     checks = [
         vault_key_problem(env.get("PRIVACY_VAULT_KEY")),
-        password_problem("SERVICE_DEMO_STAFF_PASSWORD", env.get("SERVICE_DEMO_STAFF_PASSWORD"), True),
         password_problem("the DATABASE_URL password", url_password(database_url), False),
         password_problem("the RASA_TRACKER_DB password", url_password(env.get("RASA_TRACKER_DB")), False),
     ]
@@ -90,11 +97,11 @@ def production_problems(env: Mapping[str, str], database_url: str) -> list[str]:
 def ensure_production_secrets(environment: str, database_url: str,
                               env: Mapping[str, str] | None = None) -> None:
     """Raise ``InsecureConfiguration`` in production if any secret is unacceptable."""
-    if environment != PRODUCTION:
+    if not is_production(environment):
         return
     problems = production_problems(os.environ if env is None else env, database_url)
     if problems:
         raise InsecureConfiguration(
-            "Refusing to start with SERVICE_ENVIRONMENT=production: " + "; ".join(problems)
+            f"Refusing to start with SERVICE_ENVIRONMENT={environment}: " + "; ".join(problems)
             + ". Provide real secrets from the secret store."
         )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from database.settings import default_database_url
+from identity.settings import IdentitySettings
 
 
 class ServiceSettings(BaseSettings):
@@ -23,6 +24,8 @@ class ServiceSettings(BaseSettings):
     # Comma-separated for several Rasa workers; action servers pair with them in order.
     rasa_url: str = "http://127.0.0.1:5005"
     action_server_url: str = "http://127.0.0.1:5055"
+    # The token Rasa's HTTP API requires (`rasa run --auth-token`; RASA_AUTH_TOKEN of the stack).
+    rasa_auth_token: SecretStr | None = None
     # The prod profile: Redis shares turn locks and new messages between service workers.
     redis_url: str | None = None
     turn_lock_lease_s: float = 45.0
@@ -38,9 +41,23 @@ class ServiceSettings(BaseSettings):
     rate_limit_per_staff_token: str = "600/minute"  # a colleague's (dashboards load many at once)
     rate_limit_per_ip: str = "30000/minute"
     rate_limit_storage_uri: str = "memory://"
+    # Conversation start per address, and the customer's WebSocket: handshakes per address,
+    # messages per conversation, the largest frame and how many sockets one conversation holds.
+    rate_limit_conversation_start_per_ip: str = "300/minute"
+    rate_limit_socket_handshake_per_ip: str = "300/minute"
+    rate_limit_socket_message_per_conversation: str = "60/minute"
+    socket_max_frame_bytes: int = 16 * 1024
+    sockets_per_conversation: int = 5
     cors_allowed_origins: list[str] = []
     log_json: bool = True
     log_level: str = "INFO"
+    # /metrics on an internal port (set in production, where the public app has neither
+    # /metrics nor /docs, /redoc and /openapi.json); /healthz's dependency checks cached.
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int | None = None
+    health_cache_s: float = Field(default=2.0, ge=0)
+    # The bank's identity provider and the customer-assertion key (``IDENTITY_*`` variables).
+    identity: IdentitySettings = Field(default_factory=IdentitySettings)
 
 
 @lru_cache

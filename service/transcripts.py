@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.auth import hash_token, new_token, token_matches
+from service.customer_identity import CustomerLogin
 from service.errors import Forbidden, NotFound, Unauthorized
 from service.idempotency import conflict, same_body
 from service.models import Conversation, Message
@@ -47,21 +48,29 @@ class TranscriptStore:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
-    def create(self, customer_id: str, channel: str) -> tuple[Conversation, str]:
-        """Create a conversation; return it with its bearer token (never stored in clear)."""
+    def create(
+        self, channel: str, login: CustomerLogin | None, ttl_s: int
+    ) -> tuple[Conversation, str]:
+        """Create a conversation, anonymous or for a verified login; return it with its bearer
+        token (never stored in clear), valid for ``ttl_s`` seconds."""
         token = new_token()
+        now = datetime.now(UTC)
         conversation = Conversation(
             id=f"conv_{uuid.uuid4().hex}",
-            customer_id=customer_id,
             channel=channel,
             token_hash=hash_token(token),
+            created_at=now,
+            expires_at=now + timedelta(seconds=ttl_s),
         )
+        if login is not None:
+            _apply_login(conversation, login)
         with self._sessions.begin() as session:
             session.add(conversation)
         return conversation, token
 
     def authorize(self, conversation_id: str, token: str | None) -> Conversation:
-        """The conversation, if ``token`` is its bearer token (401 without one, 403 if wrong)."""
+        """The conversation, if ``token`` is its bearer token and neither expired nor revoked
+        (401 without one or when it ended, 403 if it is another conversation's)."""
         if not token:
             raise Unauthorized("A bearer token is required.")
         with self._sessions() as session:
@@ -70,15 +79,49 @@ class TranscriptStore:
                 raise NotFound("No such conversation.", conversation_id=conversation_id)
             if not token_matches(token, conversation.token_hash):
                 raise Forbidden("This token does not belong to this conversation.")
+            if conversation.revoked_at is not None:
+                raise Unauthorized("This conversation was signed out. Please start a new one.")
+            if conversation.expires_at is not None and as_utc(conversation.expires_at) <= datetime.now(UTC):
+                raise Unauthorized("This conversation's token has expired. Please start a new one.")
             session.expunge(conversation)
             return conversation
 
-    def customer_for_token(self, token: str) -> str | None:
-        """The customer whose conversation this bearer token opens, if any."""
-        with self._sessions() as session:
-            return session.scalar(
-                select(Conversation.customer_id).where(Conversation.token_hash == hash_token(token))
+    def attach_login(self, conversation_id: str, login: CustomerLogin) -> Conversation:
+        """Record a (new) login on the conversation: an anonymous one becomes the customer's;
+        a signed-in one accepts only the same customer (``Forbidden`` otherwise)."""
+        with self._sessions.begin() as session:
+            conversation = session.get(Conversation, conversation_id, with_for_update=True)
+            if conversation is None:
+                raise NotFound("No such conversation.", conversation_id=conversation_id)
+            if conversation.customer_id not in (None, login.customer_id):
+                raise Forbidden("This conversation belongs to someone else. Please start a new one.")
+            _apply_login(conversation, login)
+            session.flush()
+            session.expunge(conversation)
+            return conversation
+
+    def revoke(self, conversation_id: str) -> None:
+        """End the conversation's token (sign-out): every later call with it gets 401."""
+        with self._sessions.begin() as session:
+            session.execute(
+                update(Conversation)
+                .where(Conversation.id == conversation_id, Conversation.revoked_at.is_(None))
+                .values(revoked_at=datetime.now(UTC))
             )
+
+    def customer_for_token(self, token: str) -> str | None:
+        """The signed-in customer whose live conversation this bearer token opens, if any."""
+        now = datetime.now(UTC)
+        with self._sessions() as session:
+            conversation = session.scalar(
+                select(Conversation).where(Conversation.token_hash == hash_token(token))
+            )
+            if conversation is None or conversation.revoked_at is not None:
+                return None
+            for moment in (conversation.expires_at, conversation.identity_expires_at):
+                if moment is None or as_utc(moment) <= now:
+                    return None
+            return conversation.customer_id
 
     def add_user_message(
         self, conversation_id: str, text: str, payload: str | None, client_message_id: str | None,
@@ -237,3 +280,10 @@ class TranscriptStore:
             select(Message).where(Message.reply_to == user_message.id).order_by(Message.seq)
         )
         return [message_out(m) for m in rows]
+
+
+def _apply_login(conversation: Conversation, login: CustomerLogin) -> None:
+    conversation.customer_id = login.customer_id
+    conversation.auth_time = login.auth_time
+    conversation.acr = login.acr
+    conversation.identity_expires_at = login.expires_at

@@ -1,5 +1,6 @@
 """``python -m stack up``: migrate and seed the database, start the stack, seed simulated
-journeys on first start, print the URLs and the demo colleagues' sign-in."""
+journeys on first start, print the URLs, the demo customers' sign-in at the local identity
+provider and the demo colleagues' sign-in."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import time
 
 from database.settings import default_database_url
 from stack.demo import seed_journeys, simulation_enabled, staff_lines
+from stack.identity_provider import DEFAULT_PORT as DEFAULT_IDP_PORT
+from stack.identity_provider import demo_login_lines
 from stack.processes import (
     PROFILES,
     ROOT,
@@ -36,10 +39,10 @@ class _Interrupt:
 
 
 def _banner(config: StackConfig) -> str:
-    """Where everything is and, locally, how the demo colleagues sign in."""
+    """Where everything is and, locally, how the demo customers and colleagues sign in."""
     lines = ["", f"  Web chat:   {config.api_url}/", f"  Analytics:  {config.api_url}/analytics",
              f"  API docs:   {config.api_url}/docs", f"  Rasa:       {', '.join(config.rasa_urls)}",
-             f"  Actions:    {', '.join(config.action_urls)}", ""]
+             f"  Actions:    {', '.join(config.action_urls)}", "", *demo_login_lines(config.issuer), ""]
     staff = staff_lines()
     return "\n".join([*lines, *staff, *([""] if staff else []), "Press Ctrl-C to stop."])
 
@@ -53,6 +56,8 @@ def main() -> None:
     parser.add_argument("--api-port", type=int, default=int(os.environ.get("API_PORT", 8000)))
     parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
     parser.add_argument("--action-port", type=int, default=int(os.environ.get("ACTION_PORT", 5055)))
+    parser.add_argument("--idp-port", type=int, default=int(os.environ.get("IDP_PORT", DEFAULT_IDP_PORT)),
+                        help="the local identity provider (issuer http://127.0.0.1:PORT)")
     parser.add_argument("--no-simulate", dest="simulate", action="store_false",
                         default=simulation_enabled(os.environ),
                         help="don't drive simulated customers through the API on first start "
@@ -66,7 +71,7 @@ def main() -> None:
     prepare_database(database_url)
     config = StackConfig(
         database_url=database_url, model=latest_model(), action_port=args.action_port,
-        rasa_port=args.rasa_port, api_port=args.api_port, profile=args.profile,
+        rasa_port=args.rasa_port, api_port=args.api_port, idp_port=args.idp_port, profile=args.profile,
         # prod: the second Rasa and action server listen on the next ports (5006, 5056)
         action_ports=[args.action_port, args.action_port + 1],
         rasa_ports=[args.rasa_port, args.rasa_port + 1],

@@ -1,4 +1,5 @@
-"""The local stack as real processes: the Rasa SDK action server, the Rasa server and our API.
+"""The local stack as real processes: the local identity provider, the Rasa SDK action server,
+the Rasa server and our API.
 
 Used by ``make up``, the end-to-end tests and the benchmarks, so that all three start the
 same processes in the same way.
@@ -18,8 +19,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
+
+from identity.settings import IdentitySettings
+from stack import identity_provider
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
@@ -43,10 +48,11 @@ def latest_model(models_dir: Path = ROOT / "models") -> Path:
     return models[-1]
 
 
-def local_vault_key(path: Path = ROOT / "var" / "privacy_vault.key") -> str:
-    """The local run's vault key: made once, kept in ``var/`` (never committed), mode 0600.
+def local_secret(path: Path) -> str:
+    """A local run's random secret: made once, kept in ``var/`` (never committed), mode 0600.
 
-    Production passes ``PRIVACY_VAULT_KEY`` from its secret store instead.
+    Production passes each from its secret store instead (``PRIVACY_VAULT_KEY``,
+    ``IDENTITY_ASSERTION_KEY``, ``RASA_AUTH_TOKEN``).
     """
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -55,6 +61,14 @@ def local_vault_key(path: Path = ROOT / "var" / "privacy_vault.key") -> str:
             handle.write(base64.urlsafe_b64encode(os.urandom(32)).decode())
     return path.read_text().strip()
 
+
+def local_vault_key(path: Path = ROOT / "var" / "privacy_vault.key") -> str:
+    """The local run's privacy vault key (:func:`local_secret`)."""
+    return local_secret(path)
+
+
+# Secrets each process gets from the environment or, locally, from a file in var/.
+LOCAL_SECRETS = {"IDENTITY_ASSERTION_KEY": "identity_assertion.key", "RASA_AUTH_TOKEN": "rasa_auth.token"}
 
 PROFILES = ("embedded", "prod")
 
@@ -124,6 +138,9 @@ class StackConfig:
     action_port: int = field(default_factory=free_port)
     rasa_port: int = field(default_factory=free_port)
     api_port: int = field(default_factory=free_port)
+    idp_port: int = field(default_factory=free_port)
+    # The local identity provider's users and keys (made when missing).
+    idp_dir: Path = ROOT / "var" / "idp"
     log_dir: Path = ROOT / "var" / "log"
     extra_env: dict[str, str] = field(default_factory=dict)
     # Rasa's SQL tracker store file (assistant/endpoints.yml reads RASA_TRACKER_DB).
@@ -168,6 +185,11 @@ class StackConfig:
     @property
     def api_url(self) -> str:
         return f"http://127.0.0.1:{self.api_port}"
+
+    @property
+    def issuer(self) -> str:
+        """The local identity provider's issuer, which every process trusts."""
+        return f"http://127.0.0.1:{self.idp_port}"
 
     @property
     def rasa_urls(self) -> list[str]:
@@ -223,6 +245,9 @@ class Stack:
             "PYTHONUNBUFFERED": "1",
             "ACTIONS_WARM_UP": "1",  # the action server builds the recommender at start-up
             "PRIVACY_VAULT_KEY": os.environ.get("PRIVACY_VAULT_KEY") or local_vault_key(),
+            "IDENTITY_ISSUER": c.issuer,
+            **{name: os.environ.get(name) or local_secret(ROOT / "var" / file)
+               for name, file in LOCAL_SECRETS.items()},
             # Rasa writes its trackers here; the API prunes them (retention, erasure).
             "RASA_TRACKER_DB": str(c.tracker_db_path),
         }
@@ -234,28 +259,36 @@ class Stack:
                 "PROMETHEUS_MULTIPROC_DIR": str(c.metrics_dir),
                 "RASA_TRACKER_DB": c.services.tracker_url,  # read by the service, not by Rasa
             }
-        return env | c.extra_env
+        env |= c.extra_env
+        # The service calls Rasa's HTTP API with the token Rasa requires.
+        return env | {"SERVICE_RASA_AUTH_TOKEN": env["RASA_AUTH_TOKEN"]}
 
     def commands(self) -> dict[str, ProcessSpec]:
-        """Each process by name: ``actions``, ``rasa`` and ``api`` (embedded), or
-        ``actions-1``, ``rasa-1``, ... and ``api`` with several workers (prod)."""
+        """Each process by name: ``idp`` first, then ``actions``, ``rasa`` and ``api``
+        (embedded), or ``actions-1``, ``rasa-1``, ... and ``api`` with several workers (prod)."""
         c = self.config
-        specs: dict[str, ProcessSpec] = {}
+        idp = identity_provider.provider_process(c.idp_port, c.idp_dir, audience=IdentitySettings().audience)
+        specs: dict[str, ProcessSpec] = {"idp": ProcessSpec(idp.command, idp.health_url, idp.env)}
         endpoints = "assistant/endpoints.prod.yml" if c.prod else "assistant/endpoints.yml"
+        rasa_token = self.env()["RASA_AUTH_TOKEN"]
         for i, (action_port, rasa_port) in enumerate(zip(c.action_ports, c.rasa_ports, strict=True), start=1):
             suffix = f"-{i}" if c.prod else ""
             action_url, rasa_url = c.action_urls[i - 1], c.rasa_urls[i - 1]
+            # rasa_sdk 3.6 has no --interface: it binds SANIC_HOST (0.0.0.0 by default).
             specs[f"actions{suffix}"] = ProcessSpec(
                 [str(SERVICE_PYTHON), "-m", "rasa_sdk", "--actions", "assistant.actions",
                  "--port", str(action_port)],
                 f"{action_url}/health",
+                {"SANIC_HOST": "127.0.0.1"},
             )
+            # Rasa's HTTP API (trackers, model, ...) needs the token; its REST channel does not.
             specs[f"rasa{suffix}"] = ProcessSpec(
-                [str(RASA_BIN), "run", "--enable-api", "--model", str(c.model),
+                [str(RASA_BIN), "run", "--enable-api", "--auth-token", rasa_token,
+                 "--model", str(c.model),
                  "--endpoints", endpoints,
                  "--credentials", "assistant/credentials.yml",
                  "--interface", "127.0.0.1", "--port", str(rasa_port)],
-                f"{rasa_url}/status",
+                f"{rasa_url}/status?token={quote(rasa_token, safe='')}",
                 {"ACTION_SERVER_URL": f"{action_url}/webhook"},
             )
         workers = ["--workers", str(c.workers)] if c.prod else []
@@ -265,6 +298,11 @@ class Stack:
             f"{c.api_url}/healthz",
         )
         return specs
+
+    @property
+    def rasa_api_params(self) -> dict[str, str]:
+        """The query parameters of a call to Rasa's HTTP API (the token it requires)."""
+        return {"token": self.env()["RASA_AUTH_TOKEN"]}
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -277,13 +315,19 @@ class Stack:
             shutil.rmtree(self.config.metrics_dir, ignore_errors=True)
             self.config.metrics_dir.mkdir(parents=True)
         names = names or self.names
+        if "idp" in names:  # the others trust it: it answers before they start
+            self.start_one("idp")
+            self.wait_healthy("idp", timeout_s)
         for name in names:
-            self.start_one(name)
+            if name != "idp":
+                self.start_one(name)
         for name in names:
             self.wait_healthy(name, timeout_s)
 
     def start_one(self, name: str) -> RunningProcess:
         spec = self.commands()[name]
+        if name == "idp":
+            identity_provider.prepare_files(self.config.idp_dir)
         log_path = self.config.log_dir / f"{name}-{self.config.api_port}.log"
         log_file = log_path.open("ab")
         popen = subprocess.Popen(  # noqa: S603 - our own fixed commands

@@ -30,6 +30,7 @@ import httpx
 
 from journeys.experiments import INTRO_EXPERIMENT, INTRO_VARIANTS, STRATEGY_EXPERIMENT
 from recommender.strategies import STRATEGIES
+from stack.customer_sessions import start_conversation
 
 DEMO_CUSTOMERS = tuple(f"cus_{i:03d}" for i in range(1, 8))  # the demo bank's customers
 GIBBERISH = ("blah blah blah flibber", "xyz xyz xyz ???")
@@ -67,9 +68,7 @@ class Customer:
     """One synthetic customer talking to the API."""
 
     def __init__(self, http: httpx.Client, customer_id: str, channel: str) -> None:
-        response = http.post("/v1/conversations", json={"customer_id": customer_id, "channel": channel})
-        response.raise_for_status()
-        body = response.json()
+        body = start_conversation(http, customer_id, channel)
         self.http, self.id = http, body["id"]
         self.headers = {"Authorization": f"Bearer {body['token']}"}
 

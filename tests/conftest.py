@@ -1,4 +1,5 @@
-"""Shared fixtures: a migrated and seeded SQLite database, and the running stack on it."""
+"""Shared fixtures: the local identity provider, a migrated and seeded SQLite database, and
+the running stack on it."""
 
 from __future__ import annotations
 
@@ -6,9 +7,37 @@ from collections.abc import Iterator
 
 import pytest
 
-from stack.processes import Stack, StackConfig
+from stack.identity_provider import LocalIdentityProvider
+from stack.processes import Stack, StackConfig, free_port
 from tests.journeys.live import Simulation, run_simulation
+from tests.support.app import VAULT_KEY
 from tests.support.databases import prepared_sqlite
+
+
+@pytest.fixture(scope="session")
+def identity_provider_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalIdentityProvider]:
+    """The local identity provider alone (the real Node app) on a free port, the demo customers
+    its users; ``IDENTITY_ISSUER`` names it for the rest of the session."""
+    # Every test signs in from 127.0.0.1: only the per-login limit of failures stays tight.
+    provider = LocalIdentityProvider(free_port(), tmp_path_factory.mktemp("idp"),
+                                     extra_env={"IDP_ADDRESS_MAX_FAILURES": "1000"})
+    provider.start()
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("IDENTITY_ISSUER", provider.issuer)
+            yield provider
+    finally:
+        provider.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def identity_provider(identity_provider_process: LocalIdentityProvider) -> str:
+    """The issuer URL of the session's local identity provider (every in-process app of the
+    session trusts it, so it runs for every test session)."""
+    return identity_provider_process.issuer
+
+
+STEP_UP_WINDOW_S = 45  # every test signs in afresh (or within 10 s) before a transfer
 
 
 @pytest.fixture(scope="session")
@@ -20,8 +49,12 @@ def stack_database(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="session")
 def stack(stack_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The action server, Rasa (latest trained model) and the API, as real processes."""
+    # The in-process apps on this database use the same vault key: one keyed audit chain.
     config = StackConfig(database_url=stack_database,
-                         log_dir=tmp_path_factory.mktemp("stack-logs"))
+                         log_dir=tmp_path_factory.mktemp("stack-logs"),
+                         # A short step-up window, so that the step-up test waits only this long.
+                         extra_env={"PRIVACY_VAULT_KEY": VAULT_KEY,
+                                    "IDENTITY_STEP_UP_MAX_AGE_S": str(STEP_UP_WINDOW_S)})
     running = Stack(config)
     try:
         running.start()

@@ -18,10 +18,16 @@ NEXT_STEPS_BUTTONS = [
 
 
 class ActionFreezeCard(CustomerAction):
-    """Freeze the customer's debit card (every active one when they have several)."""
+    """Freeze the customer's debit card (every active one when they have several).
+
+    A change to the customer's cards: it needs a recent login (a step-up otherwise).
+    """
 
     def name(self) -> str:
         return names.ACTION_FREEZE_CARD
+
+    def needs_recent_login(self, tracker: Tracker) -> bool:
+        return True
 
     def act(
         self,

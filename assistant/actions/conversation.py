@@ -1,36 +1,44 @@
-"""Reading the conversation: who the customer is, what the bot last did, what changed."""
+"""Reading the conversation: who the customer is (verified), what the bot last did, what changed."""
 
 from typing import Any
 
 from rasa_sdk import Tracker
 
 from assistant import names
+from assistant.actions.trust import get_checker
+from identity.assertion import METADATA_KEY, CustomerAssertion
 
 
-def customer_id(tracker: Tracker) -> str | None:
-    """The signed-in customer's id.
+def customer_assertion(tracker: Tracker, action: str = "") -> CustomerAssertion | None:
+    """The verified customer assertion of the latest user message, or None.
 
-    Looked up in the ``customer_id`` slot (set by ``action_session_start``), then in the
-    latest message's metadata, then in the session's start metadata: the front service
-    sends ``{"customer_id": ...}`` as metadata with every message.
+    Only the assertion the front service signed into this message's metadata for this
+    conversation (``tracker.sender_id``) counts: slots, other metadata fields and earlier
+    messages are never read. None means anonymous; a refused assertion is logged with the
+    reason and ``action`` and also gives None.
     """
-    slot = tracker.get_slot(names.SLOT_CUSTOMER_ID)
-    if slot:
-        return str(slot)
-    for metadata in (_latest_metadata(tracker), tracker.get_slot(names.SLOT_SESSION_STARTED_METADATA)):
-        if isinstance(metadata, dict) and metadata.get("customer_id"):
-            return str(metadata["customer_id"])
-    return None
+    metadata = _latest_metadata(tracker)
+    token = metadata.get(METADATA_KEY) if metadata else None
+    return get_checker().verify(token, tracker.sender_id, action or "an action")
+
+
+def customer_id(tracker: Tracker, action: str = "") -> str | None:
+    """The signed-in customer's id, from a valid assertion only (None while anonymous)."""
+    assertion = customer_assertion(tracker, action)
+    return assertion.customer_id if assertion else None
 
 
 def _latest_metadata(tracker: Tracker) -> dict[str, Any] | None:
-    metadata = tracker.latest_message.get("metadata") if tracker.latest_message else None
-    if metadata:
+    """The metadata of the latest user message (Rasa keeps it in the parse data and the event)."""
+    latest = tracker.latest_message or {}
+    metadata = latest.get("metadata")
+    if isinstance(metadata, dict) and metadata.get(METADATA_KEY):
         return metadata
     for event in reversed(tracker.events):
         if event.get("event") == "user":
-            return event.get("metadata")
-    return None
+            found = event.get("metadata")
+            return found if isinstance(found, dict) else None
+    return metadata if isinstance(metadata, dict) else None
 
 
 def last_bot_action(tracker: Tracker) -> str | None:

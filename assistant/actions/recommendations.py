@@ -148,6 +148,8 @@ class ActionRecommendProducts(CustomerAction):
 class ActionRecommendationFeedback(CustomerAction):
     """Record the customer's answer to one suggestion and reply to it."""
 
+    resume = False  # the answer's button is not in the sign-in message: nothing to redo
+
     def name(self) -> str:
         return names.ACTION_RECOMMENDATION_FEEDBACK
 

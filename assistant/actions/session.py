@@ -1,4 +1,4 @@
-"""Session start: remember which customer is talking (sent as metadata by the service)."""
+"""Session start: remember the channel the conversation comes from (sent as metadata)."""
 
 from typing import Any
 
@@ -8,14 +8,15 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from assistant import names
 
-CARRIED_OVER_SLOTS = (names.SLOT_CUSTOMER_ID, names.SLOT_CHANNEL)
+CARRIED_OVER_SLOTS = (names.SLOT_CHANNEL,)
 
 
 class ActionSessionStart(Action):
-    """Start a session, copying ``customer_id`` and ``channel`` from the start metadata.
+    """Start a session, copying ``channel`` from the start metadata.
 
-    Only the identity slots are carried over from an earlier session; half-finished
-    forms are not.
+    Only the channel is carried over from an earlier session; half-finished forms, pending
+    actions and the customer are not. Who the customer is never comes from metadata as
+    such: each account action checks the latest message's customer assertion.
     """
 
     def name(self) -> str:

@@ -40,8 +40,11 @@ def text_answer(tracker: Tracker, slot: str, parser: Callable[[str], Any]) -> di
 
 
 def is_correction(tracker: Tracker, slot: str, new_value: Any) -> bool:
-    """True when the customer changed an answer they gave earlier in the form."""
-    if tracker.get_slot(names.SLOT_REQUESTED) == slot:
+    """True when the customer changed an answer they gave earlier in the form.
+
+    A form starting again after a sign-in checks the answers as given: no correction.
+    """
+    if tracker.get_slot(names.SLOT_REQUESTED) == slot or latest_intent(tracker) == names.INTENT_SIGNED_IN:
         return False
     old = previous_value(tracker, slot)
     return old is not None and str(old) != str(new_value)

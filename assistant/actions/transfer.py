@@ -4,9 +4,14 @@ The form asks for the amount, the account to take it from and the account to pay
 into, then shows a summary with yes / no buttons. Every answer is checked against the
 customer's real accounts; a later answer may correct an earlier one ("actually make it
 £300"). ``action_execute_transfer`` moves the money through the profile store.
+
+An anonymous customer is asked to sign in and the form stops with their answers kept; a
+customer whose login is not recent is asked for a step-up before any money moves, and the
+summary is shown again. Either way the form starts again after ``/signed_in``.
 """
 
 import json
+from abc import ABC
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +24,7 @@ from assistant import names
 from assistant.actions import replies
 from assistant.actions.base import CustomerAction
 from assistant.actions.conversation import (
+    customer_assertion,
     customer_id,
     last_bot_action,
     latest_intent,
@@ -27,6 +33,7 @@ from assistant.actions.conversation import (
 from assistant.actions.formatting import account_label, format_money
 from assistant.actions.parsing import ParseError, is_negative_amount, parse_amount
 from assistant.actions.profiles import get_store
+from assistant.actions.sign_in import ask_to_sign_in
 from assistant.actions.slot_filling import is_correction, text_answer
 from bank.enums import AccountKind
 from bank.store import ProfileStore
@@ -56,6 +63,16 @@ class ValidateTransferForm(FormValidationAction):
 
     def name(self) -> str:
         return names.ACTION_VALIDATE_TRANSFER_FORM
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Validate for a signed-in customer; for an anonymous one, ask them to sign in and
+        stop the form, keeping the answers as given (checked when the form starts again)."""
+        if customer_assertion(tracker, self.name()) is None:
+            events = ask_to_sign_in(dispatcher, tracker, names.FORM_TRANSFER)
+            return [*events, SlotSet(names.SLOT_REQUESTED, None)]
+        return await super().run(dispatcher, tracker, domain)
 
     # -- extraction when the entity extractor found nothing ----------------------------
 
@@ -102,7 +119,7 @@ class ValidateTransferForm(FormValidationAction):
         except ParseError as error:
             dispatcher.utter_message(text=replies.AMOUNT_PROBLEMS[error.code])
             return {names.SLOT_TRANSFER_AMOUNT: None}
-        customer = customer_id(tracker)
+        customer = customer_id(tracker, self.name())
         source_id = tracker.get_slot(names.SLOT_SOURCE_ACCOUNT)
         if customer and source_id:
             source = _account(get_store(), customer, source_id)
@@ -116,7 +133,7 @@ class ValidateTransferForm(FormValidationAction):
     async def validate_source_account(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        customer = customer_id(tracker)
+        customer = customer_id(tracker, self.name())
         if customer is None:
             dispatcher.utter_message(text=replies.NO_CUSTOMER)
             return {names.SLOT_SOURCE_ACCOUNT: None}
@@ -145,7 +162,7 @@ class ValidateTransferForm(FormValidationAction):
     async def validate_destination_account(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        customer = customer_id(tracker)
+        customer = customer_id(tracker, self.name())
         if customer is None:
             dispatcher.utter_message(text=replies.NO_CUSTOMER)
             return {names.SLOT_DESTINATION_ACCOUNT: None}
@@ -194,7 +211,14 @@ class ActionAskTransferAmount(Action):
         return []
 
 
-class _AskAccount(CustomerAction):
+class _TransferAction(CustomerAction, ABC):
+    """A step of the transfer form: after a sign-in, the form starts again."""
+
+    def resume_as(self) -> str | None:
+        return names.FORM_TRANSFER
+
+
+class _AskAccount(_TransferAction):
     """Ask for an account, with one button per eligible account."""
 
     question = ""
@@ -246,7 +270,7 @@ class ActionAskDestinationAccount(_AskAccount):
         return names.ACTION_ASK_DESTINATION_ACCOUNT
 
 
-class ActionAskTransferConfirmed(CustomerAction):
+class ActionAskTransferConfirmed(_TransferAction):
     """Summarise the transfer and ask for a yes or no."""
 
     def name(self) -> str:
@@ -278,11 +302,21 @@ class ActionAskTransferConfirmed(CustomerAction):
 # -- execution ------------------------------------------------------------------------------
 
 
-class ActionExecuteTransfer(CustomerAction):
-    """Move the money if the customer said yes, report the new balances, reset the form."""
+class ActionExecuteTransfer(_TransferAction):
+    """Move the money if the customer said yes, report the new balances, reset the form.
+
+    Moving money needs a recent login: otherwise nothing moves, the answers are kept but the
+    yes is forgotten, and the summary is asked again once the customer has signed in.
+    """
 
     def name(self) -> str:
         return names.ACTION_EXECUTE_TRANSFER
+
+    def needs_recent_login(self, tracker: Tracker) -> bool:
+        return tracker.get_slot(names.SLOT_TRANSFER_CONFIRMED) is True
+
+    def on_step_up(self) -> list[EventType]:
+        return [SlotSet(names.SLOT_TRANSFER_CONFIRMED, None)]
 
     def act(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Path
@@ -10,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import HTTPConnection
 
 from service.conversations import ConversationService
+from service.customer_identity import CustomerIdentity
 from service.models import Conversation
 from service.transcripts import TranscriptStore
 
@@ -42,3 +44,35 @@ async def authorized_conversation(
 
 
 CurrentConversation = Annotated[Conversation, Depends(authorized_conversation)]
+
+
+def get_identity(request: HTTPConnection) -> CustomerIdentity:
+    return request.app.state.conversations.identity
+
+
+IdentityDep = Annotated[CustomerIdentity, Depends(get_identity)]
+
+
+@dataclass(frozen=True)
+class SignedInCaller:
+    """A conversation with a signed-in customer, and that customer."""
+
+    conversation: Conversation
+    customer_id: str
+
+
+async def signed_in_caller(conversation: CurrentConversation, identity: IdentityDep) -> SignedInCaller:
+    """The caller's conversation, if a customer is signed in to it (403 ``sign_in_required``)."""
+    return SignedInCaller(conversation, identity.require_signed_in(conversation))
+
+
+async def recently_signed_in_caller(
+    conversation: CurrentConversation, identity: IdentityDep
+) -> SignedInCaller:
+    """The caller's conversation, if its customer signed in recently enough for a sensitive
+    change (403 ``step_up_required`` with the ``max_age`` and ``acr_values`` to ask for)."""
+    return SignedInCaller(conversation, identity.require_recent(conversation))
+
+
+SignedInCustomer = Annotated[SignedInCaller, Depends(signed_in_caller)]
+RecentlySignedInCustomer = Annotated[SignedInCaller, Depends(recently_signed_in_caller)]

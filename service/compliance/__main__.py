@@ -5,8 +5,8 @@
     python -m service.compliance verify-audit
 
 The database is ``DATABASE_URL``, Rasa's tracker store ``RASA_TRACKER_DB`` and the vault key
-``PRIVACY_VAULT_KEY``, as for the service. Each prints a JSON report; ``verify-audit`` exits
-with status 1 when the audit chain is broken.
+``PRIVACY_VAULT_KEY`` (which keys the audit chain too), as for the service. Each prints a
+JSON report; ``verify-audit`` exits with status 1 when the audit chain is broken.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from sqlalchemy.orm import sessionmaker
 
 from privacy import PrivacySettings
 from privacy.keys import KeyRing
+from service.compliance.errors import AuditUnavailable
 from service.compliance.schemas import MIN_REASON_CHARS
-from service.compliance.wiring import build_compliance
+from service.compliance.wiring import Compliance, build_compliance
 from service.settings import get_settings
 
 
@@ -55,19 +56,26 @@ def main(argv: list[str] | None = None) -> int:
     )
     actor = f"cli:{getpass.getuser()}"
     try:
-        if args.command == "retention":
-            report = compliance.eraser.apply_retention(args.days, actor, dry_run=args.dry_run)
-            print(report.model_dump_json(indent=2))
-        elif args.command == "erase":
-            reason = compliance.redact_text(args.reason.strip())
-            print(compliance.eraser.erase_customer(args.customer, actor, reason).model_dump_json(indent=2))
-        else:
-            status = compliance.review.verify_chain()
-            print(status.model_dump_json(indent=2))
-            return 0 if status.valid else 1
+        return _run(args, compliance, actor)
+    except AuditUnavailable as exc:
+        raise SystemExit(f"service.compliance: {exc.message} The audit key comes from "
+                         "PRIVACY_VAULT_KEY: is it the service's?") from exc
     finally:
         compliance.close()
         engine.dispose()
+
+
+def _run(args: argparse.Namespace, compliance: Compliance, actor: str) -> int:
+    if args.command == "retention":
+        report = compliance.eraser.apply_retention(args.days, actor, dry_run=args.dry_run)
+        print(report.model_dump_json(indent=2))
+    elif args.command == "erase":
+        reason = compliance.redact_text(args.reason.strip())
+        print(compliance.eraser.erase_customer(args.customer, actor, reason).model_dump_json(indent=2))
+    else:
+        status = compliance.review.verify_chain()
+        print(status.model_dump_json(indent=2))
+        return 0 if status.valid else 1
     return 0
 
 

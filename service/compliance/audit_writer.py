@@ -3,7 +3,8 @@
 :class:`privacy.audit.AuditLog` reads the last entry and appends the next one, so two writers
 at once would both take the same sequence number (the unique index then refuses one). This
 process writes one audited transaction at a time, and retries a transaction that lost the
-race to another process.
+race to another process. A chain that does not match its keyed seal takes no new entry: the
+action is refused (503 ``audit_chain_broken``) until the chain is checked.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from typing import TypeVar
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+from privacy.audit import AuditChainBroken
+from service.compliance.errors import AuditUnavailable
 
 T = TypeVar("T")
 _ATTEMPTS = 3
@@ -36,6 +40,11 @@ class AuditedTransactions:
             try:
                 with self._lock, self._sessions.begin() as session:
                     return work(session)
+            except AuditChainBroken as exc:
+                raise AuditUnavailable(
+                    "The audit log does not match its seal; audited actions wait until it is checked "
+                    "(python -m service.compliance verify-audit)."
+                ) from exc
             except (IntegrityError, OperationalError):
                 if attempt == _ATTEMPTS:
                     raise

@@ -11,8 +11,8 @@ conversation (``journeys``, ``journey_steps``, ``journey_intents``,
 ``journey_recommendations``, and their share of the ``journey_*rollups``) go with it, on
 erasure and on retention.
 
-Kept on purpose: core banking records (``customers``, ``accounts``, ``cards``,
-``transactions``, ``transfers``, ``holdings``), which the bank must keep by law, and the audit
+Kept on purpose: core banking records (``customers``, ``customer_logins``, ``accounts``,
+``cards``, ``transactions``, ``transfers``, ``holdings``), which the bank must keep by law, and the audit
 log, which names ids, never personal data.
 
 Rasa's store is pruned first: if that fails nothing else has changed and the request can be
@@ -51,8 +51,8 @@ from service.models import Conversation, Message
 RETENTION_ACTION = "retention"
 TRACKER_EVENTS = "rasa_tracker_events"
 KEPT_ON_ERASURE = [
-    "customers, accounts, cards, transactions, transfers, holdings: core banking records the "
-    "bank must keep by law (they are not chat data)",
+    "customers, customer_logins, accounts, cards, transactions, transfers, holdings: core "
+    "banking records the bank must keep by law (they are not chat data)",
     "privacy_audit_log: append-only, names ids and actions, never personal data",
     "log files: hold no personal data (checked by the canary test)",
 ]
@@ -227,7 +227,7 @@ class DataEraser:
                     VaultEntry.conversation_id.not_in(select(Conversation.id)),
                 ),
             )
-            AuditLog(session).record(
+            AuditLog(session, self._keys.audit_key).record(
                 actor, RETENTION_ACTION, f"older_than:{days}d", f"{len(expired)} conversations deleted"
             )
             return counts

@@ -38,3 +38,10 @@ class VaultUnreadable(ComplianceError):
 
     status_code = 500
     code = "vault_unreadable"
+
+
+class AuditUnavailable(ComplianceError):
+    """The audit chain does not match its seal: audited actions wait until it is checked."""
+
+    status_code = 503
+    code = "audit_chain_broken"

@@ -49,7 +49,7 @@ def _transcript_html(transcript: ReviewTranscript) -> str:
     return (
         f'<section class="transcript" id="{html.escape(transcript.id)}">'
         f"<h2>Conversation {html.escape(transcript.id)}</h2>"
-        f"<dl><dt>Customer</dt><dd>{html.escape(transcript.customer_id)}</dd>"
+        f"<dl><dt>Customer</dt><dd>{html.escape(transcript.customer_id or 'not signed in')}</dd>"
         f"<dt>Channel</dt><dd>{html.escape(transcript.channel)}</dd>"
         f"<dt>Started</dt><dd>{html.escape(transcript.created_at.isoformat(timespec='seconds'))}</dd>"
         f"<dt>Handed off</dt><dd>{html.escape(reasons)}</dd>"

@@ -92,7 +92,8 @@ class ComplianceReview:
                 .limit(filters.limit)
                 .offset(filters.offset)
             ).all()
-            AuditLog(session).record(actor, SEARCH_ACTION, "transcripts", filters.described())
+            audit = AuditLog(session, self._keys.audit_key)
+            audit.record(actor, SEARCH_ACTION, "transcripts", filters.described())
             return SearchResult(total=int(total), results=self._summaries(session, rows))
 
         return self._audited.run(work)
@@ -197,7 +198,7 @@ class ComplianceReview:
 
         def work(session: Session) -> ReviewTranscript:
             transcript = self._transcript(session, conversation_id)
-            AuditLog(session).record(actor, action, conversation_id, "")
+            AuditLog(session, self._keys.audit_key).record(actor, action, conversation_id, "")
             return transcript
 
         return self._audited.run(work)
@@ -291,7 +292,7 @@ class ComplianceReview:
 
         def work(session: Session) -> list[ReviewTranscript]:
             documents = [self._transcript(session, cid) for cid in conversation_ids]
-            audit = AuditLog(session)
+            audit = AuditLog(session, self._keys.audit_key)
             for cid in conversation_ids:
                 audit.record(actor, EXPORT_ACTION, cid, "")
             return documents
@@ -322,7 +323,7 @@ class ComplianceReview:
     def verify_chain(self) -> ChainStatus:
         """Recomputes the audit chain; reports the first broken entry."""
         with self._audited.session() as session:
-            report = AuditLog(session).verify_chain()
+            report = AuditLog(session, self._keys.audit_key).verify_chain()
         return ChainStatus(
             valid=report.valid,
             entries=report.entries,

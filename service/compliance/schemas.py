@@ -61,7 +61,7 @@ class ExportRequest(SearchFilters):
 
 class TranscriptSummary(BaseModel):
     id: str
-    customer_id: str
+    customer_id: str | None  # None: the customer never signed in
     channel: str
     created_at: datetime
     last_activity_at: datetime
@@ -115,7 +115,7 @@ class ReviewTranscript(BaseModel):
     """A transcript as compliance reads it: redacted, with its entities marked."""
 
     id: str
-    customer_id: str
+    customer_id: str | None  # None: the customer never signed in
     channel: str
     created_at: datetime
     escalated: bool

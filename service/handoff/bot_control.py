@@ -11,9 +11,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import httpx
+from pydantic import SecretStr
 
 from service.errors import BotUnavailable
-from service.rasa_client import BotReply, preferred_order
+from service.rasa_client import BotReply, auth_params, preferred_order
 
 PAUSE: dict[str, Any] = {"event": "pause"}
 RESUME: dict[str, Any] = {"event": "resume"}
@@ -33,11 +34,14 @@ class BotControl:
         rasa_url: Rasa's base URL, or several comma-separated (Rasa servers sharing one
             tracker store: a conversation's calls go to its preferred server, then the next).
         http: The HTTP client (closed by :meth:`aclose`).
+        auth_token: The token Rasa's HTTP API requires (``rasa run --auth-token``).
     """
 
-    def __init__(self, rasa_url: str, http: httpx.AsyncClient | None = None) -> None:
+    def __init__(self, rasa_url: str, http: httpx.AsyncClient | None = None,
+                 auth_token: SecretStr | None = None) -> None:
         self._urls = [u.strip().rstrip("/") for u in rasa_url.split(",") if u.strip()]
         self._http = http or httpx.AsyncClient(timeout=30.0)
+        self._auth = auth_params(auth_token)
         self._domain: dict[str, Any] | None = None
 
     async def aclose(self) -> None:
@@ -80,9 +84,11 @@ class BotControl:
 
     async def _call(self, method: str, path: str, conversation_id: str, **kwargs: Any) -> dict[str, Any]:
         order = preferred_order(conversation_id, len(self._urls))
+        params = {**kwargs.pop("params", {}), **self._auth}
         for attempt, index in enumerate(order, start=1):
             try:
-                response = await self._http.request(method, f"{self._urls[index]}{path}", **kwargs)
+                response = await self._http.request(method, f"{self._urls[index]}{path}",
+                                                    params=params, **kwargs)
                 response.raise_for_status()
                 body = response.json()
             except httpx.ConnectError as exc:  # that server is down: Rasa never saw the call

@@ -36,6 +36,7 @@ INTERNAL_SLOTS = frozenset(
     {
         names.SLOT_CUSTOMER_ID,
         names.SLOT_CHANNEL,
+        names.SLOT_PENDING_ACTION,
         names.SLOT_HANDOFF_REQUESTED,
         names.SLOT_REQUESTED,
         names.SLOT_SESSION_STARTED_METADATA,

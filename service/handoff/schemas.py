@@ -63,7 +63,7 @@ class HandoffSummary(BaseModel):
 
     id: str
     conversation_id: str
-    customer_id: str
+    customer_id: str | None  # None: the customer had not signed in
     channel: Channel
     status: HandoffStatus
     reason: str

@@ -213,11 +213,12 @@ class HandoffService:
 
     def _packet(self, handoff_id: str) -> HandoffPacket:
         summary, core = self.store.get(handoff_id)
-        customer_id = summary.customer_id
-        profile = profile_snapshot(self._profiles, customer_id) if self._profiles else None
-        segment = self._segments(customer_id) if self._segments else None
+        customer_id = summary.customer_id  # None while the customer has not signed in
+        profile = profile_snapshot(self._profiles, customer_id) if self._profiles and customer_id else None
+        segment = self._segments(customer_id) if self._segments and customer_id else None
         transcript = self._transcripts.transcript(summary.conversation_id)
-        logged = self._recommendations(customer_id, transcript.created_at) if self._recommendations else []
+        logged = (self._recommendations(customer_id, transcript.created_at)
+                  if self._recommendations and customer_id else [])
         return assemble(
             summary,
             core,

@@ -21,8 +21,8 @@ from service.handoff.service import HandoffService
 from service.handoff.settings import HandoffSettings
 from service.handoff.store import HandoffStore
 from service.settings import ServiceSettings
-from service.staff.settings import StaffSettings
 from service.staff.store import StaffStore
+from service.staff.wiring import staff_settings_for
 from service.transcripts import TranscriptStore
 
 log = logging.getLogger(__name__)
@@ -87,13 +87,13 @@ def build_handoff(
     """The staff store and the handoff service, hooked into ``conversations``."""
     from bank.store import ProfileStore
 
-    staff_settings = StaffSettings()
+    staff_settings = staff_settings_for(settings)
     staff = StaffStore(sessions, staff_settings.staff_session_ttl_s, staff_settings.scrypt_log2_n)
     handoff = HandoffService(
         store=HandoffStore(sessions),
         staff=staff,
         transcripts=transcripts,
-        bot=BotControl(settings.rasa_url),
+        bot=BotControl(settings.rasa_url, auth_token=settings.rasa_auth_token),
         hub=conversations.hub,
         feed=AgentFeed(conversations.hub),
         policy=EscalationPolicy.load(HandoffSettings().policy_path),

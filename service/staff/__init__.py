@@ -1,5 +1,7 @@
-"""Bank staff: accounts with a role, password sign-in and bearer sessions.
+"""Bank staff: accounts with a role, sign-in and bearer sessions.
 
-``python -m service.staff seed`` creates the demo colleagues (agent1, agent2, compliance1,
-admin1). Routes use :func:`service.staff.deps.require_role` to admit only some roles.
+Colleagues sign in through the bank's identity provider (roles from a group claim); local and
+test environments also have password sign-in and the demo colleagues (agent1, agent2,
+compliance1, admin1, analyst1: ``python -m service.staff seed``). Routes use
+:func:`service.staff.deps.require_role` to admit only some roles.
 """

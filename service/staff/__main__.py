@@ -1,7 +1,7 @@
-"""``python -m service.staff seed``: create the demo colleagues (idempotent).
+"""``python -m service.staff seed``: create the demo colleagues (idempotent), in local and
+test environments only (``SERVICE_ENVIRONMENT``); anywhere else it refuses.
 
-The password comes from ``SERVICE_DEMO_STAFF_PASSWORD``; a built-in one is allowed only when
-``SERVICE_ENVIRONMENT`` is local or test.
+The password is ``SERVICE_DEMO_STAFF_PASSWORD``, or the built-in demo one.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from service.staff.errors import RoleRequired
 from service.staff.roles import Role
 from service.staff.schemas import StaffPublic
+from service.staff.sign_in import StaffSignIn
 from service.staff.store import StaffStore
 
 staff_bearer = HTTPBearer(
@@ -30,7 +31,12 @@ def get_staff_store(request: Request) -> StaffStore:
     return request.app.state.staff
 
 
+def get_staff_sign_in(request: Request) -> StaffSignIn:
+    return request.app.state.staff_sign_in
+
+
 StaffStoreDep = Annotated[StaffStore, Depends(get_staff_store)]
+StaffSignInDep = Annotated[StaffSignIn, Depends(get_staff_sign_in)]
 StaffCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(staff_bearer)]
 
 

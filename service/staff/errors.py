@@ -14,6 +14,13 @@ class InvalidCredentials(StaffError):
     code = "invalid_credentials"
 
 
+class InvalidProviderToken(StaffError):
+    """The access token is not a valid colleague's token of the bank's provider."""
+
+    status_code = 401
+    code = "invalid_token"
+
+
 class NotSignedIn(StaffError):
     status_code = 401
     code = "not_signed_in"
@@ -24,8 +31,36 @@ class RoleRequired(StaffError):
     code = "role_required"
 
 
+class PasswordSignInDisabled(StaffError):
+    """Outside local and test, colleagues sign in through the bank's identity provider."""
+
+    status_code = 403
+    code = "password_sign_in_disabled"
+
+
+class StaffIdentityConflict(StaffError):
+    """The provider's username belongs to another colleague here."""
+
+    status_code = 409
+    code = "staff_identity_conflict"
+
+
+class SignInThrottled(StaffError):
+    """Too many failed sign-ins for this username or from this address (``retry_after_s``)."""
+
+    status_code = 429
+    code = "rate_limited"
+
+
+class SignInUnavailable(StaffError):
+    """The bank's identity provider cannot be reached: sign-ins through it wait."""
+
+    status_code = 503
+    code = "provider_unavailable"
+
+
 class DemoPasswordMissing(StaffError):
-    """Raised by the seed outside local/test when no demo password is configured."""
+    """Raised when demo colleagues are asked for outside local and test."""
 
     status_code = 500
     code = "demo_password_missing"

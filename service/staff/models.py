@@ -9,18 +9,29 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from database.base import Base, utcnow
 
+# The password hash of a colleague who signs in through the bank's identity provider only.
+NO_PASSWORD = "!"
+
 
 class StaffUser(Base):
-    """A colleague who can sign in to the agent console."""
+    """A colleague who can sign in to the agent console.
+
+    Local and test colleagues have a scrypt ``password_hash``; colleagues of the bank's
+    identity provider have ``oidc_subject`` (the provider's ``sub``) and ``NO_PASSWORD``.
+    """
 
     __tablename__ = "staff_users"
-    __table_args__ = (UniqueConstraint("username", name="uq_staff_users_username"),)
+    __table_args__ = (
+        UniqueConstraint("username", name="uq_staff_users_username"),
+        UniqueConstraint("oidc_subject", name="uq_staff_users_oidc_subject"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     username: Mapped[str] = mapped_column(String(40))
     display_name: Mapped[str] = mapped_column(String(80))
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(200))
+    oidc_subject: Mapped[str | None] = mapped_column(String(255), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

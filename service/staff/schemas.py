@@ -16,6 +16,13 @@ class StaffLogin(BaseModel):
     password: str = Field(min_length=1, max_length=200)
 
 
+class StaffProviderLogin(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    access_token: str = Field(min_length=1, max_length=8192,
+                              description="The colleague's access token from the bank's identity provider.")
+
+
 class StaffPublic(BaseModel):
     """A colleague as other colleagues see them."""
 

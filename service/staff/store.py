@@ -8,8 +8,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.auth import hash_token, new_token
-from service.staff.errors import InvalidCredentials, NotSignedIn
-from service.staff.models import StaffSession, StaffUser
+from service.staff.errors import InvalidCredentials, NotSignedIn, StaffIdentityConflict
+from service.staff.models import NO_PASSWORD, StaffSession, StaffUser
 from service.staff.passwords import hash_password, verify_password
 from service.staff.roles import Role
 from service.staff.schemas import StaffPublic, StaffSessionCreated
@@ -69,10 +69,36 @@ class StaffStore:
             valid = verify_password(password, user.password_hash if user else self._dummy_hash)
             if user is None or not valid or not user.active:
                 raise InvalidCredentials("Wrong username or password, or the account is disabled.")
-            token = new_token()
-            expires_at = datetime.now(UTC) + self._ttl
-            session.add(StaffSession(token_hash=hash_token(token), staff_id=user.id, expires_at=expires_at))
-            return StaffSessionCreated(token=token, expires_at=expires_at, staff=staff_public(user))
+            return self._open_session(session, user)
+
+    def provider_login(
+        self, subject: str, username: str, display_name: str, role: Role
+    ) -> StaffSessionCreated:
+        """Open a session for the provider's colleague ``subject``, created on first sign-in.
+
+        Username, display name and role follow the provider at every sign-in. A username
+        already held by another colleague (a local one included) is a conflict, never a link.
+        """
+        with self._sessions.begin() as session:
+            user = session.scalar(select(StaffUser).where(StaffUser.oidc_subject == subject))
+            holder = session.scalar(select(StaffUser).where(StaffUser.username == username))
+            if holder is not None and holder is not user:
+                raise StaffIdentityConflict("This username belongs to another colleague here.")
+            if user is None:
+                user = StaffUser(username=username, display_name=display_name, role=role.value,
+                                 password_hash=NO_PASSWORD, oidc_subject=subject, active=True)
+                session.add(user)
+            if not user.active:
+                raise InvalidCredentials("Wrong username or password, or the account is disabled.")
+            user.username, user.display_name, user.role = username, display_name, role.value
+            session.flush()
+            return self._open_session(session, user)
+
+    def _open_session(self, session: Session, user: StaffUser) -> StaffSessionCreated:
+        token = new_token()
+        expires_at = datetime.now(UTC) + self._ttl
+        session.add(StaffSession(token_hash=hash_token(token), staff_id=user.id, expires_at=expires_at))
+        return StaffSessionCreated(token=token, expires_at=expires_at, staff=staff_public(user))
 
     def authenticate(self, token: str | None) -> StaffPublic:
         """The colleague holding this bearer token (401 if missing, unknown or expired)."""
@@ -94,6 +120,22 @@ class StaffStore:
     def logout(self, token: str) -> None:
         with self._sessions.begin() as session:
             session.execute(delete(StaffSession).where(StaffSession.token_hash == hash_token(token)))
+
+    def local_password_users(self) -> list[str]:
+        """Usernames of active colleagues who can sign in with a local password."""
+        with self._sessions() as session:
+            return list(session.scalars(
+                select(StaffUser.username)
+                .where(StaffUser.active.is_(True), StaffUser.password_hash != NO_PASSWORD)
+                .order_by(StaffUser.username)
+            ))
+
+    def existing(self, usernames: tuple[str, ...]) -> list[str]:
+        """Which of ``usernames`` exist (active or not)."""
+        with self._sessions() as session:
+            return list(session.scalars(
+                select(StaffUser.username).where(StaffUser.username.in_(usernames)).order_by(StaffUser.username)
+            ))
 
     def get(self, username: str) -> StaffPublic | None:
         """An active colleague by username."""

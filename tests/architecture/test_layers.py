@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Lowest first; a package may import its own layer's packages' lower layers only.
 LAYERS: list[tuple[str, ...]] = [
-    ("database",),
+    ("database", "identity"),
     ("privacy", "bank"),
     ("recommender",),
     ("journeys",),

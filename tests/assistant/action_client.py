@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,7 +11,30 @@ import httpx
 import yaml
 
 from assistant import names
+from identity.assertion import METADATA_KEY, sign_assertion
 from stack.processes import ROOT
+
+CONVERSATION = "test-conversation"
+# The key the test action server verifies customer assertions with (``IDENTITY_ASSERTION_KEY``).
+ASSERTION_KEY = "test-assertion-key-of-the-action-server-0123456789"
+RECENT_ACR = "urn:bank:loa:1"  # below the step-up level: only auth_time makes a login recent
+
+
+def signed_metadata(
+    customer: str,
+    *,
+    key: str = ASSERTION_KEY,
+    conversation: str = CONVERSATION,
+    auth_time: float | None = None,
+    acr: str | None = RECENT_ACR,
+    ttl_s: int = 120,
+    now: float | None = None,
+) -> dict[str, Any]:
+    """Message metadata as the front service sends it for a signed-in ``customer``."""
+    moment = now if now is not None else time.time()
+    login = int(auth_time if auth_time is not None else moment)
+    token = sign_assertion(key.encode(), conversation, customer, login, acr, ttl_s, now=moment)
+    return {"channel": "web", METADATA_KEY: token}
 
 
 @functools.cache
@@ -61,15 +85,19 @@ class Turn:
     requested_slot: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
     earlier_events: list[dict[str, Any]] = field(default_factory=list)
+    customer: str | None = None  # signs a fresh, recent assertion for them into the metadata
 
     def tracker(self) -> dict[str, Any]:
+        metadata = self.metadata
+        if self.customer is not None:
+            metadata = {**signed_metadata(self.customer), **self.metadata}
         before = {**self.slots}
         events: list[dict[str, Any]] = [{"event": "action", "name": "action_session_start"}]
         events += [slot_event(k, v) for k, v in before.items()]
         events += self.earlier_events
         events += [
             {"event": "action", "name": names.ACTION_LISTEN},
-            user_event(self.text, self.intent, self.entities, self.metadata),
+            user_event(self.text, self.intent, self.entities, metadata),
         ]
         slots = {**before, **self.candidates}
         if self.form:
@@ -80,13 +108,13 @@ class Turn:
             ]
             events += [slot_event(k, v) for k, v in self.candidates.items()]
         return {
-            "sender_id": "test-conversation",
+            "sender_id": CONVERSATION,
             "slots": slots,
             "latest_message": {
                 "text": self.text,
                 "intent": {"name": self.intent, "confidence": 0.99},
                 "entities": self.entities,
-                "metadata": self.metadata,
+                "metadata": metadata,
             },
             "events": events,
             "paused": False,
@@ -115,7 +143,7 @@ def run_action(server: str, action: str, turn: Turn) -> ActionResult:
         f"{server}/webhook",
         json={
             "next_action": action,
-            "sender_id": "test-conversation",
+            "sender_id": CONVERSATION,
             "tracker": turn.tracker(),
             "domain": domain(),
             "version": "3.6.21",

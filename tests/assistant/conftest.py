@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from stack.processes import ROOT, Stack, StackConfig, latest_model, prepare_database
+from tests.assistant.action_client import ASSERTION_KEY
 
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 TRAIN_SCRIPT = ROOT / "scripts" / "train_assistant.sh"
@@ -60,16 +61,24 @@ def bot_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def action_server(bot_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real Rasa SDK action server (``assistant.actions``) on a free port."""
+def action_server_stack(bot_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The real Rasa SDK action server (``assistant.actions``) on a free port, verifying
+    customer assertions with the tests' key (``ASSERTION_KEY``)."""
     config = StackConfig(
         database_url=bot_database_url,
         model=ROOT / "models",  # unused: only the action server is started
         log_dir=tmp_path_factory.mktemp("action-server-logs"),
+        extra_env={"IDENTITY_ASSERTION_KEY": ASSERTION_KEY},
     )
     stack = Stack(config)
     try:
         stack.start(names=("actions",), timeout_s=90)
-        yield config.action_url
+        yield stack
     finally:
         stack.stop()
+
+
+@pytest.fixture(scope="session")
+def action_server(action_server_stack: Stack) -> str:
+    """The action server's base URL."""
+    return action_server_stack.config.action_url

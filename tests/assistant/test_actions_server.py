@@ -16,7 +16,6 @@ from database.settings import DatabaseSettings
 from tests.assistant.action_client import Turn, domain, entity, run_action
 
 CUSTOMER = "cus_001"
-ME = {names.SLOT_CUSTOMER_ID: CUSTOMER}
 
 
 @pytest.fixture(scope="module")
@@ -28,33 +27,19 @@ def account(store: ProfileStore, kind: str):  # type: ignore[no-untyped-def]
     return next(a for a in store.accounts(CUSTOMER) if a.kind == kind)
 
 
-# -- session and identity -------------------------------------------------------------------
+# -- session and identity (attacks on it: test_action_server_trust.py) --------------------
 
 
-def test_session_start_copies_the_customer_from_metadata(action_server: str) -> None:
+def test_session_start_copies_the_channel_but_not_a_customer(action_server: str) -> None:
     turn = Turn(slots={names.SLOT_SESSION_STARTED_METADATA: {"customer_id": CUSTOMER, "channel": "web"}})
     result = run_action(action_server, names.ACTION_SESSION_START, turn)
     kinds = [e["event"] for e in result.events]
     assert kinds[0] == "session_started" and kinds[-1] == "action"
-    assert result.slots() == {names.SLOT_CUSTOMER_ID: CUSTOMER, names.SLOT_CHANNEL: "web"}
-
-
-def test_customer_falls_back_to_message_metadata(action_server: str, store: ProfileStore) -> None:
-    turn = Turn(text="balance", intent="check_balance", metadata={"customer_id": CUSTOMER})
-    result = run_action(action_server, names.ACTION_CHECK_BALANCE, turn)
-    assert result.slots()[names.SLOT_CUSTOMER_ID] == CUSTOMER
-    assert format_money(account(store, "current").balance) in result.text
-
-
-def test_no_customer_gets_a_polite_refusal(action_server: str) -> None:
-    result = run_action(
-        action_server, names.ACTION_CHECK_BALANCE, Turn(text="balance", intent="check_balance")
-    )
-    assert result.text == replies.NO_CUSTOMER
+    assert result.slots() == {names.SLOT_CHANNEL: "web"}
 
 
 def test_unknown_customer_gets_a_polite_refusal(action_server: str) -> None:
-    turn = Turn(text="balance", intent="check_balance", slots={names.SLOT_CUSTOMER_ID: "cus_nobody"})
+    turn = Turn(text="balance", intent="check_balance", customer="cus_nobody")
     assert run_action(action_server, names.ACTION_CHECK_BALANCE, turn).text == replies.NO_CUSTOMER
 
 
@@ -62,9 +47,8 @@ def test_unknown_customer_gets_a_polite_refusal(action_server: str) -> None:
 
 
 def test_balance_lists_every_account_with_its_real_balance(action_server: str, store: ProfileStore) -> None:
-    result = run_action(
-        action_server, names.ACTION_CHECK_BALANCE, Turn(text="balance", intent="check_balance", slots=ME)
-    )
+    turn = Turn(text="balance", intent="check_balance", customer=CUSTOMER)
+    result = run_action(action_server, names.ACTION_CHECK_BALANCE, turn)
     for acc in store.accounts(CUSTOMER):
         assert acc.name in result.text
         assert format_money(acc.balance, acc.currency) in result.text
@@ -74,7 +58,7 @@ def test_balance_of_a_named_account(action_server: str, store: ProfileStore) -> 
     turn = Turn(
         text="what's in my savings",
         intent="check_balance",
-        slots=ME,
+        customer=CUSTOMER,
         entities=[entity("account_type", "savings")],
     )
     result = run_action(action_server, names.ACTION_CHECK_BALANCE, turn)
@@ -88,7 +72,7 @@ def test_recent_transactions_show_the_latest_one(action_server: str, store: Prof
     result = run_action(
         action_server,
         names.ACTION_RECENT_TRANSACTIONS,
-        Turn(text="recent", intent="recent_transactions", slots=ME),
+        Turn(text="recent", intent="recent_transactions", customer=CUSTOMER),
     )
     assert latest.description in result.text
     assert format_money(latest.amount, latest.currency) in result.text
@@ -98,7 +82,7 @@ def test_account_details_show_only_masked_numbers(action_server: str, store: Pro
     result = run_action(
         action_server,
         names.ACTION_ACCOUNT_DETAILS,
-        Turn(text="account numbers", intent="ask_account_details", slots=ME),
+        Turn(text="account numbers", intent="ask_account_details", customer=CUSTOMER),
     )
     for acc in store.accounts(CUSTOMER):
         assert acc.masked_number in result.text
@@ -108,7 +92,7 @@ def test_lost_card_freezes_the_card(action_server: str, store: ProfileStore) -> 
     result = run_action(
         action_server,
         names.ACTION_FREEZE_CARD,
-        Turn(text="I lost my card <CARD_1>", intent="lost_card", slots=ME),
+        Turn(text="I lost my card <CARD_1>", intent="lost_card", customer=CUSTOMER),
     )
     debit = next(c for c in store.cards(CUSTOMER) if c.kind == "debit" and c.status != CardStatus.CANCELLED)
     assert debit.status == CardStatus.FROZEN
@@ -117,9 +101,8 @@ def test_lost_card_freezes_the_card(action_server: str, store: ProfileStore) -> 
 
 
 def test_handoff_emits_the_custom_payload_and_sets_the_slot(action_server: str) -> None:
-    result = run_action(
-        action_server, names.ACTION_REQUEST_HUMAN, Turn(text="human please", intent="request_human", slots=ME)
-    )
+    turn = Turn(text="human please", intent="request_human", customer=CUSTOMER)
+    result = run_action(action_server, names.ACTION_REQUEST_HUMAN, turn)
     assert {"handoff": {"reason": "customer_request"}} in [r.get("custom") for r in result.responses]
     assert "colleague" in result.text
     assert result.slots() == {names.SLOT_HANDOFF_REQUESTED: True}
@@ -147,7 +130,7 @@ def test_transfer_amount_is_re_asked_when_invalid(action_server: str, value: str
         action_server,
         text=f"£{value}",
         entities=[entity("amount", value)],
-        slots=ME,
+        customer=CUSTOMER,
         requested_slot=names.SLOT_TRANSFER_AMOUNT,
         candidates={names.SLOT_TRANSFER_AMOUNT: value},
     )
@@ -160,7 +143,7 @@ def test_negative_amount_is_rejected_even_when_the_entity_drops_the_sign(action_
         action_server,
         text="-50",
         entities=[entity("amount", "50")],
-        slots=ME,
+        customer=CUSTOMER,
         requested_slot=names.SLOT_TRANSFER_AMOUNT,
         candidates={names.SLOT_TRANSFER_AMOUNT: "50"},
     )
@@ -172,7 +155,7 @@ def test_amount_without_an_entity_is_read_from_the_text(action_server: str) -> N
     text, slots = validate_transfer(
         action_server,
         text="two hundred and fifty pounds",
-        slots=ME,
+        customer=CUSTOMER,
         requested_slot=names.SLOT_TRANSFER_AMOUNT,
     )
     assert slots[names.SLOT_TRANSFER_AMOUNT] == "250.00"
@@ -185,7 +168,7 @@ def test_amount_over_the_available_balance_is_re_asked(action_server: str, store
         action_server,
         text=f"£{too_much}",
         entities=[entity("amount", too_much)],
-        slots={**ME, names.SLOT_SOURCE_ACCOUNT: current.id},
+        customer=CUSTOMER, slots={names.SLOT_SOURCE_ACCOUNT: current.id},
         requested_slot=names.SLOT_TRANSFER_AMOUNT,
         candidates={names.SLOT_TRANSFER_AMOUNT: too_much},
     )
@@ -198,7 +181,7 @@ def test_unknown_account_is_re_asked(action_server: str) -> None:
         action_server,
         text="the ISA",
         entities=[entity("account_type", "isa")],
-        slots=ME,
+        customer=CUSTOMER,
         requested_slot=names.SLOT_SOURCE_ACCOUNT,
         candidates={names.SLOT_SOURCE_ACCOUNT: "isa"},
     )
@@ -212,7 +195,7 @@ def test_same_account_is_re_asked(action_server: str, store: ProfileStore) -> No
         action_server,
         text="Rainy Day Saver",
         entities=[entity("account_type", savings.name)],
-        slots={**ME, names.SLOT_TRANSFER_AMOUNT: "10.00", names.SLOT_SOURCE_ACCOUNT: savings.id},
+        customer=CUSTOMER, slots={names.SLOT_TRANSFER_AMOUNT: "10.00", names.SLOT_SOURCE_ACCOUNT: savings.id},
         requested_slot=names.SLOT_DESTINATION_ACCOUNT,
         candidates={names.SLOT_DESTINATION_ACCOUNT: savings.name},
     )
@@ -225,7 +208,7 @@ def test_credit_card_cannot_be_the_source(action_server: str) -> None:
         action_server,
         text="credit card",
         entities=[entity("account_type", "credit card")],
-        slots=ME,
+        customer=CUSTOMER,
         requested_slot=names.SLOT_SOURCE_ACCOUNT,
         candidates={names.SLOT_SOURCE_ACCOUNT: "credit card"},
     )
@@ -243,7 +226,7 @@ def test_first_message_fills_amount_and_both_accounts(action_server: str, store:
             entity("account_type", "savings", "source"),
             entity("account_type", "current", "destination"),
         ],
-        slots=ME,
+        customer=CUSTOMER,
         requested_slot=None,
         candidates={
             names.SLOT_TRANSFER_AMOUNT: "250",
@@ -264,7 +247,7 @@ def test_account_named_by_its_last_four_digits(action_server: str, store: Profil
     text, slots = validate_transfer(
         action_server,
         text=f"the one ending {savings.masked_number[-4:]}",
-        slots=ME,
+        customer=CUSTOMER,
         requested_slot=names.SLOT_SOURCE_ACCOUNT,
     )
     assert slots[names.SLOT_SOURCE_ACCOUNT] == savings.id
@@ -273,7 +256,6 @@ def test_account_named_by_its_last_four_digits(action_server: str, store: Profil
 def test_correcting_the_amount_says_so(action_server: str, store: ProfileStore) -> None:
     savings, current = account(store, "savings"), account(store, "current")
     filled = {
-        **ME,
         names.SLOT_TRANSFER_AMOUNT: "100.00",
         names.SLOT_SOURCE_ACCOUNT: savings.id,
         names.SLOT_DESTINATION_ACCOUNT: current.id,
@@ -282,6 +264,7 @@ def test_correcting_the_amount_says_so(action_server: str, store: ProfileStore) 
         action_server,
         text="actually make it £300",
         entities=[entity("amount", "300")],
+        customer=CUSTOMER,
         slots=filled,
         requested_slot=names.SLOT_TRANSFER_CONFIRMED,
         candidates={names.SLOT_TRANSFER_AMOUNT: "300"},
@@ -294,7 +277,7 @@ def test_yes_to_the_stop_question_does_not_confirm_the_transfer(action_server: s
     turn = Turn(
         text="yes",
         intent="affirm",
-        slots=ME,
+        customer=CUSTOMER,
         form=names.FORM_TRANSFER,
         requested_slot=names.SLOT_TRANSFER_CONFIRMED,
         earlier_events=[{"event": "action", "name": names.UTTER_ASK_CONFIRM_STOP}],
@@ -309,12 +292,12 @@ def test_yes_to_the_stop_question_does_not_confirm_the_transfer(action_server: s
 def test_confirmation_summarises_with_buttons(action_server: str, store: ProfileStore) -> None:
     savings, current = account(store, "savings"), account(store, "current")
     turn = Turn(
+        customer=CUSTOMER,
         slots={
-            **ME,
             names.SLOT_TRANSFER_AMOUNT: "25.00",
             names.SLOT_SOURCE_ACCOUNT: savings.id,
             names.SLOT_DESTINATION_ACCOUNT: current.id,
-        }
+        },
     )
     result = run_action(action_server, names.ACTION_ASK_TRANSFER_CONFIRMED, turn)
     assert f"move £25.00 from {savings.name}" in result.text and current.name in result.text
@@ -324,7 +307,7 @@ def test_confirmation_summarises_with_buttons(action_server: str, store: Profile
 def test_source_question_offers_accounts_but_not_credit_cards(
     action_server: str, store: ProfileStore
 ) -> None:
-    result = run_action(action_server, names.ACTION_ASK_SOURCE_ACCOUNT, Turn(slots=ME))
+    result = run_action(action_server, names.ACTION_ASK_SOURCE_ACCOUNT, Turn(customer=CUSTOMER))
     titles = " ".join(b["title"] for b in result.responses[0]["buttons"])
     for acc in store.accounts(CUSTOMER):
         assert (acc.name in titles) == (acc.kind != "credit_card")
@@ -333,13 +316,12 @@ def test_source_question_offers_accounts_but_not_credit_cards(
 def test_transfer_executes_and_reports_new_balances(action_server: str, store: ProfileStore) -> None:
     savings, current = account(store, "savings"), account(store, "current")
     slots = {
-        **ME,
         names.SLOT_TRANSFER_AMOUNT: "250.00",
         names.SLOT_SOURCE_ACCOUNT: savings.id,
         names.SLOT_DESTINATION_ACCOUNT: current.id,
         names.SLOT_TRANSFER_CONFIRMED: True,
     }
-    result = run_action(action_server, names.ACTION_EXECUTE_TRANSFER, Turn(slots=slots))
+    result = run_action(action_server, names.ACTION_EXECUTE_TRANSFER, Turn(customer=CUSTOMER, slots=slots))
     new_savings, new_current = account(store, "savings"), account(store, "current")
     assert new_savings.balance == savings.balance - Decimal("250.00")
     assert new_current.balance == current.balance + Decimal("250.00")
@@ -351,13 +333,12 @@ def test_transfer_executes_and_reports_new_balances(action_server: str, store: P
 def test_declined_transfer_moves_nothing(action_server: str, store: ProfileStore) -> None:
     savings, current = account(store, "savings"), account(store, "current")
     slots = {
-        **ME,
         names.SLOT_TRANSFER_AMOUNT: "10.00",
         names.SLOT_SOURCE_ACCOUNT: savings.id,
         names.SLOT_DESTINATION_ACCOUNT: current.id,
         names.SLOT_TRANSFER_CONFIRMED: False,
     }
-    result = run_action(action_server, names.ACTION_EXECUTE_TRANSFER, Turn(slots=slots))
+    result = run_action(action_server, names.ACTION_EXECUTE_TRANSFER, Turn(customer=CUSTOMER, slots=slots))
     assert "haven't moved any money" in result.text
     assert account(store, "savings").balance == savings.balance
 
@@ -365,13 +346,12 @@ def test_declined_transfer_moves_nothing(action_server: str, store: ProfileStore
 def test_transfer_over_the_balance_fails_safely(action_server: str, store: ProfileStore) -> None:
     savings, current = account(store, "savings"), account(store, "current")
     slots = {
-        **ME,
         names.SLOT_TRANSFER_AMOUNT: str(savings.available + 1),
         names.SLOT_SOURCE_ACCOUNT: savings.id,
         names.SLOT_DESTINATION_ACCOUNT: current.id,
         names.SLOT_TRANSFER_CONFIRMED: True,
     }
-    result = run_action(action_server, names.ACTION_EXECUTE_TRANSFER, Turn(slots=slots))
+    result = run_action(action_server, names.ACTION_EXECUTE_TRANSFER, Turn(customer=CUSTOMER, slots=slots))
     assert "isn't enough money" in result.text
     assert account(store, "savings").balance == savings.balance
     assert result.slots()[names.SLOT_TRANSFER_AMOUNT] is None
@@ -396,7 +376,7 @@ def test_goal_answers_are_normalised(action_server: str) -> None:
             entity("duration", "two years"),
             entity("risk_level", "low"),
         ],
-        slots=ME,
+        customer=CUSTOMER,
         requested_slot=None,
         candidates={
             names.SLOT_GOAL_TYPE: "save",
@@ -416,7 +396,6 @@ def test_goal_answers_are_normalised(action_server: str) -> None:
 
 def test_goal_horizon_correction_while_asked_something_else(action_server: str) -> None:
     filled = {
-        **ME,
         names.SLOT_GOAL_TYPE: "save",
         names.SLOT_GOAL_TARGET_AMOUNT: "20000.00",
         names.SLOT_GOAL_HORIZON_MONTHS: 36,
@@ -425,6 +404,7 @@ def test_goal_horizon_correction_while_asked_something_else(action_server: str) 
         action_server,
         text="actually make it 5 years",
         entities=[entity("duration", "5 years")],
+        customer=CUSTOMER,
         slots=filled,
         requested_slot=names.SLOT_RISK_TOLERANCE,
         candidates={names.SLOT_GOAL_HORIZON_MONTHS: "5 years"},
@@ -438,7 +418,7 @@ def test_goal_bad_horizon_is_re_asked(action_server: str) -> None:
         action_server,
         text="60 years",
         entities=[entity("duration", "60 years")],
-        slots=ME,
+        customer=CUSTOMER,
         requested_slot=names.SLOT_GOAL_HORIZON_MONTHS,
         candidates={names.SLOT_GOAL_HORIZON_MONTHS: "60 years"},
     )
@@ -447,7 +427,7 @@ def test_goal_bad_horizon_is_re_asked(action_server: str) -> None:
 
 
 def test_goal_type_question_has_buttons(action_server: str) -> None:
-    result = run_action(action_server, names.ACTION_ASK_GOAL_TYPE, Turn(slots=ME))
+    result = run_action(action_server, names.ACTION_ASK_GOAL_TYPE, Turn(customer=CUSTOMER))
     payloads = [b["payload"] for b in result.responses[0]["buttons"]]
     assert payloads == [f'/inform{{"goal_type":"{g}"}}' for g in ("save", "borrow", "invest", "protect")]
 
@@ -455,14 +435,13 @@ def test_goal_type_question_has_buttons(action_server: str) -> None:
 def test_goal_is_saved_and_summarised(action_server: str, store: ProfileStore) -> None:
     before = len(store.goals(CUSTOMER))
     slots = {
-        **ME,
         names.SLOT_GOAL_TYPE: "save",
         names.SLOT_GOAL_TARGET_AMOUNT: "8000.00",
         names.SLOT_GOAL_HORIZON_MONTHS: 24,
         names.SLOT_RISK_TOLERANCE: "low",
         names.SLOT_MONTHLY_BUDGET: "350.00",
     }
-    result = run_action(action_server, names.ACTION_SAVE_GOAL, Turn(slots=slots))
+    result = run_action(action_server, names.ACTION_SAVE_GOAL, Turn(customer=CUSTOMER, slots=slots))
     goals = store.goals(CUSTOMER)
     assert len(goals) == before + 1
     goal = goals[0]
@@ -482,7 +461,7 @@ def test_cancel_form_clears_every_form_slot(action_server: str) -> None:
     result = run_action(
         action_server,
         names.ACTION_CANCEL_FORM,
-        Turn(slots={**ME, names.SLOT_GOAL_TYPE: "save", names.SLOT_TRANSFER_AMOUNT: "5.00"}),
+        Turn(customer=CUSTOMER, slots={names.SLOT_GOAL_TYPE: "save", names.SLOT_TRANSFER_AMOUNT: "5.00"}),
     )
     assert result.slots() == {
         s: None for s in (*names.TRANSFER_SLOTS, *names.GOAL_SLOTS, names.SLOT_REQUESTED)

@@ -2,11 +2,13 @@
 
 Rasa runs the trained model and calls the action server, which uses a seeded SQLite
 database, so forms, corrections, digressions and the store work together here exactly as
-they do behind the front service.
+they do behind the front service. Each message carries a customer assertion signed as the
+service signs it, or none for an anonymous conversation.
 """
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 from decimal import Decimal
@@ -19,6 +21,7 @@ import pytest
 from bank.store import ProfileStore
 from database.settings import DatabaseSettings
 from stack.processes import Stack, StackConfig
+from tests.assistant.action_client import ASSERTION_KEY, signed_metadata
 
 pytestmark = pytest.mark.stack
 
@@ -33,7 +36,8 @@ def rasa_url(
         database_url=bot_database_url,
         model=trained_model,
         log_dir=tmp_path_factory.mktemp("live-logs"),
-        extra_env={"TF_INTRA_OP_PARALLELISM_THREADS": "2", "TF_INTER_OP_PARALLELISM_THREADS": "1"},
+        extra_env={"TF_INTRA_OP_PARALLELISM_THREADS": "2", "TF_INTER_OP_PARALLELISM_THREADS": "1",
+                   "IDENTITY_ASSERTION_KEY": ASSERTION_KEY},
     )
     stack = Stack(config)
     try:
@@ -44,20 +48,27 @@ def rasa_url(
 
 
 class Chat:
-    """One conversation with the bot, as the front service holds it."""
+    """One conversation with the bot, as the front service holds it: signed in as
+    ``customer`` with a login ``login_age_s`` old, or anonymous (``customer=None``)."""
 
-    def __init__(self, rasa_url: str) -> None:
+    def __init__(self, rasa_url: str, customer: str | None = CUSTOMER, login_age_s: float = 0) -> None:
         self.url = f"{rasa_url}/webhooks/rest/webhook"
         self.sender = f"test-{uuid.uuid4().hex[:12]}"
+        self.sign_in(customer, login_age_s)
+
+    def sign_in(self, customer: str | None = CUSTOMER, login_age_s: float = 0) -> None:
+        self.customer, self.login_age_s = customer, login_age_s
+
+    def metadata(self) -> dict[str, Any]:
+        if self.customer is None:
+            return {"channel": "web"}
+        login = time.time() - self.login_age_s
+        return signed_metadata(self.customer, conversation=self.sender, auth_time=login)
 
     def say(self, text: str) -> list[dict[str, Any]]:
         response = httpx.post(
             self.url,
-            json={
-                "sender": self.sender,
-                "message": text,
-                "metadata": {"customer_id": CUSTOMER, "channel": "web"},
-            },
+            json={"sender": self.sender, "message": text, "metadata": self.metadata()},
             timeout=60,
         )
         assert response.status_code == 200, response.text
@@ -137,7 +148,7 @@ def test_asking_for_a_person_hands_off(rasa_url: str) -> None:
     assert {"handoff": {"reason": "customer_request"}} in [m.get("custom") for m in reply]
 
 
-def test_balance_uses_the_customer_from_metadata(rasa_url: str, store: ProfileStore) -> None:
+def test_balance_uses_the_customer_of_the_assertion(rasa_url: str, store: ProfileStore) -> None:
     reply = Chat(rasa_url).text("what's my balance?")
     for name in balances(store):
         assert name in reply
@@ -146,3 +157,60 @@ def test_balance_uses_the_customer_from_metadata(rasa_url: str, store: ProfileSt
 def test_gibberish_gets_a_rephrase_prompt_with_buttons(rasa_url: str) -> None:
     reply = Chat(rasa_url).say("blorp zint quax")
     assert "rephrase" in reply[0]["text"] and reply[0]["buttons"]
+
+
+# -- anonymous, then signed in; step-up before money moves ------------------------------------
+
+
+def customs(messages: list[dict[str, Any]]) -> list[Any]:
+    return [m["custom"] for m in messages if m.get("custom")]
+
+
+def text_of(messages: list[dict[str, Any]]) -> str:
+    return "\n".join(m.get("text") or "" for m in messages)
+
+
+def test_anonymous_general_questions_are_answered(rasa_url: str) -> None:
+    chat = Chat(rasa_url, customer=None)
+    assert "Hello" in chat.text("hi")
+    reply = chat.say("what are your fees?")
+    assert "no monthly fee" in text_of(reply) and customs(reply) == []
+
+
+def test_anonymous_balance_asks_to_sign_in_then_answers(rasa_url: str, store: ProfileStore) -> None:
+    chat = Chat(rasa_url, customer=None)
+    reply = chat.say("what's my balance?")
+    assert customs(reply) == [{"type": "sign_in_required"}]
+    assert all(name not in text_of(reply) for name in balances(store)) and "£" not in text_of(reply)
+    chat.sign_in(CUSTOMER)
+    answer = chat.text("/signed_in")
+    assert all(name in answer for name in balances(store))
+
+
+def test_anonymous_transfer_keeps_the_answers_through_the_sign_in(rasa_url: str, store: ProfileStore) -> None:
+    before = balances(store)
+    chat = Chat(rasa_url, customer=None)
+    reply = chat.say("move £40 from savings to current")
+    assert customs(reply) == [{"type": "sign_in_required"}]
+    chat.sign_in(CUSTOMER)
+    assert "Just to confirm: move £40.00 from Rainy Day Saver" in chat.text("/signed_in")
+    assert balances(store) == before
+    assert "Done: I've moved £40.00" in chat.text("yes")
+    assert balances(store)["Rainy Day Saver"] == before["Rainy Day Saver"] - 40
+
+
+def test_transfer_with_an_old_login_steps_up_then_resumes(rasa_url: str, store: ProfileStore) -> None:
+    before = balances(store)
+    chat = Chat(rasa_url, login_age_s=3600)
+    assert "Just to confirm: move £25.00" in chat.text("move £25 from savings to current")
+    reply = chat.say("yes")
+    assert customs(reply) == [{"type": "step_up_required", "max_age": 300, "acr_values": "urn:bank:loa:2"}]
+    assert balances(store) == before  # no money moved
+    chat.sign_in(CUSTOMER, login_age_s=0)  # the page re-authenticated with max_age
+    assert "Just to confirm: move £25.00 from Rainy Day Saver" in chat.text("/signed_in")
+    assert "Done: I've moved £25.00" in chat.text("yes")
+    assert balances(store)["Rainy Day Saver"] == before["Rainy Day Saver"] - 25
+
+
+def test_signed_in_with_nothing_waiting(rasa_url: str) -> None:
+    assert Chat(rasa_url).text("/signed_in") == "You're signed in."

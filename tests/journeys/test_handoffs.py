@@ -20,6 +20,7 @@ from service.handoff.schemas import Goal, PacketCore
 from service.handoff.store import HandoffStore, Notice
 from service.handoff.triggers import TriggerHit
 from service.transcripts import TranscriptStore
+from tests.support.app import customer_login
 
 
 def _notice(_: int) -> Notice:
@@ -66,9 +67,9 @@ def test_service_handoffs_become_escalations(journey_engine: Engine) -> None:
     consumer = JourneyConsumer(journey_engine)
     source = HandoffSource(consumer)
     start = datetime.now(UTC).timestamp() - 60
-    fallback = transcripts.create("cus_001", "web")[0].id
-    asked = transcripts.create("cus_001", "web")[0].id
-    quiet = transcripts.create("cus_001", "web")[0].id
+    fallback = transcripts.create("web", customer_login("cus_001"), 3600)[0].id
+    asked = transcripts.create("web", customer_login("cus_001"), 3600)[0].id
+    quiet = transcripts.create("web", customer_login("cus_001"), 3600)[0].id
     consumer.ingest((None, e) for e in _events(fallback, start) + _events(asked, start, bot_handoff=True)
                     + _events(quiet, start))
     before = _journey(journey_engine, fallback)
@@ -106,7 +107,7 @@ def test_service_handoffs_become_escalations(journey_engine: Engine) -> None:
 
 def test_a_handoff_before_any_rasa_event_still_makes_a_journey(journey_engine: Engine) -> None:
     sessions = sessionmaker(journey_engine, expire_on_commit=False)
-    conversation = TranscriptStore(sessions).create("cus_002", "app")[0].id
+    conversation = TranscriptStore(sessions).create("app", customer_login("cus_002"), 3600)[0].id
     _open(HandoffStore(sessions), conversation, "vulnerability")
     consumer = JourneyConsumer(journey_engine)
     HandoffSource(consumer).poll()

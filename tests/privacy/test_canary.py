@@ -268,7 +268,8 @@ def test_no_raw_personal_data_in_any_store(stack: Stack) -> None:
     assert len(said) == len(CUSTOMER_MESSAGES) + len(AGENT_MESSAGES) + len(WHILE_HANDED_OFF) + 2
     customer_statuses = [m["status"] for m in transcript if m["sender"] == "user"]
     assert customer_statuses[-3:] == ["relayed", "relayed", "answered"], customer_statuses
-    tracker = httpx.get(f"{stack.config.rasa_url}/conversations/{chat.id}/tracker", timeout=30).json()
+    tracker = httpx.get(f"{stack.config.rasa_url}/conversations/{chat.id}/tracker",
+                        params=stack.rasa_api_params, timeout=30).json()
     assert any(e["event"] == "user" for e in tracker["events"]), "Rasa saw the (redacted) conversation"
     assert stack.config.tracker_db_path.exists(), "Rasa keeps its trackers in the SQL store we scan"
 

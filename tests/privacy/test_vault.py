@@ -20,7 +20,7 @@ def test_store_then_reveal_with_reason_is_audited(session: Session, keys: KeyRin
     assert vault.store("conv-1", [CARD, NAME], customer_id="cust-1") == 2
     assert vault.store("conv-1", [CARD]) == 0  # already there
     assert vault.reveal("conv-1", "<CARD_1>", "compliance:ann", "fraud case 42") == CARD.value
-    entries = AuditLog(session).entries()
+    entries = AuditLog(session, keys.audit_key).entries()
     assert [(e.actor, e.action, e.target, e.reason) for e in entries] == [
         ("compliance:ann", "reveal", "conv-1/<CARD_1>", "fraud case 42")
     ]
@@ -32,7 +32,7 @@ def test_reveal_needs_a_reason(session: Session, keys: KeyRing, reason: str) -> 
     vault.store("conv-1", [CARD])
     with pytest.raises(RevealError):
         vault.reveal("conv-1", "<CARD_1>", "compliance:ann", reason)
-    assert AuditLog(session).entries() == []
+    assert AuditLog(session, keys.audit_key).entries() == []
 
 
 def test_unknown_placeholder_is_refused(session: Session, keys: KeyRing) -> None:
@@ -75,5 +75,6 @@ def test_erase_conversation_and_customer(session: Session, keys: KeyRing) -> Non
     assert vault.erase_conversation("conv-3", "system:retention") == 1
     assert vault.erase_customer("cust-1", "admin:bob") == 2
     assert session.scalars(select(VaultEntry)).all() == []
-    assert [e.action for e in AuditLog(session).entries()] == ["erase_conversation", "erase_customer"]
+    actions = [e.action for e in AuditLog(session, keys.audit_key).entries()]
+    assert actions == ["erase_conversation", "erase_customer"]
     assert vault.placeholders("conv-1") == []

@@ -8,6 +8,7 @@ from decimal import Decimal
 import httpx
 import pytest
 
+from stack.customer_sessions import login_headers
 from stack.processes import Stack
 from tests.support.chat import ChatClient
 
@@ -24,12 +25,14 @@ def pounds(text: str) -> list[Decimal]:
 
 
 def test_start_returns_id_and_token(stack: Stack) -> None:
-    response = httpx.post(f"{stack.config.api_url}/v1/conversations",
-                          json={"customer_id": "cus_001", "channel": "app"})
+    with httpx.Client(base_url=stack.config.api_url) as http:
+        response = http.post("/v1/conversations", json={"channel": "app"},
+                             headers=login_headers(http, "cus_001"))
     assert response.status_code == 201
     body = response.json()
     assert body["id"].startswith("conv_") and len(body["token"]) >= 32
-    assert body["channel"] == "app"
+    assert body["channel"] == "app" and body["signed_in"] is True
+    assert "customer_id" not in body and body["expires_at"]
 
 
 def test_greeting_gets_a_reply(chat: ChatClient) -> None:

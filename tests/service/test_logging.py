@@ -60,13 +60,14 @@ def test_a_request_is_logged_as_json_with_its_id_and_without_personal_data(
 def test_the_stack_logs_no_personal_data_and_rasa_gets_the_request_id(stack: Stack) -> None:
     api = stack.config.api_url
     request_id = f"stack-{uuid.uuid4().hex}"
-    conversation = httpx.post(f"{api}/v1/conversations", json={"customer_id": "cus_001"}).json()
+    conversation = httpx.post(f"{api}/v1/conversations", json={"channel": "web"}).json()
     headers = {"Authorization": f"Bearer {conversation['token']}", "X-Request-ID": request_id}
     turn = httpx.post(f"{api}/v1/conversations/{conversation['id']}/messages", json={"text": TEXT},
                       headers=headers, timeout=60)
     assert turn.status_code == 200, turn.text
     assert turn.headers["X-Request-ID"] == request_id
-    tracker = httpx.get(f"{stack.config.rasa_url}/conversations/{conversation['id']}/tracker").json()
+    tracker = httpx.get(f"{stack.config.rasa_url}/conversations/{conversation['id']}/tracker",
+                        params=stack.rasa_api_params).json()
     assert tracker["latest_message"]["metadata"]["request_id"] == request_id
     logs = {name: process.log_path.read_text(errors="replace") for name, process in stack.processes.items()}
     assert request_id in logs["api"]

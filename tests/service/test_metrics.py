@@ -69,7 +69,7 @@ def test_multiprocess_mode_adds_up_the_workers(tmp_path: Path) -> None:
 def test_a_turn_moves_the_latency_and_confidence_histograms(stack: Stack) -> None:
     api = stack.config.api_url
     before = httpx.get(f"{api}/metrics").text
-    conversation = httpx.post(f"{api}/v1/conversations", json={"customer_id": "cus_001"}).json()
+    conversation = httpx.post(f"{api}/v1/conversations", json={"channel": "web"}).json()
     turn = httpx.post(f"{api}/v1/conversations/{conversation['id']}/messages",
                       json={"text": "what is my balance?"},
                       headers={"Authorization": f"Bearer {conversation['token']}"}, timeout=60)

@@ -13,9 +13,9 @@ from privacy.keys import new_key
 from service.main import create_app
 from service.secrets_check import InsecureConfiguration, production_problems
 from stack.processes import ROOT, SERVICE_PYTHON
-from tests.support.app import STRONG_STAFF_PASSWORD, settings_for
+from tests.support.app import settings_for
 
-GOOD = {"PRIVACY_VAULT_KEY": new_key(), "SERVICE_DEMO_STAFF_PASSWORD": STRONG_STAFF_PASSWORD}
+GOOD = {"PRIVACY_VAULT_KEY": new_key()}  # no staff password: production has none
 DB = "postgresql+psycopg2://bank:Zq8-long-random-db-password@db:5432/bank"
 
 
@@ -24,10 +24,8 @@ DB = "postgresql+psycopg2://bank:Zq8-long-random-db-password@db:5432/bank"
     ({"PRIVACY_VAULT_KEY": "change-me"}, "PRIVACY_VAULT_KEY is a placeholder"),
     ({"PRIVACY_VAULT_KEY": base64.urlsafe_b64encode(b"short").decode()}, "32 bytes"),
     ({"PRIVACY_VAULT_KEY": base64.urlsafe_b64encode(bytes(32)).decode()}, "not random"),
-    ({"SERVICE_DEMO_STAFF_PASSWORD": ""}, "SERVICE_DEMO_STAFF_PASSWORD is missing"),
-    ({"SERVICE_DEMO_STAFF_PASSWORD": "demo-password"}, "SERVICE_DEMO_STAFF_PASSWORD is a placeholder"),
-    ({"SERVICE_DEMO_STAFF_PASSWORD": "Tr0ub4dor"}, "shorter than 12"),
     ({"RABBITMQ_PASSWORD": "guest"}, "RABBITMQ_PASSWORD is a placeholder"),
+    ({"RABBITMQ_PASSWORD": "Tr0ub4dor"}, "shorter than 12"),
 ])
 def test_each_bad_secret_is_named(changed: dict[str, str], named: str) -> None:
     problems = production_problems({**GOOD, **changed}, DB)
@@ -43,19 +41,17 @@ def test_good_secrets_pass_and_a_placeholder_database_password_does_not() -> Non
 
 def test_the_app_refuses_to_start_in_production(stack_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PRIVACY_VAULT_KEY", "change-me")
-    monkeypatch.setenv("SERVICE_DEMO_STAFF_PASSWORD", "demo-password")
     with pytest.raises(InsecureConfiguration) as refused:
         create_app(settings_for(stack_database, environment="production"))
     message = str(refused.value)
     assert "PRIVACY_VAULT_KEY is a placeholder" in message
-    assert "SERVICE_DEMO_STAFF_PASSWORD is a placeholder" in message
-    assert "change-me" not in message and "demo-password" not in message  # names, not values
+    assert "change-me" not in message  # names, not values
     create_app(settings_for(stack_database, environment="local"))  # local runs are not checked
 
 
 def test_uvicorn_exits_with_the_message(stack_database: str) -> None:
     env = {**os.environ, "SERVICE_ENVIRONMENT": "production", "DATABASE_URL": stack_database,
-           "PRIVACY_VAULT_KEY": "", "SERVICE_DEMO_STAFF_PASSWORD": ""}
+           "PRIVACY_VAULT_KEY": ""}
     result = subprocess.run([str(SERVICE_PYTHON), "-c", "import service.main"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode != 0

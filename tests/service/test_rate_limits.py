@@ -44,7 +44,7 @@ def test_per_ip_limit_covers_requests_without_a_token(
     stack_database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with running_app(stack_database, monkeypatch, rate_limit_per_ip="4/minute") as client:
-        statuses = [client.post("/v1/conversations", json={"customer_id": "cus_001"}).status_code
+        statuses = [client.post("/v1/conversations", json={"channel": "web"}).status_code
                     for _ in range(5)]
         page = client.get("/")
         health = [client.get("/healthz").status_code for _ in range(3)]

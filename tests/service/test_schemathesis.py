@@ -33,7 +33,7 @@ def api(stack_database: str) -> Iterator[dict[str, str]]:
         # Generated traffic comes from one address and one token: no limits in the way.
         with served(stack_database, monkeypatch, rate_limit_per_token="100000/minute",
                     rate_limit_per_ip="100000/minute") as url:
-            started = httpx.post(f"{url}/v1/conversations", json={"customer_id": "cus_001"}).json()
+            started = httpx.post(f"{url}/v1/conversations", json={"channel": "web"}).json()
             yield {"url": url, "conversation": started["id"], "token": started["token"],
                    **{prefix: login(url, username) for prefix, username in STAFF.items()}}
 

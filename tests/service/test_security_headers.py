@@ -5,10 +5,12 @@ violation)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from tests.support.app import STRONG_STAFF_PASSWORD, running_app, served
+from tests.support.app import running_app, served
+from tests.support.production import bare_database, production_environment
 
 PAGES = ("/", "/agent", "/compliance", "/analytics")
 ALWAYS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options")
@@ -19,7 +21,7 @@ def test_every_response_carries_the_headers(stack_database: str, monkeypatch: py
         responses = [
             client.get("/"),  # a page
             client.get("/static/chat.js"),  # a static file
-            client.post("/v1/conversations", json={"customer_id": "cus_001"}),  # the API
+            client.post("/v1/conversations", json={"channel": "web"}),  # the API
             client.get("/v1/conversations/conv_nope"),  # an error
             client.post("/v1/conversations", content=b"{", headers={"content-type": "application/json"}),
             client.get("/docs"),
@@ -35,11 +37,9 @@ def test_every_response_carries_the_headers(stack_database: str, monkeypatch: py
     assert "cdn.jsdelivr.net" in responses[-1].headers["Content-Security-Policy"]  # Swagger UI
 
 
-def test_strict_transport_security_in_production(
-    stack_database: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("SERVICE_DEMO_STAFF_PASSWORD", STRONG_STAFF_PASSWORD)
-    with running_app(stack_database, monkeypatch, environment="production") as client:
+def test_strict_transport_security_in_production(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    production_environment(monkeypatch)  # production starts with no demo colleagues
+    with running_app(bare_database(str(tmp_path)), monkeypatch, environment="production") as client:
         response = client.get("/healthz")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 
@@ -48,13 +48,13 @@ def test_cors_allows_only_configured_origins(stack_database: str, monkeypatch: p
     preflight = {"Origin": "https://app.bank.example", "Access-Control-Request-Method": "POST",
                  "Access-Control-Request-Headers": "authorization,content-type"}
     with running_app(stack_database, monkeypatch) as client:
-        closed = client.post("/v1/conversations", json={"customer_id": "cus_001"},
+        closed = client.post("/v1/conversations", json={"channel": "web"},
                              headers={"Origin": "https://app.bank.example"})
     with running_app(stack_database, monkeypatch,
                      cors_allowed_origins=["https://app.bank.example"]) as client:
         allowed = client.options("/v1/conversations", headers=preflight)
         other = client.options("/v1/conversations", headers={**preflight, "Origin": "https://evil.example"})
-        simple = client.post("/v1/conversations", json={"customer_id": "cus_001"},
+        simple = client.post("/v1/conversations", json={"channel": "web"},
                              headers={"Origin": "https://app.bank.example"})
     assert "access-control-allow-origin" not in closed.headers
     assert allowed.status_code == 200
@@ -62,6 +62,20 @@ def test_cors_allows_only_configured_origins(stack_database: str, monkeypatch: p
     assert "access-control-allow-origin" not in other.headers
     assert simple.headers["access-control-allow-origin"] == "https://app.bank.example"
     assert "Content-Security-Policy" in allowed.headers
+
+
+def test_the_chat_page_may_fetch_only_from_itself_and_the_identity_provider(
+    stack_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IDENTITY_ISSUER", "https://login.bank.example/oidc")
+    with running_app(stack_database, monkeypatch) as client:
+        page = client.get("/")
+        config = client.get("/web/config")
+    policy = dict(d.split(" ", 1) for d in page.headers["Content-Security-Policy"].split("; "))
+    assert policy["connect-src"] == "'self' https://login.bank.example"
+    assert policy["script-src"] == "'self'" and policy["form-action"] == "'self'"
+    assert config.json() == {"issuer": "https://login.bank.example/oidc", "client_id": "banking-web"}
+    assert "Content-Security-Policy" in config.headers
 
 
 @pytest.fixture
@@ -98,7 +112,7 @@ def test_pages_run_under_the_policy(live_api: str) -> None:
                 )
                 page.goto(f"{live_api}{path}", wait_until="networkidle")
                 if path == "/":  # the chat starts a conversation (fetch) and opens its WebSocket
-                    page.wait_for_function("() => localStorage.getItem('banking-assistant.conversation')")
+                    page.wait_for_function("() => sessionStorage.getItem('banking-assistant.conversation')")
                     page.wait_for_timeout(500)
                 page.close()
         finally:

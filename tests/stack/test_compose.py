@@ -1,5 +1,6 @@
 """docker-compose.yml parses and describes exactly the prod profile (`make up PROFILE=prod`):
-the same processes, the same programs and settings, with healthchecks."""
+the same processes, the same programs and settings, with healthchecks. The local identity
+provider is the one exception: production trusts the bank's own (IDENTITY_ISSUER)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import yaml
 from stack.processes import ROOT, ProcessSpec, Stack, StackConfig
 
 INFRASTRUCTURE = {"postgres", "redis", "rabbitmq", "migrate"}
+LOCAL_ONLY = {"idp"}  # the bank runs its own identity provider
 
 
 def compose() -> dict:
@@ -20,7 +22,7 @@ def compose() -> dict:
 def prod_processes() -> dict[str, ProcessSpec]:
     config = StackConfig(database_url="postgresql://x@127.0.0.1/x", model=Path("models"),
                          profile="prod", action_port=5055, rasa_port=5005, api_port=8000)
-    return Stack(config).commands()
+    return {name: spec for name, spec in Stack(config).commands().items() if name not in LOCAL_ONLY}
 
 
 def command_of(service: dict) -> str:
@@ -73,6 +75,15 @@ def test_each_rasa_calls_its_own_action_server() -> None:
     for shared in ("SERVICE_REDIS_URL", "SERVICE_RATE_LIMIT_STORAGE_URI", "PROMETHEUS_MULTIPROC_DIR"):
         assert shared in api_env and shared in local_env, shared
     assert api_env["SERVICE_REDIS_URL"].startswith("redis://")
+
+
+def test_api_and_actions_trust_the_banks_identity_provider() -> None:
+    services = compose()["services"]
+    assert not LOCAL_ONLY & set(services)
+    for name in ("api", "actions-1", "actions-2"):
+        env = services[name]["environment"]
+        assert {"IDENTITY_ISSUER", "IDENTITY_AUDIENCE", "IDENTITY_ASSERTION_KEY"} <= set(env), name
+        assert "127.0.0.1" not in env["IDENTITY_ISSUER"], name
 
 
 def test_every_long_running_service_has_a_healthcheck() -> None:

@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -15,8 +16,11 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from identity.settings import IdentitySettings
+from service.customer_identity import CustomerLogin
 from service.main import create_app
 from service.settings import ServiceSettings
+from stack import customer_sessions
 from stack.processes import free_port
 
 # A fixed test key, so that every app of the session fingerprints and vaults alike.
@@ -25,9 +29,11 @@ STRONG_STAFF_PASSWORD = "correct-horse-battery-staple-42"
 
 
 def settings_for(database_url: str, **overrides: Any) -> ServiceSettings:
+    """Settings on ``database_url`` with the bot down, trusting the test session's identity
+    provider (``IDENTITY_*`` set by the session fixture in tests/conftest.py)."""
     dead = f"http://127.0.0.1:{free_port()}"
     fields: dict[str, Any] = {"rasa_url": dead, "action_server_url": dead, "redelivery_interval_s": 3600,
-                              **overrides}
+                              "identity": IdentitySettings(), **overrides}
     return ServiceSettings(DATABASE_URL=database_url, **fields)
 
 
@@ -48,11 +54,17 @@ def running_app(database_url: str, monkeypatch: pytest.MonkeyPatch, **overrides:
         yield client
 
 
-def start_conversation(client: TestClient, customer_id: str = "cus_001") -> tuple[str, dict[str, str]]:
-    """A new conversation's id and its Authorization header."""
-    response = client.post("/v1/conversations", json={"customer_id": customer_id})
-    assert response.status_code == 201, response.text
-    body = response.json()
+def customer_login(customer_id: str) -> CustomerLogin:
+    """A verified login of ``customer_id`` just now (for tests that write to the stores directly)."""
+    return CustomerLogin(customer_id, int(time.time()), "urn:bank:loa:1",
+                         datetime.now(UTC) + timedelta(minutes=15))
+
+
+def start_conversation(client: TestClient, customer_id: str | None = "cus_001",
+                       channel: str = "web") -> tuple[str, dict[str, str]]:
+    """A new conversation's id and its Authorization header, signed in at the provider as
+    ``customer_id`` (None: anonymous)."""
+    body = customer_sessions.start_conversation(client, customer_id, channel)
     return body["id"], {"Authorization": f"Bearer {body['token']}"}
 
 

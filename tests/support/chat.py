@@ -6,13 +6,17 @@ from typing import Any
 
 import httpx
 
+from stack.customer_sessions import start_conversation
+
 
 class ChatClient:
     """One customer's conversation through the public API."""
 
-    def __init__(self, api_url: str, customer_id: str = "cus_001") -> None:
+    def __init__(self, api_url: str, customer_id: str | None = "cus_001", channel: str = "web") -> None:
+        """Start a conversation signed in as ``customer_id`` at the API's identity provider
+        (None: anonymous)."""
         self.http = httpx.Client(base_url=api_url, timeout=60)
-        body = self.http.post("/v1/conversations", json={"customer_id": customer_id}).json()
+        body = start_conversation(self.http, customer_id, channel)
         self.id: str = body["id"]
         self.token: str = body["token"]
         self.http.headers["Authorization"] = f"Bearer {self.token}"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, WebSocket, WebSocketDisconnect
@@ -30,9 +32,12 @@ from service.handoff.schemas import (
 from service.handoff.service import HandoffService
 from service.schemas import ErrorResponse, MessageOut
 from service.staff.deps import check_role, require_role
+from service.staff.errors import NotSignedIn
 from service.staff.roles import HANDLES_CONVERSATIONS, READS_HANDOFFS
 from service.staff.schemas import StaffPublic
+from service.staff.socket_guard import StaffSocketGuard
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1/agents", tags=["agents"])
 page_router = APIRouter(include_in_schema=False)
 
@@ -121,9 +126,19 @@ async def agent_socket(
     """Live console feed. Receives ``{"type": "queue", "handoffs": [...]}`` on every queue
     change, ``{"type": "message", "conversation_id", "message"}`` for the conversations this
     colleague has, and ``note`` / ``transferred`` events. Send
-    ``{"type": "message", "handoff_id": ..., "text": ...}`` to write to a customer."""
+    ``{"type": "message", "handoff_id": ..., "text": ...}`` to write to a customer.
+
+    Handshakes are limited per address (close 4429) and messages per colleague (an error
+    reply); a binary frame closes with 1003, a frame over the size limit with 1009. The
+    session is checked again on every message and every ``SERVICE_STAFF_SOCKET_RECHECK_S``:
+    a signed-out or disabled colleague's socket closes with 4401."""
     app = websocket.app
     handoff: HandoffService = app.state.handoff
+    guard: StaffSocketGuard = app.state.staff_sockets
+    address = websocket.client.host if websocket.client else "unknown"
+    if not await guard.allow(guard.handshake, "handshake", address):
+        await websocket.close(code=4429, reason="Too many connections; try again shortly.")
+        return
     try:
         staff = check_role(await run_in_threadpool(app.state.staff.authenticate, token), READS_HANDOFFS)
     except ServiceError as exc:
@@ -142,23 +157,65 @@ async def agent_socket(
         while True:
             await websocket.send_json(await connection.outbox.get())
 
-    sender = asyncio.create_task(forward())
+    async def recheck() -> None:
+        while True:
+            await asyncio.sleep(guard.recheck_s)
+            try:
+                if await _signed_in(app, token) is None:
+                    break
+            except Exception as exc:  # noqa: BLE001 - the store is down: keep the socket, check again
+                log.warning("staff session recheck failed: %s", type(exc).__name__)
+        await _close_signed_out(websocket)
+
+    tasks = [asyncio.create_task(forward()), asyncio.create_task(recheck())]
     try:
         while True:
-            data = await websocket.receive_json()
+            frame = await websocket.receive()
+            if frame["type"] == "websocket.disconnect":
+                break
+            text = frame.get("text")
+            if text is None:
+                await websocket.close(code=1003, reason="Send JSON text frames.")
+                break
+            if len(text.encode()) > guard.max_frame_bytes:
+                await websocket.close(code=1009, reason="Message too large.")
+                break
+            current = await _signed_in(app, token)
+            if current is None:
+                await _close_signed_out(websocket)
+                break
+            if not await guard.allow(guard.message, "message", str(current.id)):
+                await websocket.send_json(_error("rate_limited", "Too many messages. Please slow down."))
+                continue
             try:
-                await _handle(handoff, staff, data)
-            except ValidationError as exc:
-                await websocket.send_json(_error("invalid_message", str(exc.errors()[0]["msg"])))
+                await _handle(handoff, current, json.loads(text))
+            except ValueError as exc:  # bad JSON, or an invalid message (ValidationError)
+                problem = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else "Send JSON."
+                await websocket.send_json(_error("invalid_message", str(problem)))
             except ServiceError as exc:
                 await websocket.send_json(_error(exc.code, exc.message, exc.details))
-    except (WebSocketDisconnect, ValueError):
-        pass
+    except (WebSocketDisconnect, RuntimeError):
+        pass  # the client left, or the socket was closed (signed out) meanwhile
     finally:
-        sender.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await sender
+        for task in tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
         handoff.feed.disconnect(connection)
+
+
+async def _signed_in(app: Any, token: str) -> StaffPublic | None:
+    """The colleague whose session ``token`` is, while it is valid and they are active."""
+    try:
+        staff: StaffPublic = await run_in_threadpool(app.state.staff.authenticate, token)
+    except NotSignedIn:
+        return None
+    return staff
+
+
+async def _close_signed_out(websocket: WebSocket) -> None:
+    with contextlib.suppress(RuntimeError):  # already closed
+        await websocket.close(code=4401, reason="Signed out or disabled; sign in again.")
 
 
 async def _handle(handoff: HandoffService, staff: StaffPublic, data: Any) -> None:

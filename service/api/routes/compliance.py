@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from privacy.entities import Entity
 from recommender.models import ConsentPurpose
-from service.api.deps import ConversationId, CurrentConversation
+from service.api.deps import ConversationId, RecentlySignedInCustomer, SignedInCustomer
 from service.api.routes.web import STATIC_DIR
 from service.compliance import access
 from service.compliance.consent import CHAT_CHANNELS
@@ -169,25 +169,31 @@ async def verify_audit_chain(staff: AuditReader, compliance: ComplianceDep) -> C
 
 @router.post("/retention", response_model=RetentionReport, responses=ERRORS)
 async def apply_retention(
-    body: RetentionIn, staff: RetentionAdmin, compliance: ComplianceDep
+    request: Request, body: RetentionIn, staff: RetentionAdmin, compliance: ComplianceDep
 ) -> RetentionReport:
     """Delete conversations idle for more than ``days`` from the transcript store, the handoff
     records, the vault and Rasa's tracker store (``dry_run`` only counts)."""
-    return await run_in_threadpool(
-        compliance.eraser.apply_retention, body.days, access.actor_of(staff), body.dry_run
-    )
+
+    def apply() -> RetentionReport:
+        with request.app.state.analytics.paused():  # no journey ingested back meanwhile
+            return compliance.eraser.apply_retention(body.days, access.actor_of(staff), body.dry_run)
+
+    return await run_in_threadpool(apply)
 
 
 @router.post("/customers/{customer_id}/erase", response_model=ErasureReport, responses=ERRORS)
 async def erase_customer(
-    customer_id: CustomerId, body: ErasureIn, staff: Eraser, compliance: ComplianceDep
+    request: Request, customer_id: CustomerId, body: ErasureIn, staff: Eraser, compliance: ComplianceDep
 ) -> ErasureReport:
     """The right to be forgotten: every conversation of the customer in every store, and the
     data derived from them for recommendations. The report lists what is kept and why."""
     reason = await run_in_threadpool(compliance.redact_text, body.reason.strip())
-    return await run_in_threadpool(
-        compliance.eraser.erase_customer, customer_id, access.actor_of(staff), reason
-    )
+
+    def erase() -> ErasureReport:
+        with request.app.state.analytics.paused():  # no journey ingested back meanwhile
+            return compliance.eraser.erase_customer(customer_id, access.actor_of(staff), reason)
+
+    return await run_in_threadpool(erase)
 
 
 # -- consent -------------------------------------------------------------------------------
@@ -214,23 +220,25 @@ async def record_consent(
 
 
 @consent_router.get("/{conversation_id}/consents", response_model=list[ConsentState], responses=ERRORS)
-async def my_consents(conversation: CurrentConversation, compliance: ComplianceDep) -> list[ConsentState]:
-    """What the conversation's customer has agreed to, per purpose."""
-    return await run_in_threadpool(compliance.consents.current, conversation.customer_id)
+async def my_consents(caller: SignedInCustomer, compliance: ComplianceDep) -> list[ConsentState]:
+    """What the conversation's customer has agreed to, per purpose (signed in only)."""
+    return await run_in_threadpool(compliance.consents.current, caller.customer_id)
 
 
 @consent_router.put("/{conversation_id}/consents/{purpose}", response_model=ConsentState, responses=ERRORS)
 async def give_or_withdraw_consent(
-    purpose: ConsentPurpose, body: ConsentIn, conversation: CurrentConversation, compliance: ComplianceDep
+    purpose: ConsentPurpose, body: ConsentIn, caller: RecentlySignedInCustomer,
+    compliance: ComplianceDep,
 ) -> ConsentState:
-    """Give or withdraw consent for a purpose, through this conversation's channel. Without
-    profiling consent the recommender answers from the stated goal alone."""
+    """Give or withdraw consent for a purpose, through this conversation's channel; needs a
+    recent sign-in (403 ``step_up_required`` otherwise). Without profiling consent the
+    recommender answers from the stated goal alone."""
     return await run_in_threadpool(
         compliance.consents.record,
-        conversation.customer_id,
+        caller.customer_id,
         purpose,
         body.granted,
-        CHAT_CHANNELS[conversation.channel],
+        CHAT_CHANNELS[caller.conversation.channel],
     )
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+from collections.abc import Mapping
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, WebSocket, WebSocketDisconnect, status
+from fastapi import APIRouter, Header, Query, Request, Response, WebSocket, WebSocketDisconnect, status
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
@@ -16,17 +18,21 @@ from service.api.deps import (
     CurrentConversation,
     TranscriptsDep,
 )
-from service.errors import ServiceError
+from service.customer_identity import bearer_token
+from service.errors import ServiceError, TooManyRequests
 from service.idempotency import IDEMPOTENCY_HEADER, with_header_key
 from service.schemas import (
     ConversationCreate,
     ConversationCreated,
     ErrorResponse,
     MessageIn,
+    SignedIn,
+    SignInIn,
     Transcript,
     TurnOut,
 )
 
+SIGNED_OUT = "signed_out"  # published on the hub when the conversation's token is revoked
 SOCKET_RESYNC_S = 5.0  # how often a quiet socket checks the store for missed messages
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
 IdempotencyKey = Annotated[str | None, Header(
@@ -34,24 +40,60 @@ IdempotencyKey = Annotated[str | None, Header(
     description="Same as client_message_id: a retry with the same key returns the first answer.",
 )]
 
+Authorization = Annotated[str | None, Header(
+    description="The customer's access token from the bank's sign-in: 'Bearer <token>'.",
+)]
 ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 413, 422)
+    code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 413, 422, 429)
 }
 
 
 @router.post(
     "", status_code=status.HTTP_201_CREATED, response_model=ConversationCreated,
-    responses=ERRORS,
+    responses={**ERRORS, 503: {"model": ErrorResponse, "description": "The identity provider "
+                               "cannot be reached: signing in waits (see Retry-After)."}},
 )
 async def start_conversation(
-    body: ConversationCreate, conversations: ConversationsDep
+    request: Request, body: ConversationCreate, conversations: ConversationsDep,
+    authorization: Authorization = None,
 ) -> ConversationCreated:
-    """Start a conversation for a customer; returns its id and a bearer token."""
-    conversation, token = await conversations.start(body.customer_id, body.channel)
+    """Start a conversation; returns its id and bearer token. With the customer's access token
+    from the bank's sign-in (``Authorization: Bearer``) it is theirs; without, it is anonymous
+    and answers general questions until the customer signs in. Limited per address."""
+    limits = request.app.state.conversation_limits
+    address = request.client.host if request.client else "unknown"
+    if not await limits.allow(limits.start, "start", address):
+        raise TooManyRequests("Too many new conversations from this address. Please wait a moment.",
+                              retry_after_s=limits.retry_after_s(limits.start, "start", address))
+    conversation, token = await conversations.start(bearer_token(authorization), body.channel)
     return ConversationCreated(
-        id=conversation.id, token=token, customer_id=conversation.customer_id,
-        channel=body.channel, created_at=conversation.created_at,
+        id=conversation.id, token=token, channel=body.channel,
+        created_at=conversation.created_at, expires_at=conversation.expires_at,
+        signed_in=conversation.customer_id is not None,
     )
+
+
+@router.post(
+    "/{conversation_id}/sign-in", response_model=SignedIn,
+    responses={**ERRORS, 503: {"model": ErrorResponse, "description": "The identity provider or "
+                               "the bot cannot be reached (see Retry-After)."}},
+)
+async def sign_in(body: SignInIn, conversation: CurrentConversation,
+                  conversations: ConversationsDep) -> SignedIn:
+    """Attach the customer's (fresh) login to this conversation, keeping it: an anonymous
+    conversation becomes theirs, and an action that waited for a sign-in or a step-up
+    resumes. The bot's answer comes back as a turn."""
+    turn = await conversations.sign_in(conversation, body.access_token)
+    return SignedIn(message=turn.message, replies=turn.replies)
+
+
+@router.post("/{conversation_id}/sign-out", status_code=status.HTTP_204_NO_CONTENT, responses=ERRORS)
+async def sign_out(conversation: CurrentConversation, transcripts: TranscriptsDep,
+                   conversations: ConversationsDep) -> Response:
+    """End this conversation's token: every later call and open socket with it stops."""
+    await run_in_threadpool(transcripts.revoke, conversation.id)
+    conversations.hub.publish(conversation.id, {"type": SIGNED_OUT, "seq": -1})
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post(
@@ -86,34 +128,48 @@ async def conversation_socket(
     after: int = Query(default=0, ge=0, description="Replay messages after this sequence number."),
 ) -> None:
     """Live transcript for the app: send ``{"type": "message", "text": ...}``, receive every
-    new message as ``{"type": "message", "message": {...}}`` with its sequence number."""
+    new message as ``{"type": "message", "message": {...}}`` with its sequence number.
+
+    Handshakes are limited per address, messages per conversation, frames in size (binary
+    ones refused) and sockets per conversation; a sign-out or an expired token ends it.
+    """
+    limits = websocket.app.state.conversation_limits
+    if not await limits.allow(limits.handshake, "handshake", _address(websocket)):
+        await websocket.close(code=1013, reason="Too many connections. Try again later.")
+        return
     try:
         conversation = await run_in_threadpool(transcripts.authorize, conversation_id, token)
     except ServiceError as exc:
         await websocket.close(code=4400 + exc.status_code % 100, reason=exc.message)
         return
+    if conversations.hub.subscriber_count(conversation.id) >= limits.sockets_per_conversation:
+        await websocket.close(code=1008, reason="Too many open sockets for this conversation.")
+        return
     await websocket.accept()
     queue = conversations.hub.subscribe(conversation.id)
     last_sent = after
 
-    async def forward() -> None:
+    async def send_messages(after_seq: int) -> None:
         nonlocal last_sent
-        for message in await run_in_threadpool(transcripts.messages_after, conversation.id, after):
+        for message in await run_in_threadpool(transcripts.messages_after, conversation.id, after_seq):
             await websocket.send_json({"type": "message", "message": message.model_dump(mode="json")})
             last_sent = max(last_sent, message.seq)
+
+    async def forward() -> None:
+        nonlocal last_sent
+        await send_messages(after)
         while True:
             try:
                 published = await asyncio.wait_for(queue.get(), timeout=SOCKET_RESYNC_S)
             except TimeoutError:
                 published = None
+            if published is not None and published.get("type") == SIGNED_OUT:
+                await websocket.close(code=4401, reason="Signed out.")
+                return
             if published is None or published["seq"] > last_sent + 1:
                 # Quiet for a while, or a gap (another worker's message, a Redis outage):
                 # the transcript store has everything.
-                for message in await run_in_threadpool(
-                    transcripts.messages_after, conversation.id, last_sent
-                ):
-                    await websocket.send_json({"type": "message", "message": message.model_dump(mode="json")})
-                    last_sent = max(last_sent, message.seq)
+                await send_messages(last_sent)
             if published is not None and published["seq"] > last_sent:
                 await websocket.send_json({"type": "message", "message": published})
                 last_sent = published["seq"]
@@ -121,20 +177,53 @@ async def conversation_socket(
     sender = asyncio.create_task(forward())
     try:
         while True:
-            data = await websocket.receive_json()
+            frame = await websocket.receive()
+            if frame["type"] == "websocket.disconnect":
+                break
+            refusal = _frame_refusal(frame, limits.max_frame_bytes)
+            if refusal is not None:
+                await websocket.close(code=refusal[0], reason=refusal[1])
+                break
             try:
-                await conversations.post(conversation, MessageIn.model_validate(_message_fields(data)))
-            except ValidationError as exc:
-                await websocket.send_json(_socket_error("invalid_message", _first_error(exc)))
+                # Every message re-checks the token: a sign-out or expiry ends the socket.
+                current = await run_in_threadpool(transcripts.authorize, conversation.id, token)
+            except ServiceError as exc:
+                await websocket.close(code=4400 + exc.status_code % 100, reason=exc.message)
+                break
+            if not await limits.allow(limits.message, "message", conversation.id):
+                await websocket.send_json(_socket_error(
+                    "rate_limited", "Too many messages. Please slow down.",
+                    {"retry_after_s": limits.retry_after_s(limits.message, "message", conversation.id)},
+                ))
+                continue
+            try:
+                data = json.loads(frame.get("text") or "")
+                await conversations.post(current, MessageIn.model_validate(_message_fields(data)))
+            except (ValueError, ValidationError) as exc:
+                detail = _first_error(exc) if isinstance(exc, ValidationError) else "not JSON"
+                await websocket.send_json(_socket_error("invalid_message", detail))
             except ServiceError as exc:
                 await websocket.send_json(_socket_error(exc.code, exc.message, exc.details))
-    except (WebSocketDisconnect, ValueError):
+    except (WebSocketDisconnect, RuntimeError):
         pass
     finally:
         sender.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await sender
         conversations.hub.unsubscribe(conversation.id, queue)
+
+
+def _address(websocket: WebSocket) -> str:
+    return websocket.client.host if websocket.client else "unknown"
+
+
+def _frame_refusal(frame: Mapping[str, Any], max_bytes: int) -> tuple[int, str] | None:
+    """Why a socket frame ends the socket (close code, reason), or None if it may be read."""
+    if frame.get("bytes") is not None:
+        return 1003, "Binary frames are not accepted: send JSON text."
+    if len((frame.get("text") or "").encode()) > max_bytes:
+        return 1009, f"The frame is larger than {max_bytes} bytes."
+    return None
 
 
 def _message_fields(data: Any) -> dict[str, Any]:

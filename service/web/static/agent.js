@@ -53,9 +53,11 @@
       else if (data.type === "transferred") notice(`${data.by.display_name} transferred a conversation to you.`);
       else if (data.type === "error") notice(data.error.message);
     };
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       $("socket-state").textContent = "offline";
       $("socket-state").className = "badge";
+      // 4401: this session was signed out (here or elsewhere) or the colleague disabled.
+      if (event.code === 4401) return staff.signedOut();
       setTimeout(() => staff.token && (!socket || socket.readyState === WebSocket.CLOSED) && connect(), 2000);
     };
   }
@@ -72,7 +74,7 @@
     if (selected && selected.handoff.id === h.id) item.setAttribute("aria-current", "true");
     const head = el("div");
     head.append(el("span", PRIORITY[h.priority] || h.priority, `badge badge--${h.priority}`), " ",
-      el("strong", h.reason_label), " ", el("span", h.customer_id));
+      el("strong", h.reason_label), " ", el("span", h.customer_id || "not signed in"));
     item.append(head);
     const waited = Math.round(h.waiting_s / 60);
     const where = h.status === "queued" ? `#${h.position} · waiting ${waited} min` : `with ${h.assigned_to?.display_name}`;
@@ -131,7 +133,7 @@
   function renderPacket(p) {
     const h = p.handoff;
     $("work").hidden = false;
-    $("chat-title").textContent = `${h.customer_id} · ${h.channel}`;
+    $("chat-title").textContent = `${h.customer_id || "not signed in"} · ${h.channel}`;
     $("chat-status").textContent = h.status === "assigned" ? `with ${h.assigned_to?.display_name}` : h.status;
     $("packet-priority").textContent = PRIORITY[h.priority] || h.priority;
     $("packet-priority").className = `badge badge--${h.priority}`;

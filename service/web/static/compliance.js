@@ -53,7 +53,7 @@
       const item = el("li", null, "result");
       item.dataset.conversationId = t.id;
       item.tabIndex = 0;
-      item.append(el("strong", `${t.customer_id} · ${t.channel}`));
+      item.append(el("strong", `${t.customer_id || "not signed in"} · ${t.channel}`));
       item.append(el("p", `${new Date(t.created_at).toLocaleString()} · ${t.messages} messages`));
       const facts = [
         t.escalated ? `handed off (${t.handoff_reasons.join(", ")})` : "",
@@ -107,7 +107,7 @@
     $("transcript").dataset.conversationId = current.id;
     $("transcript-title").textContent = `Conversation ${current.id}`;
     pairs($("transcript-facts"), [
-      ["Customer", current.customer_id],
+      ["Customer", current.customer_id || "not signed in"],
       ["Channel", current.channel],
       ["Started", new Date(current.created_at).toLocaleString()],
       ["Handed off", current.handoffs.map((h) => `${h.reason} (${h.status})`).join(", ") || "no"],

@@ -10,10 +10,12 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, func, select, update
 
+from bank.models import CustomerLogin
 from bank.seed import add_customer, spec_of
 from database.engine import get_engine, session_factory
 from service.compliance.tracker_store import EVENTS
 from service.models import Conversation, Message
+from stack.identity_provider import USERS_FILE, add_user, demo_password
 from stack.processes import Stack
 from tests.support.chat import ChatClient
 from tests.support.colleague import Colleague
@@ -59,12 +61,18 @@ def test_intents_come_from_rasas_tracker_store(stack: Stack) -> None:
 
 @pytest.fixture
 def erasable(stack: Stack) -> str:
-    """A student like the demo bank's cus_006, added to the stack's database."""
+    """A student like the demo bank's cus_006, added to the stack's database, with a login at
+    the stack's identity provider (their id as login name)."""
     engine = get_engine(stack.config.database_url)
+    subject = f"idp-{ERASABLE}"
     try:
-        add_customer(session_factory(engine), replace(spec_of("cus_006"), id=ERASABLE, first_name="Sam"))
+        sessions = session_factory(engine)
+        add_customer(sessions, replace(spec_of("cus_006"), id=ERASABLE, first_name="Sam"))
+        with sessions.begin() as session:
+            session.add(CustomerLogin(subject=subject, customer_id=ERASABLE))
     finally:
         engine.dispose()
+    add_user(stack.config.idp_dir / USERS_FILE, ERASABLE, subject, demo_password(ERASABLE))
     return ERASABLE
 
 
@@ -81,7 +89,8 @@ def test_erasure_prunes_rasas_tracker_store_and_rasa_still_answers(stack: Stack,
     assert report.json()["tracker_store_reached"] and report.json()["deleted"]["rasa_tracker_events"] > 0
     assert tracker_rows(stack, chat.id) == 0
     assert tables_mentioning(stack.config.database_url, chat.id) == set()
-    events = httpx.get(f"{stack.config.rasa_url}/conversations/{chat.id}/tracker", timeout=30).json()[
+    events = httpx.get(f"{stack.config.rasa_url}/conversations/{chat.id}/tracker",
+                       params=stack.rasa_api_params, timeout=30).json()[
         "events"
     ]
     assert not [e for e in events if e["event"] == "user"], "Rasa has forgotten the conversation"

@@ -40,8 +40,7 @@ def test_the_customer_gives_and_withdraws_consent_in_the_chat(client: TestClient
     )
     assert given.status_code == 200
     assert given.json()["granted"] and given.json()["channel"] == "web_chat" and given.json()["recorded_at"]
-    app_chat = client.post("/v1/conversations", json={"customer_id": "cus_003", "channel": "app"}).json()
-    app_chat["headers"] = {"Authorization": f"Bearer {app_chat['token']}"}
+    app_chat = start_conversation(client, "cus_003", channel="app")
     client.put(
         f"/v1/conversations/{app_chat['id']}/consents/marketing",
         json={"granted": False},

@@ -34,7 +34,8 @@ from tests.support.store_scan import tables_mentioning
 
 # Tables that keep a customer's id on purpose after erasure: core banking records, and the
 # audit log's "customer:<id>" target of the erasure itself.
-KEPT_AFTER_ERASURE = {"customers", "accounts", "holdings", "transfers", "privacy_audit_log"}
+KEPT_AFTER_ERASURE = {"customers", "customer_logins", "accounts", "holdings", "transfers",
+                      "privacy_audit_log"}
 
 
 def tracker_events(tracker_db: Path, conversation_ids: set[str]) -> int:

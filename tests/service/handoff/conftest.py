@@ -15,6 +15,7 @@ from service.handoff.schemas import Goal, PacketCore, TriggerOut
 from service.handoff.store import Notice
 from service.handoff.triggers import TriggerHit
 from service.staff.settings import LOCAL_DEMO_PASSWORD
+from stack import customer_sessions
 
 PASSWORD = LOCAL_DEMO_PASSWORD  # the demo colleagues' password in local and test
 
@@ -26,8 +27,10 @@ def login(client: TestClient, username: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {response.json()['token']}"}
 
 
-def start_conversation(client: TestClient, customer_id: str = "cus_001") -> dict[str, Any]:
-    body = client.post("/v1/conversations", json={"customer_id": customer_id}).json()
+def start_conversation(client: TestClient, customer_id: str | None = "cus_001",
+                       channel: str = "web") -> dict[str, Any]:
+    """A conversation signed in as ``customer_id`` (None: anonymous) with its ``headers``."""
+    body = customer_sessions.start_conversation(client, customer_id, channel)
     body["headers"] = {"Authorization": f"Bearer {body['token']}"}
     return body
 

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.stack
 
 
 def rasa_tracker(stack: Stack, chat: ChatClient) -> dict:
-    return httpx.get(f"{stack.config.rasa_url}/conversations/{chat.id}/tracker", timeout=30).json()
+    return httpx.get(f"{stack.config.rasa_url}/conversations/{chat.id}/tracker",
+                     params=stack.rasa_api_params, timeout=30).json()
 
 
 def hand_off(stack: Stack, chat: ChatClient) -> tuple[Colleague, str]:

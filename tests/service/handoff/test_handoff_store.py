@@ -24,6 +24,7 @@ from service.staff.roles import Role
 from service.staff.schemas import StaffPublic
 from service.staff.store import StaffStore
 from service.transcripts import TranscriptStore
+from tests.support.app import customer_login
 from tests.support.databases import BACKENDS, alembic_config, throwaway_database
 
 
@@ -67,7 +68,7 @@ def open_one(
     reason: str = "complaint",
     priority: Priority = Priority.NORMAL,
 ) -> tuple[str, str]:
-    conversation, _ = TranscriptStore(sessions).create("cus_001", "web")
+    conversation, _ = TranscriptStore(sessions).create("web", customer_login("cus_001"), 3600)
     hit = TriggerHit(reason, reason, priority, "test")
     core = PacketCore(summary="s", triggers=[], goal=Goal(), intents=[])
     opened = store.open_handoff(conversation.id, [hit], core, datetime.now(UTC), None, note("queued"))

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
+from service.staff.errors import DemoPasswordMissing
 from service.staff.models import StaffSession
 from service.staff.roles import Role
 from service.staff.settings import StaffSettings
@@ -45,7 +46,7 @@ def test_wrong_credentials_say_nothing_more(client: TestClient, username: str, p
 
 def test_no_token_and_a_customer_token_are_refused(client: TestClient) -> None:
     assert error(client.get("/v1/staff/me"), 401)["code"] == "not_signed_in"
-    customer = start_conversation(client)
+    customer = start_conversation(client, None)  # a conversation's token is no colleague's
     assert error(client.get("/v1/agents/queue", headers=customer["headers"]), 401)["code"] == "not_signed_in"
 
 
@@ -63,11 +64,11 @@ def test_disabled_colleague_cannot_sign_in(client: TestClient, app: FastAPI) -> 
     assert body["code"] == "invalid_credentials"
 
 
-def test_demo_password_only_built_in_for_local_and_test() -> None:
+def test_demo_colleagues_only_in_local_and_test() -> None:
     assert StaffSettings(environment="test").demo_password() == PASSWORD
-    assert (
-        StaffSettings(environment="production", demo_staff_password="s3cret-enough").demo_password()
-        == "s3cret-enough"
+    assert StaffSettings(environment="local", demo_staff_password="s3cret-enough").demo_password() == (
+        "s3cret-enough"
     )
-    with pytest.raises(Exception, match="SERVICE_DEMO_STAFF_PASSWORD"):
-        StaffSettings(environment="production").demo_password()
+    for environment in ("production", "prod", "staging"):
+        with pytest.raises(DemoPasswordMissing, match="only where SERVICE_ENVIRONMENT is local or test"):
+            StaffSettings(environment=environment, demo_staff_password="s3cret-enough").demo_password()

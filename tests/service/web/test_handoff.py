@@ -7,8 +7,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from service.conversations import SIGNED_IN_TEXT
 from service.staff.settings import LOCAL_DEMO_PASSWORD
 from stack.processes import Stack
+from tests.support.web_chat import open_signed_in, transcript
 
 pytestmark = [pytest.mark.browser, pytest.mark.stack]
 
@@ -21,19 +23,11 @@ def customer_says(page: Page, text: str) -> None:
     expect(page.locator("#log .msg--user").filter(has_text=text)).to_have_count(1, timeout=TIMEOUT)
 
 
-def transcript(page: Page) -> dict:
-    return page.evaluate("""async () => {
-        const c = JSON.parse(localStorage.getItem("banking-assistant.conversation"));
-        const r = await fetch(`/v1/conversations/${c.id}`, {headers: {Authorization: `Bearer ${c.token}`}});
-        return r.json();
-    }""")
-
-
 def test_customer_escalates_agent_takes_over_and_hands_back(stack: Stack, browser: Browser, tmp_path) -> None:  # type: ignore[no-untyped-def]
     customer_context, agent_context = browser.new_context(), browser.new_context()
     customer, agent = customer_context.new_page(), agent_context.new_page()
     try:
-        customer.goto(f"{stack.config.api_url}/")
+        open_signed_in(customer, stack.config.api_url, "alex")
         customer_says(customer, "hello")
         expect(customer.locator("#log .msg--bot")).not_to_have_count(0, timeout=TIMEOUT)
         customer_says(customer, "I'd like to speak to a real person please")
@@ -95,6 +89,7 @@ def test_customer_escalates_agent_takes_over_and_hands_back(stack: Stack, browse
         assert seqs == list(range(1, len(seqs) + 1)), "contiguous: nothing lost, nothing twice"
         said = [m["text"] for m in messages if m["sender"] == "user"]
         assert said == [
+            SIGNED_IN_TEXT,
             "hello",
             "I'd like to speak to a real person please",
             "my card keeps getting declined when I pay",

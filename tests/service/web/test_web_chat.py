@@ -1,4 +1,4 @@
-"""A customer uses the web chat in Chromium: types, clicks a button, reloads."""
+"""A signed-in customer uses the web chat in Chromium: types, clicks a button, reloads."""
 
 from __future__ import annotations
 
@@ -6,28 +6,17 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from stack.processes import Stack
+from tests.support.web_chat import TURN_TIMEOUT, bot_messages, open_signed_in, say
 
 pytestmark = [pytest.mark.browser, pytest.mark.stack]
 # A turn takes the whole stack (redaction, NLU, actions): allow for a busy CI machine.
-expect.set_options(timeout=120_000)
-
-
-def bot_messages(page: Page):  # type: ignore[no-untyped-def]
-    return page.locator("#log .msg--bot")
-
-
-def say(page: Page, text: str) -> None:
-    before = bot_messages(page).count()
-    page.fill("#text", text)
-    page.click("#send")
-    expect(page.locator("#log .msg--user").last).to_have_text(text)
-    expect(bot_messages(page)).not_to_have_count(before, timeout=120_000)
+expect.set_options(timeout=TURN_TIMEOUT)
 
 
 def test_chat_buttons_and_history_survive_a_reload(stack: Stack, browser: Browser,
                                                    tmp_path) -> None:  # type: ignore[no-untyped-def]
     page = browser.new_page()
-    page.goto(f"{stack.config.api_url}/")
+    open_signed_in(page, stack.config.api_url, "alex")
     say(page, "hello")
     say(page, "I want to set a financial goal")
     buttons = page.locator("#log .msg--bot .msg__buttons button:not([disabled])")
@@ -38,28 +27,29 @@ def test_chat_buttons_and_history_survive_a_reload(stack: Stack, browser: Browse
     before = bot_messages(page).count()
     buttons.filter(has_text="Save").first.click()
     expect(page.locator("#log .msg--user").last).to_contain_text("Save")
-    expect(bot_messages(page)).not_to_have_count(before, timeout=120_000)
+    expect(bot_messages(page)).not_to_have_count(before, timeout=TURN_TIMEOUT)
     reply = bot_messages(page).last.inner_text().lower()
     assert "how much" in reply or "amount" in reply or "target" in reply, reply
     page.screenshot(path=str(tmp_path / "chat.png"))
 
     shown = page.locator("#log .msg").all_inner_texts()
-    page.reload()
+    page.reload()  # the access token is gone with the page; the conversation stays signed in
     expect(page.locator("#log .msg")).to_have_count(len(shown), timeout=30_000)
     assert page.locator("#log .msg").all_inner_texts() == shown
+    expect(page.locator("#account")).to_have_text("Signed in")
     say(page, "thanks")
 
 
 def click_button(page: Page, title: str) -> None:
     before = bot_messages(page).count()
     page.locator("#log .msg--bot .msg__buttons button:not([disabled])").filter(has_text=title).first.click()
-    expect(bot_messages(page)).not_to_have_count(before, timeout=120_000)
+    expect(bot_messages(page)).not_to_have_count(before, timeout=TURN_TIMEOUT)
 
 
 def test_goal_ends_in_three_suggestions_with_buttons(stack: Stack, browser: Browser,
                                                      tmp_path) -> None:  # type: ignore[no-untyped-def]
     page = browser.new_page()
-    page.goto(f"{stack.config.api_url}/")
+    open_signed_in(page, stack.config.api_url, "alex")
     say(page, "I want to set a savings goal")
     click_button(page, "Save")
     say(page, "£5,000")
