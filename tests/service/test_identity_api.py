@@ -8,6 +8,7 @@ import base64
 import json
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import jwt
@@ -23,9 +24,11 @@ from stack.identity_provider import (
     add_user,
     customer_token,
     demo_password,
+    local_identity_provider,
     rotate_keys,
     sign_in,
 )
+from stack.processes import free_port
 from tests.support.app import settings_for, start_conversation
 
 NEW = "/v1/conversations"
@@ -131,10 +134,17 @@ def test_wrong_audience_or_issuer_is_refused(service_database: str, identity_pro
         assert error_code(other_audience.post(NEW, json={}, headers=bearer(token)), 401) == "invalid_token"
 
 
+def test_an_expired_token_is_refused(service_database: str, tmp_path: Path) -> None:
+    with local_identity_provider(free_port(), tmp_path, extra_env={"IDP_ACCESS_TOKEN_TTL_S": "3"}) as idp, \
+            app_with(service_database, identity={"issuer": idp.issuer, "leeway_s": 0}) as app:
+        token = customer_token(idp.issuer, "cus_001")
+        assert app.post(NEW, json={}, headers=bearer(token)).status_code == 201, "valid at first"
+        time.sleep(4)
+        assert error_code(app.post(NEW, json={}, headers=bearer(token)), 401) == "invalid_token"
+
+
 def test_an_unreachable_provider_refuses_new_sign_ins_only(service_database: str,
                                                           identity_provider: str) -> None:
-    from stack.processes import free_port
-
     token = customer_token(identity_provider, "cus_001")
     with app_with(service_database, identity={"issuer": f"http://127.0.0.1:{free_port()}"}) as app:
         refused = app.post(NEW, json={}, headers=bearer(token))

@@ -19,7 +19,8 @@ from stack.processes import free_port
 from tests.service.staff.conftest import STAFF_AUDIENCE, bearer, provider_login
 from tests.support.app import VAULT_KEY, started_app
 
-STAFF_LOGIN, STAFF_PASSWORD = "pat.agent", "pat-agent-test-password-2026"
+# Not a username any other staff test gives a colleague (the staff database is shared).
+STAFF_LOGIN, STAFF_PASSWORD = "robin.agent", "robin-agent-test-password-2026"
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +30,8 @@ def staff_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalId
     with local_identity_provider(free_port(), tmp_path_factory.mktemp("staff-idp"),
                                  audience=STAFF_AUDIENCE) as provider:
         users = json.loads(provider.users_file.read_text())
-        users.append({"login": STAFF_LOGIN, "subject": "idp-staff-pat", "password": STAFF_PASSWORD,
-                      "groups": ["bank-agents"], "name": "Pat (agent)"})
+        users.append({"login": STAFF_LOGIN, "subject": "idp-staff-robin", "password": STAFF_PASSWORD,
+                      "groups": ["bank-agents"], "name": "Robin (agent)"})
         provider.users_file.write_text(json.dumps(users))
         yield provider
 

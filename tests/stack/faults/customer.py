@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 
+from stack.customer_sessions import login_headers
 from tests.support.chat import button_like
 
 DELIVERED = ("answered", "relayed")  # answered by the bot, or passed to a colleague
@@ -35,7 +36,8 @@ class RetryingCustomer:
         self.deadline_s = deadline_s
         self.ledger = Ledger()
         self.texts: list[str] = []
-        body = self._until_ok("POST", "/v1/conversations", {"customer_id": customer_id}).json()
+        body = self._until_ok("POST", "/v1/conversations", {"channel": "web"},
+                              self._signed_in(customer_id)).json()
         self.id, self.token = body["id"], body["token"]
         self.http.headers["Authorization"] = f"Bearer {self.token}"
 
@@ -80,11 +82,23 @@ class RetryingCustomer:
         assert texts == self.texts or self.ledger.duplicated or self.ledger.lost, texts
         return self.ledger
 
-    def _until_ok(self, method: str, url: str, body: dict[str, Any] | None) -> httpx.Response:
+    def _signed_in(self, customer_id: str) -> dict[str, str]:
+        """The customer's login headers, retried while the API is unreachable."""
         deadline = time.monotonic() + self.deadline_s
         while True:
             try:
-                response = self.http.request(method, url, json=body)
+                return login_headers(self.http, customer_id)
+            except httpx.HTTPError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(1.0)
+
+    def _until_ok(self, method: str, url: str, body: dict[str, Any] | None,
+                  headers: dict[str, str] | None = None) -> httpx.Response:
+        deadline = time.monotonic() + self.deadline_s
+        while True:
+            try:
+                response = self.http.request(method, url, json=body, headers=headers)
             except httpx.TransportError:
                 response = None
             if response is not None and response.status_code < 300:
