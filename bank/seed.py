@@ -147,7 +147,9 @@ def seed_demo_bank(
                 session.execute(delete(model))
             progress("deleted the existing profile data")
         elif session.scalar(select(func.count()).select_from(Customer)):
-            progress("customers already exist: nothing to do (use --reset to start again)")
+            added = _add_missing_logins(session)
+            progress(f"customers already exist: {added} demo logins added, nothing else to do "
+                     "(use --reset to start again)")
             return _report(session, skipped=True)
 
         rng = random.Random(RANDOM_SEED)
@@ -160,6 +162,15 @@ def seed_demo_bank(
         session.add_all(CustomerLogin(subject=d.subject, customer_id=d.customer_id) for d in DEMO_LOGINS)
         progress(f"{len(DEMO_LOGINS)} logins at the identity provider")
         return _report(session, skipped=False)
+
+
+def _add_missing_logins(session: Session) -> int:
+    """Add the demo logins a database seeded before logins existed lacks; how many."""
+    known = set(session.scalars(select(CustomerLogin.subject)))
+    customers = set(session.scalars(select(Customer.id)))
+    missing = [d for d in DEMO_LOGINS if d.subject not in known and d.customer_id in customers]
+    session.add_all(CustomerLogin(subject=d.subject, customer_id=d.customer_id) for d in missing)
+    return len(missing)
 
 
 def add_customer(sessions: sessionmaker[Session], spec: CustomerSpec, today: date | None = None) -> None:

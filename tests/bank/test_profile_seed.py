@@ -5,10 +5,11 @@ from decimal import Decimal
 
 import pytest
 from alembic import command
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, delete, func, select
 
+from bank.demo_customers import DEMO_LOGINS
 from bank.enums import AccountKind, CardKind, CardStatus, Category
-from bank.models import Account, Transaction
+from bank.models import Account, CustomerLogin, Transaction
 from bank.seed import main, seed_demo_bank
 from bank.store import ProfileStore
 from database.engine import session_factory
@@ -119,3 +120,18 @@ def test_command_line_needs_migrations_then_seeds_once(tmp_path, capsys):
     assert "done: 7 customers" in capsys.readouterr().out
     assert main(["--database-url", url]) == 0
     assert "unchanged: 7 customers" in capsys.readouterr().out
+
+
+def test_a_bank_seeded_before_logins_gets_its_demo_logins(profile_engine: Engine,
+                                                           store: ProfileStore) -> None:
+    sessions = session_factory(profile_engine)
+    with sessions.begin() as session:
+        session.execute(delete(CustomerLogin))
+    assert store.customer_for_login(DEMO_LOGINS[0].subject) is None
+
+    again = seed_demo_bank(sessions)
+    assert again.skipped
+    assert [store.customer_for_login(d.subject) for d in DEMO_LOGINS] == [d.customer_id for d in DEMO_LOGINS]
+    seed_demo_bank(sessions)  # and only once
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(CustomerLogin)) == len(DEMO_LOGINS)
