@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -62,19 +62,20 @@ def test_no_assertion_is_anonymous_without_a_warning(caplog: pytest.LogCaptureFi
 @pytest.mark.parametrize(
     ("metadata", "reason"),
     [
-        (signed_metadata(CUSTOMER, key=OTHER_KEY), "InvalidSignatureError"),
-        (signed_metadata(CUSTOMER, now=time.time() - 600), "ExpiredSignatureError"),
-        (signed_metadata(CUSTOMER, conversation="conv_someone_else"), "another conversation"),
-        ({METADATA_KEY: "not.a.jwt"}, "DecodeError"),
-        ({METADATA_KEY: {"sub": CUSTOMER}}, "no customer assertion"),
+        # Made when the test runs (an assertion made at collection may have expired by then).
+        (lambda: signed_metadata(CUSTOMER, key=OTHER_KEY), "InvalidSignatureError"),
+        (lambda: signed_metadata(CUSTOMER, now=time.time() - 600), "ExpiredSignatureError"),
+        (lambda: signed_metadata(CUSTOMER, conversation="conv_someone_else"), "another conversation"),
+        (lambda: {METADATA_KEY: "not.a.jwt"}, "DecodeError"),
+        (lambda: {METADATA_KEY: {"sub": CUSTOMER}}, "no customer assertion"),
     ],
     ids=["other-key", "expired", "other-conversation", "garbage", "not-a-string"],
 )
 def test_a_refused_assertion_is_anonymous_and_logged_without_the_customer(
-    metadata: dict[str, Any], reason: str, caplog: pytest.LogCaptureFixture
+    metadata: Callable[[], dict[str, Any]], reason: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.WARNING)
-    assert customer_id(tracker(metadata), "action_check_balance") is None
+    assert customer_id(tracker(metadata()), "action_check_balance") is None
     [record] = refusals(caplog)
     message = record.getMessage()
     assert reason in message and "action_check_balance" in message
