@@ -11,6 +11,12 @@ its file), and every log file of the stack. Codes are matched with any separator
 their characters ("4111 1111 ..." and "4111111111..." both count) and long codes by any eight
 consecutive characters too, so a half-redacted value is a leak as well.
 
+Beside those, ``simulation.personal_data`` plants 241 more values of every type we redact
+in 24 multi-turn conversations written like customers write (lower case, typos, payees after
+"to" and "pay", sort codes and account numbers in every written form, values split across
+messages, bare values after the bot asked for them): each goes through the redactor with
+the bot's prompt as context, and all but the bare replies through the real API as well.
+
 A value the redactor misses fails this test: fix the recognizers, never the test.
 """
 
@@ -27,6 +33,7 @@ import pytest
 
 from privacy import RedactionContext
 from privacy.redactor import Redactor
+from simulation.personal_data import Planted, Turn, conversations
 from stack.processes import Stack
 from tests.support.chat import ChatClient
 from tests.support.colleague import Colleague
@@ -139,7 +146,24 @@ CANARIES = [
     Canary("IP address", "203.0.113.77"),
 ]
 
+PLANTED = conversations(24)
+# Planted kinds that match as words (names, emails, addresses), the others as codes.
+_TEXT_ENTITIES = {"PERSON", "EMAIL", "ADDRESS"}
+
+
+def planted_canary(value: Planted) -> Canary:
+    """The scan's form of a planted value (a person's name is also found by its long words)."""
+    if value.entity == "PERSON":
+        return Canary("person name", value.value, text=True)
+    return Canary(value.kind, value.value, text=value.entity in _TEXT_ENTITIES)
+
+
+PLANTED_CANARIES = [
+    planted_canary(p) for conversation in PLANTED for turn in conversation for p in turn.planted
+]
+
 _SEPARATORS = r"[\s\-./()+]*"
+_SHORT_CODE = 6  # characters: a shorter code (CVV, expiry, ZIP) is matched only standing alone
 _WINDOW = 8
 
 
@@ -158,7 +182,7 @@ def needles(canary: Canary) -> list[re.Pattern[str]]:
         )
         return [re.compile(re.escape(normalized(w))) for w in words]
     chars = [c for c in normalized(canary.value) if c.isalnum()]
-    if len(chars) < 6:
+    if len(chars) < _SHORT_CODE:
         # Short codes (CVV, expiry, ZIP) as written or compact, standing alone: not inside a
         # longer number, a date, a time or a decimal ("2026-09-28" holds no expiry 09/28).
         forms = {normalized(canary.value), "".join(chars)}
@@ -168,15 +192,15 @@ def needles(canary: Canary) -> list[re.Pattern[str]]:
     runs = ["".join(chars)]
     if len(chars) >= 12:
         runs += ["".join(chars[i : i + _WINDOW]) for i in range(len(chars) - _WINDOW + 1)]
-    return [
-        re.compile(r"(?<![0-9a-z])" + _SEPARATORS.join(re.escape(c) for c in run) + r"(?![0-9a-z])")
-        for run in runs
-    ]
+    # Not the fraction or the seconds of a number or a time: "1796681234.203206" holds no
+    # sort code 20-32-06.
+    start = r"(?<![0-9a-z])(?<![0-9][.,:])"
+    return [re.compile(start + _SEPARATORS.join(re.escape(c) for c in run) + r"(?![0-9a-z])") for run in runs]
 
 
-def leaks(haystacks: Iterator[tuple[str, str]]) -> list[str]:
+def leaks(haystacks: Iterator[tuple[str, str]], canaries: list[Canary] = CANARIES) -> list[str]:
     """``where: kind`` for each canary found in a (where, text) haystack."""
-    patterns = [(canary, needles(canary)) for canary in CANARIES]
+    patterns = [(canary, needles(canary)) for canary in canaries]
     found = []
     for where, text in haystacks:
         text = normalized(text)
@@ -195,8 +219,8 @@ def stores(stack: Stack) -> Iterator[tuple[str, str]]:
     tracker = stack.config.tracker_db_path
     for url, name in ((stack.config.database_url, "database"), (f"sqlite:///{tracker}", "tracker store")):
         for cell in database_cells(url):
-            if cell.column == "id" and cell.text.isdigit():
-                continue  # a row number (events.id reaches 737, the CVV, in a long run)
+            if cell.integer and len(cell.text) < _SHORT_CODE:
+                continue  # a row number or a reference to one (ids reach 737, the CVV, in a long run)
             yield f"{name} {cell.table}.{cell.column}", cell.text
     for path in (sqlite_path(stack.config.database_url), tracker):
         for file in sorted(path.parent.glob(f"{path.name}*")):  # the database, -wal, -shm, -journal
@@ -219,6 +243,10 @@ def test_the_needles_find_every_form_of_a_value() -> None:
         assert any(p.search(normalized(text)) for p in card), text
     for text in ("<CARD_1>", "45391488034364670", "card 1234 5678"):
         assert not any(p.search(normalized(text)) for p in card), text
+    sort_code = needles(Canary("sort code", "20-32-06"))
+    assert any(p.search("sort code:20.32.06") for p in sort_code)
+    for text in ("1796681234.203206", "2026-12-07 11:49:55.203206", "11:49:20.3206+00:00"):
+        assert not any(p.search(text) for p in sort_code), text
     cvv = needles(Canary("cvv", "737"))
     assert any(p.search("the cvv is 737,") for p in cvv)
     for text in ("04:37:37,737 INFO", "1764217737.12", "0.737", "conf 737.5", "a737b"):
@@ -241,6 +269,48 @@ def test_an_iban_after_a_postcode_is_still_found(redactor: Redactor) -> None:
         f"GB33 BUKB 2020 1555 5555 55 and {AGENT_IBAN.replace(' ', '')}", RedactionContext()
     )
     assert two.text == "<IBAN_1> and <IBAN_2>"
+
+
+def test_at_least_200_values_of_every_type_are_planted() -> None:
+    entities = {p.entity for conversation in PLANTED for turn in conversation for p in turn.planted}
+    assert len(PLANTED_CANARIES) >= 200
+    assert {"PERSON", "CARD", "IBAN", "SORT_CODE", "ACCOUNT_NUMBER", "NHS_NUMBER", "ITIN", "SSN", "NINO",
+            "PASSPORT", "DRIVER_LICENSE", "CRYPTO_WALLET", "IP_ADDRESS", "EMAIL", "PHONE", "ADDRESS",
+            "POSTCODE", "DATE_OF_BIRTH"} <= entities
+
+
+def _redacted_turns(redactor: Redactor, conversation: list[Turn]) -> Iterator[tuple[Turn, str]]:
+    context = RedactionContext()
+    for turn in conversation:
+        context.prompt = turn.prompt
+        yield turn, redactor.redact(turn.text, context).text
+
+
+def test_no_planted_value_survives_redaction(redactor: Redactor) -> None:
+    """Every planted value, the bare replies included, is gone from the redacted text."""
+    found = []
+    for index, conversation in enumerate(PLANTED):
+        for turn, text in _redacted_turns(redactor, conversation):
+            canaries = [planted_canary(p) for p in turn.planted]
+            hits = leaks(iter([(f"#{index}", text)]), canaries)
+            found += [f"{hit}: {turn.text!r} -> {text!r}" for hit in hits]
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.stack
+def test_no_planted_value_in_any_store(stack: Stack) -> None:
+    """The planted conversations through the API (bare replies left out: the real bot's
+    question, not ours, comes before them), then every store scanned."""
+    sent = []
+    for conversation in PLANTED:
+        chat = ChatClient(stack.config.api_url, "cus_002")
+        for turn in conversation:
+            if not turn.needs_prompt:
+                chat.send(turn.text)
+                sent += [planted_canary(p) for p in turn.planted]
+    assert len(sent) >= 200
+    found = leaks(stores(stack), sent)
+    assert found == [], "raw personal data found:\n" + "\n".join(sorted(set(found)))
 
 
 @pytest.mark.stack

@@ -9,16 +9,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import MetaData, create_engine, select
+from sqlalchemy import Integer, MetaData, create_engine, select
 
 
 @dataclass(frozen=True)
 class Cell:
-    """One non-empty value: where it is and its text (bytes read as Latin-1)."""
+    """One non-empty value: where it is, its text (bytes read as Latin-1) and whether its
+    column holds integers (row numbers, sequences, references to other rows, counts)."""
 
     table: str
     column: str
     text: str
+    integer: bool = False
 
 
 def as_text(value: Any) -> str:
@@ -38,7 +40,8 @@ def database_cells(url: str) -> Iterator[Cell]:
                 for row in connection.execute(select(table)):
                     for column, value in zip(table.columns, row, strict=True):
                         if value is not None:
-                            yield Cell(table.name, column.name, as_text(value))
+                            integer = isinstance(column.type, Integer)
+                            yield Cell(table.name, column.name, as_text(value), integer)
     finally:
         engine.dispose()
 
