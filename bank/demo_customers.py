@@ -4,9 +4,20 @@
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
-from bank.enums import AccountKind, Category, CreditBand, EmploymentStatus
+from bank.enums import (
+    AccountKind,
+    CardDeliveryReason,
+    CardDeliveryStatus,
+    Category,
+    CreditBand,
+    EmploymentStatus,
+    StatusReason,
+    TransactionKind,
+    TransactionStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -214,6 +225,116 @@ CREDIT_CARD_SPENDING: tuple[tuple[str, Category, float, float], ...] = (
     ("ZARA", Category.SHOPPING, 20.0, 90.0),
     ("DISHOOM", Category.EATING_OUT, 35.0, 95.0),
 )
+
+
+TRANSFER_CANCEL_WINDOW = timedelta(minutes=30)  # a new transfer can be cancelled for this long
+
+
+@dataclass(frozen=True)
+class RecentCase:
+    """A transaction of the last few days that customers ask about: pending, declined,
+    reverted, charged twice, in another currency.
+
+    ``foreign`` is (amount charged, its currency, rate per pound); ``_abroad`` converts it
+    (the bank charges no fee on card spending abroad: bank/policy.yml).
+    """
+
+    account: AccountKind
+    when: tuple[int, str]  # (days before today, "HH:MM" UK time); today's are kept in the past
+    amount: Decimal  # negative for money leaving the account
+    description: str
+    category: Category
+    kind: TransactionKind
+    status: TransactionStatus = TransactionStatus.BOOKED
+    reason: StatusReason | None = None
+    foreign: tuple[Decimal, str, Decimal] | None = None
+
+
+def _abroad(
+    when: tuple[int, str],
+    original: Decimal,
+    currency: str,
+    rate: Decimal,
+    description: str,
+    category: Category,
+    kind: TransactionKind,
+) -> RecentCase:
+    """A booked card payment or cash withdrawal in ``currency`` from the current account."""
+    converted = (original / rate).quantize(Decimal("0.01"))
+    return RecentCase(AccountKind.CURRENT, when, converted, description, category, kind,
+                      foreign=(original, currency, rate))
+
+
+@dataclass(frozen=True)
+class PendingTransfer:
+    """A transfer made moments before seeding, still inside its cancellation window."""
+
+    source: AccountKind
+    destination: AccountKind
+    amount: Decimal
+    minutes_ago: int
+    reference: str
+
+
+@dataclass(frozen=True)
+class CardInThePost:
+    account: AccountKind
+    last4: str
+    reason: CardDeliveryReason
+    status: CardDeliveryStatus
+    ordered_days_ago: int
+    dispatched_days_ago: int | None
+    expected_in_days: int
+
+
+_B = TransactionStatus.BOOKED
+_P = TransactionStatus.PENDING
+_D = TransactionStatus.DECLINED
+_R = TransactionStatus.REVERTED
+_CURRENT = AccountKind.CURRENT
+_CARD = TransactionKind.CARD_PAYMENT
+
+RECENT_CASES: dict[str, tuple[RecentCase, ...]] = {
+    "cus_001": (
+        _abroad((5, "13:42"), _d("-48.60"), "EUR", _d("1.152000"), "CAFE DE FLORE PARIS", Category.EATING_OUT,
+                _CARD),
+        _abroad((4, "22:15"), _d("-100.00"), "EUR", _d("1.149000"), "CAIXABANK ATM BARCELONA",
+                Category.CASH, TransactionKind.CASH_WITHDRAWAL),
+        RecentCase(_CURRENT, (2, "19:05"), _d("-300.00"), "CASH WITHDRAWAL ATM", Category.CASH,
+                   TransactionKind.CASH_WITHDRAWAL, _D, StatusReason.LIMIT_EXCEEDED),
+        RecentCase(_CURRENT, (1, "08:31"), _d("-7.85"), "PRET A MANGER", Category.EATING_OUT, _CARD),
+        RecentCase(_CURRENT, (1, "08:33"), _d("-7.85"), "PRET A MANGER", Category.EATING_OUT, _CARD),
+        RecentCase(_CURRENT, (1, "12:47"), _d("-129.00"), "ASOS.COM", Category.SHOPPING, _CARD, _D,
+                   StatusReason.SUSPECTED_FRAUD),
+        RecentCase(_CURRENT, (1, "17:20"), _d("100.00"), "Top-up from card ending 3344", Category.OTHER,
+                   TransactionKind.CARD_TOP_UP, _D, StatusReason.ISSUER_DECLINED),
+        RecentCase(_CURRENT, (1, "11:05"), _d("250.00"), "Cheque paid in at branch", Category.OTHER,
+                   TransactionKind.CHEQUE_DEPOSIT, _P),
+        RecentCase(_CURRENT, (0, "09:40"), _d("120.00"), "J SMITH", Category.TRANSFER,
+                   TransactionKind.BANK_TRANSFER_IN, _P),
+        RecentCase(_CURRENT, (1, "20:18"), _d("-34.99"), "AMAZON MARKETPLACE", Category.SHOPPING, _CARD, _P),
+    ),
+    "cus_002": (
+        RecentCase(AccountKind.CREDIT_CARD, (3, "10:12"), _d("-212.00"), "BRITISH AIRWAYS", Category.OTHER,
+                   _CARD, _R, StatusReason.MERCHANT_REVERSED),
+        RecentCase(_CURRENT, (2, "16:40"), _d("500.00"), "Top-up from card ending 8812", Category.OTHER,
+                   TransactionKind.CARD_TOP_UP, _R, StatusReason.ISSUER_DECLINED),
+        RecentCase(_CURRENT, (1, "18:02"), _d("-64.20"), "TESCO STORES", Category.GROCERIES, _CARD, _P),
+    ),
+    "cus_003": (
+        RecentCase(_CURRENT, (1, "21:30"), _d("-45.00"), "STEAM GAMES", Category.ENTERTAINMENT, _CARD, _D,
+                   StatusReason.INSUFFICIENT_FUNDS),
+    ),
+}
+PENDING_TRANSFERS: dict[str, PendingTransfer] = {
+    "cus_001": PendingTransfer(_CURRENT, AccountKind.SAVINGS, _d("200.00"), 4, "HOLIDAY FUND"),
+}
+CARDS_IN_THE_POST: dict[str, CardInThePost] = {
+    "cus_001": CardInThePost(_CURRENT, "3107", CardDeliveryReason.RENEWAL, CardDeliveryStatus.DISPATCHED,
+                             ordered_days_ago=4, dispatched_days_ago=2, expected_in_days=3),
+    "cus_003": CardInThePost(_CURRENT, "7735", CardDeliveryReason.REPLACEMENT, CardDeliveryStatus.DELIVERED,
+                             ordered_days_ago=40, dispatched_days_ago=39, expected_in_days=-35),
+}
 
 
 @dataclass(frozen=True)

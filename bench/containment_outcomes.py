@@ -26,6 +26,9 @@ OUTCOMES = (ANSWERED, CLARIFIED, HANDOFF, FALLBACK)
 FALLBACK_RESPONSES = ("utter_rephrase", "utter_out_of_scope", "utter_default")
 # A question that offers the likely meanings as buttons.
 CLARIFYING_TEXT = re.compile(r"\b(did|do) you mean\b", re.IGNORECASE)
+FALLBACK_INTENT = "nlu_fallback"
+Mapping77 = Mapping[str, frozenset[str]]
+"""A BANKING77 category -> the intents that answer it correctly."""
 
 Reply = Mapping[str, Any]
 
@@ -45,6 +48,9 @@ class Result:
     intent: str | None
     buttons: bool
     latency_ms: float
+    acted: str | None = None
+    """The intent the bot acted on (``nlu_fallback`` where it asked or gave up); ``intent`` is
+    the one the classifier read (the top of its ranking)."""
 
 
 def load_messages(path: Path) -> list[Message]:
@@ -100,21 +106,23 @@ def offers_buttons(replies: Sequence[Reply]) -> bool:
     return any(r.get("buttons") for r in replies)
 
 
-def tracker_intent(tracker: Mapping[str, Any]) -> str | None:
-    """The intent Rasa read in the conversation's first message; a retrieval intent with the
-    answer its response selector chose (``faq/card_delivery``)."""
+def tracker_intents(tracker: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """(read, acted) of the conversation's first message: the classifier's top intent (under a
+    fallback, the top of its ranking) and the intent the bot acted on."""
     for event in tracker.get("events") or []:
         if event.get("event") == "user":
             parse = event.get("parse_data") or {}
-            name = (parse.get("intent") or {}).get("name")
-            selected = ((parse.get("response_selector") or {}).get(name) or {}).get("response") or {}
-            return selected.get("intent_response_key") or name
-    return None
+            acted = (parse.get("intent") or {}).get("name")
+            read = next((entry.get("name") for entry in parse.get("intent_ranking") or []
+                         if entry.get("name") != FALLBACK_INTENT), acted)
+            return read, acted
+    return None, None
 
 
-def figures(results: Sequence[Result], mapping: Mapping[str, str]) -> dict[str, Any]:
+def figures(results: Sequence[Result], mapping: Mapping77) -> dict[str, Any]:
     """Shares of each outcome (errors included in the total), intent accuracy over the mapped
-    categories, the intents read and the latency of the answered turns."""
+    categories (the intent read, and the intent read and acted on without asking), the intents
+    read and the latency of the answered turns."""
     n = len(results)
     counts = Counter(r.outcome for r in results)
     mapped = [r for r in results if r.category in mapping and r.intent is not None]
@@ -124,22 +132,25 @@ def figures(results: Sequence[Result], mapping: Mapping[str, str]) -> dict[str, 
         **{outcome: _share(counts[outcome], n) for outcome in OUTCOMES},
         "errors": counts[ERROR],
         "buttons_offered": _share(sum(r.buttons for r in results), n),
-        "accuracy_mapped": _share(sum(r.intent == mapping[r.category] for r in mapped), len(mapped))
+        "accuracy_mapped": _share(sum(r.intent in mapping[r.category] for r in mapped), len(mapped))
         if mapped else None,
+        "accuracy_acted": _share(
+            sum(r.intent in mapping[r.category] and r.acted == r.intent for r in mapped), len(mapped)
+        ) if mapped else None,
         "mapped_messages": len(mapped),
         "intents": {intent: _share(count, n) for intent, count in intents.most_common()},
         "latency": latency_summary([r.latency_ms for r in results if r.outcome != ERROR]),
     }
 
 
-def summarise(results: Sequence[Result], mapping: Mapping[str, str]) -> dict[str, Any]:
+def summarise(results: Sequence[Result], mapping: Mapping77) -> dict[str, Any]:
     """The overall figures, and ``per_category`` (worst first: highest fallback share)."""
     by_category: dict[str, list[Result]] = defaultdict(list)
     for result in results:
         by_category[result.category].append(result)
     per_category = {
         category: {
-            "mapped_to": mapping.get(category),
+            "mapped_to": sorted(mapping.get(category, ())),
             **figures(rs, mapping),
             "fallback_examples": [r.text for r in rs if r.outcome == FALLBACK][:3],
         }

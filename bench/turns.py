@@ -4,7 +4,9 @@
 
 Ours: customer -> our API -> Rasa -> action server -> profile store (SQLite). Stock: the
 ``rasa init`` moodbot over Rasa's REST channel. Both get the same number of turns,
-sequentially and with C concurrent conversations; the stacks run one after the other.
+sequentially and with C concurrent conversations; the stacks run one after the other. For
+ours, each mode also gets the service's per-stage breakdown (``stages``), read from the API's
+``/metrics`` before and after it.
 """
 
 from __future__ import annotations
@@ -24,11 +26,13 @@ from typing import Any
 import httpx
 import yaml
 
+from bench.stages import stage_breakdown
 from bench.stats import latency_summary, print_table, write_json
 from stack.customer_sessions import login_headers_at
 from stack.processes import RASA_BIN, ROOT, Stack, StackConfig, free_port, prepare_database
 
 Turn = Callable[[httpx.AsyncClient, str, str], Awaitable[None]]
+Scrape = Callable[[], str]
 DEFAULT_SCRIPTS = Path(__file__).parent / "data" / "turn_scripts.yml"
 
 
@@ -90,7 +94,8 @@ def ours(scripts: list[list[str]], conversations: int, concurrency: int) -> dict
         assert response.status_code == 200 and response.json()["replies"], response.text
 
     try:
-        return measure("ours", start, turn, scripts, conversations, concurrency)
+        return measure("ours", start, turn, scripts, conversations, concurrency,
+                       scrape=lambda: httpx.get(f"{api}/metrics", timeout=30).text)
     finally:
         stack.stop()
         shutil.rmtree(workdir, ignore_errors=True)
@@ -141,13 +146,28 @@ def stock(scripts: list[list[str]], conversations: int, concurrency: int) -> dic
 
 
 def measure(name: str, start: Any, turn: Turn, scripts: list[list[str]],
-            conversations: int, concurrency: int) -> dict[str, Any]:
+            conversations: int, concurrency: int, scrape: Scrape | None = None) -> dict[str, Any]:
+    """Both modes after a warm-up; with ``scrape`` (the API's /metrics), each mode's stages."""
     asyncio.run(run_conversations(start, turn, scripts, len(scripts), 1))  # warm-up
-    print(f"{name}: {conversations} conversations one at a time", flush=True)
-    sequential = asyncio.run(run_conversations(start, turn, scripts, conversations, 1))
-    print(f"{name}: {conversations} conversations, {concurrency} at a time", flush=True)
-    concurrent = asyncio.run(run_conversations(start, turn, scripts, conversations, concurrency))
-    return {"sequential": sequential, "concurrent": concurrent}
+    results: dict[str, Any] = {}
+    for mode, at_once in (("sequential", 1), ("concurrent", concurrency)):
+        print(f"{name}: {conversations} conversations, {at_once} at a time", flush=True)
+        before = scrape() if scrape else ""
+        results[mode] = asyncio.run(run_conversations(start, turn, scripts, conversations, at_once))
+        if scrape:
+            results[mode]["stages"] = stage_breakdown(before, scrape())
+    return results
+
+
+def print_stages(result: dict[str, Any]) -> None:
+    """Per-stage time per turn and share of the total, in both modes."""
+    seq, conc = result["sequential"].get("stages", {}), result["concurrent"].get("stages", {})
+    rows = [[stage, seq[stage]["per_turn_ms"], seq[stage]["share"],
+             conc.get(stage, {}).get("per_turn_ms", 0.0), conc.get(stage, {}).get("share", 0.0)]
+            for stage in sorted(seq, key=lambda s: -seq[s]["per_turn_ms"])]
+    if rows:
+        print()
+        print_table(rows, ["stage", "seq ms/turn", "seq share", "conc ms/turn", "conc share"])
 
 
 def wait_for(url: str, timeout_s: float = 180) -> None:
@@ -182,6 +202,7 @@ def main() -> None:
             rows.append([mode, key, o[key], s[key], round(o[key] / s[key], 2) if s[key] else 0.0])
     print()
     print_table(rows, ["mode", "metric", "ours", "stock", "ours/stock"])
+    print_stages(result_ours)
     write_json(args.out, {
         "ours": result_ours, "stock": result_stock,
         "ratios": {f"{r[0]}_{r[1]}": r[4] for r in rows},

@@ -46,8 +46,9 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def choice_type(enum: type[StrEnum], name: str) -> Enum:
-    """A VARCHAR + CHECK column type holding the enum's values (not its member names).
+def choice_type(enum: type[StrEnum], name: str, length: int = 16) -> Enum:
+    """A VARCHAR(``length``) + CHECK column type holding the enum's values (not its member
+    names).
 
     The same on SQLite and PostgreSQL: no native enum type to migrate.
     """
@@ -56,7 +57,7 @@ def choice_type(enum: type[StrEnum], name: str) -> Enum:
         name=name,
         native_enum=False,
         create_constraint=True,
-        length=16,
+        length=length,
         values_callable=lambda members: [member.value for member in members],
     )
 

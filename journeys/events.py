@@ -14,6 +14,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from journeys.payments import CONFIRMATION_SLOTS, WARNING_PAYLOAD, WARNING_STEP
+
 # Events that say nothing about the customer's journey.
 IGNORED = frozenset({
     "session_started", "restart", "rewind", "followup", "reminder", "cancel_reminder", "pause",
@@ -41,7 +43,7 @@ class Step:
     event_key: str
     conversation_id: str
     ts: float
-    kind: str  # user, action, slot, form_start, form_end, escalation
+    kind: str  # user, action, slot, form_start, form_end, escalation, warning
     name: str | None = None
     detail: str | None = None
     confidence: float | None = None
@@ -116,24 +118,41 @@ def _slot_step(event: dict[str, Any], base: dict[str, Any]) -> Step:
     if name == SHOWN_SLOT:  # ids of products shown, never personal data
         pairs = [f"{v.get('rec_id')}:{v.get('product_id')}" for v in value or [] if isinstance(v, dict)]
         detail = ",".join(pairs)
+    elif name in CONFIRMATION_SLOTS and isinstance(value, bool):  # the customer's yes or no
+        detail = "true" if value else "false"
     else:  # whether the slot was filled; the value itself is not kept
         detail = "null" if value is None else "set"
     return Step(**base, kind="slot", name=_clip(name, 80), detail=_clip(detail, 400))
 
 
-def _handoff_of(event: dict[str, Any]) -> dict[str, Any] | None:
-    """The bot's own handoff payload (``{"custom": {"handoff": {...}}}``), if any."""
+def _custom_of(event: dict[str, Any]) -> dict[str, Any] | None:
+    """A bot event's custom payload (``{"data": {"custom": {...}}}``), if any."""
     data = event.get("data")
     custom = data.get("custom") if isinstance(data, dict) else None
-    handoff = custom.get("handoff") if isinstance(custom, dict) else None
+    return custom if isinstance(custom, dict) else None
+
+
+def _handoff_of(event: dict[str, Any]) -> dict[str, Any] | None:
+    """The bot's own handoff payload (``{"custom": {"handoff": {...}}}``), if any."""
+    handoff = (_custom_of(event) or {}).get("handoff")
     return handoff if isinstance(handoff, dict) else None
+
+
+def _warning_of(event: dict[str, Any]) -> str | None:
+    """The level of the bot's scam warning (``{"custom": {"type": "payment_warning", "level":
+    ...}}``), if the event is one (its reasons are not kept)."""
+    custom = _custom_of(event) or {}
+    return str(custom.get("level")) if custom.get("type") == WARNING_PAYLOAD else None
 
 
 def _bot_step(event: dict[str, Any], base: dict[str, Any]) -> Step | None:
     handoff = _handoff_of(event)
-    if handoff is None:
-        return None
-    return Step(**base, kind="escalation", name="handoff", detail=_clip(str(handoff.get("reason")), 40))
+    if handoff:
+        return Step(**base, kind="escalation", name="handoff", detail=_clip(str(handoff.get("reason")), 40))
+    level = _warning_of(event)
+    if level is not None:
+        return Step(**base, kind=WARNING_STEP, name=WARNING_PAYLOAD, detail=_clip(level, 16))
+    return None
 
 
 def to_step(event: Any, sender_id: str | None = None) -> Step | None:
@@ -166,8 +185,9 @@ def to_step(event: Any, sender_id: str | None = None) -> Step | None:
             raise MalformedEvent("action event without a name")
         if name in SKIPPED_ACTIONS:
             return None
-    elif kind == "bot" and not _handoff_of(event):  # most bot events: nothing to keep, no key
-        return None
+    elif kind == "bot":
+        if not _handoff_of(event) and _warning_of(event) is None:
+            return None  # most bot events: nothing to keep, no key
     elif kind not in ("user", "slot", "active_loop"):
         return None
     name_for_key = event.get("text") if kind in ("user", "bot") else event.get("name")

@@ -13,6 +13,7 @@ under "sums" are all that reads them.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,7 @@ from journeys.models import (
     JourneyRollup,
     SegmentChange,
 )
+from journeys.payments import PAYMENT_FIELDS
 from journeys.rollups import DAY_S, REPEAT_DAYS_MAX
 
 ALL_PATHS = ("all", "")  # (kind, step) of every journey's path in the path rollup
@@ -61,6 +63,20 @@ def _totals() -> tuple[Any, ...]:
 
 def _mean(total: float, n: int) -> float | None:
     return total / n if n else None
+
+
+def _add(*counts: int | None) -> int | None:
+    """The sum of counts, None when one is suppressed (it would reveal it)."""
+    return None if None in counts else sum(c or 0 for c in counts)
+
+
+def _less(total: int | None, *parts: int | None) -> int | None:
+    """``total`` less its parts, None when one is suppressed."""
+    return None if total is None or None in parts else total - sum(p or 0 for p in parts)
+
+
+def _ratio(part: int | None, whole: int | None) -> float | None:
+    return None if part is None or whole is None else rate(part, whole)
 
 
 @dataclass(frozen=True)
@@ -158,6 +174,13 @@ class JourneyAnalytics:
             .order_by(r.product_id, r.segment))
         return [row for row in rows if row.shown]
 
+    def payment_counts(self, connection: Connection, filters: Filters) -> dict[str, int]:
+        """Payment form runs: each of ``PAYMENT_FIELDS`` summed over the journeys."""
+        r = JourneyRollup
+        row = connection.execute(select(*(_sum(getattr(r, name)) for name in PAYMENT_FIELDS))
+                                 .where(*filters.conditions(r))).one()
+        return {name: int(n) for name, n in zip(PAYMENT_FIELDS, row, strict=True)}
+
     def repeat_counts(self, connection: Connection, filters: Filters) -> tuple[int, int]:
         """Journeys with a customer, and those the customer followed with another within the
         window (among the journeys the filters select: the next one must match them too)."""
@@ -237,6 +260,7 @@ class JourneyAnalytics:
             result["time_to_resolution_s"] = self._resolution(connection, filters, head)
             result["sentiment"] = self._sentiment_of(head)
             result["recommendations"] = self._recommendations(connection, filters)
+            result["payments"] = self._payments_of(self.payment_counts(connection, filters))
             identified, repeats = self.repeat_counts(connection, filters)
             result["repeat_contact_rate"] = rate(repeats, identified)
             return result
@@ -271,6 +295,31 @@ class JourneyAnalytics:
         return {"form": self.funnel_form, "started": head.started if shown else None,
                 "completed": head.completed if shown and self._shown(head.completed) else None,
                 "steps": steps}
+
+    def _payments_of(self, counts: Mapping[str, int]) -> dict[str, Any]:
+        """Payment and card repayment form runs (runs, not journeys: a journey may pay twice).
+        Each count under k is suppressed, and so is any total or rate made from one."""
+        shown = {name: n if self._shown(n) else None for name, n in counts.items()}
+        pay = {name.removeprefix("payments_"): n for name, n in shown.items() if name.startswith("payments_")}
+        warned = _add(pay["warned_caution"], pay["warned_stop"])
+        payment = {
+            "started": pay["started"], "warned": warned, "warned_caution": pay["warned_caution"],
+            "warned_stop": pay["warned_stop"], "stopped": pay["stopped"],
+            "stopped_after_warning": pay["stopped_after_warning"], "completed": pay["completed"],
+            "unfinished": _less(pay["started"], pay["stopped"], pay["completed"]),
+            "completion_rate": _ratio(pay["completed"], pay["started"]),
+            "stop_rate_after_warning": _ratio(pay["stopped_after_warning"], warned),
+        }
+        repay = {name.removeprefix("repayments_"): n for name, n in shown.items()
+                 if name.startswith("repayments_")}
+        card_repayment = {
+            "started": repay["started"], "stopped": repay["stopped"], "completed": repay["completed"],
+            "unfinished": _less(repay["started"], repay["stopped"], repay["completed"]),
+            "completion_rate": _ratio(repay["completed"], repay["started"]),
+        }
+        hidden = {"suppressed": True}
+        return {"payment": {**payment, **(hidden if None in pay.values() else {})},
+                "card_repayment": {**card_repayment, **(hidden if None in repay.values() else {})}}
 
     def _fallback_by_intent(self, connection: Any, filters: Filters) -> list[dict[str, Any]]:
         out = [{"intent": r.intent, "journeys": r.journeys, "turns": r.turns,

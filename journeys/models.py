@@ -18,6 +18,21 @@ from sqlalchemy.orm import Mapped, mapped_column
 from database.base import Base, utcnow
 
 
+class PaymentCounts:
+    """Runs of the payment forms (``journeys.payments.PAYMENT_FIELDS``): a journey's own, or
+    their sums in a rollup."""
+
+    payments_started: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    payments_warned_caution: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    payments_warned_stop: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    payments_stopped: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    payments_stopped_after_warning: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    payments_completed: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    repayments_started: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    repayments_stopped: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    repayments_completed: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+
+
 class JourneyStep(Base):
     """One Rasa event that matters to a journey: a customer turn, an action, a slot, a form."""
 
@@ -38,7 +53,7 @@ class JourneyStep(Base):
     channel: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
 
-class Journey(Base):
+class Journey(PaymentCounts, Base):
     """A conversation summarised: the figures the dashboard aggregates."""
 
     __tablename__ = "journeys"
@@ -117,10 +132,10 @@ class RollupKey:
     segment: Mapped[str] = mapped_column(String(60), primary_key=True, sort_order=-1)
 
 
-class JourneyRollup(RollupKey, Base):
+class JourneyRollup(RollupKey, PaymentCounts, Base):
     """Journeys per day, channel, segment and outcome (escalation, abandonment, goal-form
-    progress), with their additive figures: counts, and sums for the means. Text keys use ''
-    for none (a NULL never matches in a primary key)."""
+    progress), with their additive figures: counts, sums for the means, and payment form runs.
+    Text keys use '' for none (a NULL never matches in a primary key)."""
 
     __tablename__ = "journey_rollups"
 

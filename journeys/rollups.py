@@ -32,6 +32,7 @@ from journeys.models import (
     JourneyRepeatRollup,
     JourneyRollup,
 )
+from journeys.payments import PAYMENT_FIELDS
 
 CHUNK = 400  # ids per IN (...) clause
 DAY_S = 86_400.0
@@ -79,7 +80,7 @@ WHERE = ("day", "channel", "segment")
 TOTALS = Rollup(JourneyRollup, (*WHERE, "escalated", "escalation_reason", "abandoned", "form_name",
                                 "form_slots_filled", "form_completed"),
                 ("journeys", "turns", "fallbacks", "identified", "sentiment_n", "sentiment_first",
-                 "sentiment_mean", "sentiment_last", "duration_s"))
+                 "sentiment_mean", "sentiment_last", "duration_s", *PAYMENT_FIELDS))
 INTENTS = Rollup(JourneyIntentRollup, (*WHERE, "intent"),
                  ("journeys", "turns", "fallbacks", "negative", "loops", "negative_journeys"))
 RECOMMENDATIONS = Rollup(JourneyRecommendationRollup, (*WHERE, "product_id", "outcome"), ("journeys",))
@@ -161,7 +162,7 @@ def _totals(j: Row) -> tuple[Key, tuple[float, ...]]:
     sentiment = (j["sentiment_mean"] is not None, j["sentiment_first"] or 0.0, j["sentiment_mean"] or 0.0,
                  j["sentiment_last"] or 0.0)
     return key, (1, j["turns"], j["fallbacks"], j["customer_id"] is not None, *sentiment,
-                 j["ended_ts"] - j["started_ts"])
+                 j["ended_ts"] - j["started_ts"], *(j[name] for name in PAYMENT_FIELDS))
 
 
 def _mark(connection: Connection) -> str:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from journeys.events import FEEDBACK_INTENT, SHOWN_SLOT
+from journeys.payments import PaymentRuns
 
 FALLBACK_ACTIONS = frozenset({
     "action_default_fallback", "utter_rephrase", "utter_default", "action_two_stage_fallback",
@@ -55,7 +56,9 @@ def summarise(
     funnel_slots = set(form_slots.get(funnel_form, ()))
     filled: set[str] = set()
     recs: dict[str, dict[str, Any]] = {}
+    payments = PaymentRuns()
     for step in steps:
+        payments.see(step)
         kind, name = step["kind"], step.get("name")
         if kind == "user":
             low = (step.get("confidence") is not None and step["confidence"] < fallback_confidence)
@@ -94,7 +97,7 @@ def summarise(
                                     "product_id": product_id[:60], "outcome": "shown"}
         elif kind == "slot" and name in funnel_slots and not funnel_ended:
             # Until the funnel form ends: slots filled in it, or from the message that opened it.
-            if step.get("detail") == "set":
+            if step.get("detail") not in (None, "null"):  # set, or a confirmation's true or false
                 filled.add(name or "")
             else:
                 filled.discard(name or "")
@@ -135,6 +138,7 @@ def summarise(
         "negative_turns": sum(1 for s in sentiments if s <= NEGATIVE),
         "path": ">".join(path[:PATH_STEPS] + (path[-1:] if len(path) > PATH_STEPS else []))[:400],
         "last_step": (path[-2] if len(path) > 1 else None),
+        **payments.fields(),
     }
     where = {"day": journey["day"], "channel": channel, "segment": journey["segment"]}
     for rec in recs.values():

@@ -2,7 +2,7 @@
 
 Customers (and fraudsters) write digits and letters with look-alikes: full-width digits,
 mathematical digits, Arabic-Indic digits, Cyrillic letters in an IBAN, letters ``O`` and
-``l`` among digits, zero-width spaces. We analyse a normalised copy and map every span
+``l`` among digits, zero-width spaces, emoji between digits. We analyse a normalised copy and map every span
 back to the original text, so the original is what gets redacted.
 """
 
@@ -79,8 +79,34 @@ def normalize(text: str) -> NormalizedText:
                 chars.append(piece)
                 starts.append(index)
                 ends.append(index + 1)
+    dropped = _symbols_between_digits(chars)
+    if dropped:
+        kept = [i for i in range(len(chars)) if i not in dropped]
+        chars, starts, ends = [chars[i] for i in kept], [starts[i] for i in kept], [ends[i] for i in kept]
     _fix_digit_lookalikes(chars)
     return NormalizedText("".join(chars), tuple(starts), tuple(ends), len(text))
+
+
+def _is_symbol(char: str) -> bool:
+    """An emoji, a pictograph or a combining mark ("🙂", the variation selector after it)."""
+    return not char.isascii() and unicodedata.category(char)[:1] in {"S", "M"}
+
+
+def _symbols_between_digits(chars: list[str]) -> set[int]:
+    """Positions of symbols written between digits, to drop ("4111🙂1111" reads "41111111")."""
+    dropped = set()
+    for index, char in enumerate(chars):
+        if not _is_symbol(char):
+            continue
+        before = index - 1
+        while before >= 0 and (chars[before] == " " or _is_symbol(chars[before])):
+            before -= 1
+        after = index + 1
+        while after < len(chars) and (chars[after] == " " or _is_symbol(chars[after])):
+            after += 1
+        if before >= 0 and after < len(chars) and chars[before].isdigit() and chars[after].isdigit():
+            dropped.add(index)
+    return dropped
 
 
 def _fix_digit_lookalikes(chars: list[str]) -> None:

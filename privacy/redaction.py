@@ -49,10 +49,15 @@ class RedactionContext:
             memory only (never serialised) so that personal data split over two
             messages ("4111 1111" then "1111 1111") is still caught. It is refreshed by
             every ``redact`` call; a context restored from JSON starts without it.
+        prompt: what the bot said last (our own words, no personal data). A short reply is
+            read after it, so that "51473538" after "What is the account number?" or
+            "wei nguyen" after "Who would you like to pay?" is known for what it is. Set
+            by the caller before each message; never serialised.
     """
 
     placeholders: PlaceholderMap = field(default_factory=PlaceholderMap)
     previous_tail: str = field(default="", repr=False)
+    prompt: str = ""
 
     def to_json(self) -> str:
         """Serialises what may be stored: the placeholder map, not the raw tail."""

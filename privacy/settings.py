@@ -22,6 +22,9 @@ class PrivacySettings(BaseSettings):
         chunk_chars: long messages are analysed in chunks of this size (with overlap).
         tail_chars: characters of the previous message kept in memory to catch data
             split across two messages.
+        prompted_reply_chars: a reply this short is also read after the bot's last words
+            (``RedactionContext.prompt``), so that a bare value it asked for is known for
+            what it is; 0 turns this off.
         disabled_entities: entity types NOT to redact (e.g. ``["DATE"]``).
     """
 
@@ -35,4 +38,5 @@ class PrivacySettings(BaseSettings):
     max_chars: int = 100_000
     chunk_chars: int = 4_000
     tail_chars: int = 48
+    prompted_reply_chars: int = 80
     disabled_entities: list[str] = []

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bank.enums import TransactionStatus
 from bank.errors import UnknownCustomer
 from bank.models import Account, Customer, Transaction
 from database.engine import get_engine, session_factory
@@ -98,6 +99,7 @@ class StoreRepository:
             select(Transaction.amount, Transaction.category)
             .where(Transaction.account_id.in_([a.id for a in accounts]))
             .where(Transaction.booked_at >= since)
+            .where(Transaction.status == TransactionStatus.BOOKED)  # only money that has moved
         ).all()
         holdings = list(
             session.scalars(

@@ -9,9 +9,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 rasa_bin=${RASA_BIN:-$root/.venv-rasa/bin/rasa}
 out=${MODEL_DIR:-models}
+nlu=${NLU_DIR:-nlu_data}  # another folder of NLU data (a benchmark's split)
 stamp=$out/.assistant-train.sha256
 
-inputs=(assistant/config.yml assistant/domain.yml nlu_data assistant/data)
+inputs=(assistant/config.yml assistant/domain.yml "$nlu" assistant/data)
 [ -d assistant/components ] && inputs+=(assistant/components)
 want=$(
   { find "${inputs[@]}" -type f \( -name '*.yml' -o -name '*.yaml' -o -name '*.py' -o -name '*.csv' \) \
@@ -37,7 +38,7 @@ mkdir -p "$out"
 nice -n 10 "$rasa_bin" train \
   --config assistant/config.yml \
   --domain assistant/domain.yml \
-  --data nlu_data assistant/data \
+  --data "$nlu" assistant/data \
   --out "$out"
 echo "$want" > "$stamp"
 echo "assistant: trained in $(( $(date +%s) - start ))s -> $(ls -t "$out"/*.tar.gz | head -1)"

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from starlette.concurrency import run_in_threadpool
 
 from identity.assertion import METADATA_KEY
-from service import idempotency, metrics
+from service import idempotency, metrics, turn_stages
+from service.crime_guard import REFUSAL_CUSTOM, FinancialCrimeGuard
 from service.customer_identity import CustomerIdentity, CustomerLogin
 from service.errors import BotUnavailable, InvalidMessage, MessageTooLarge
 from service.hub import MessageHub
@@ -25,6 +26,7 @@ from service.rasa_client import RasaClient
 from service.redaction import ConversationRedactor
 from service.schemas import MessageIn, MessageOut, TurnOut
 from service.transcripts import TranscriptStore
+from service.turn_stages import timed
 
 if TYPE_CHECKING:
     from service.handoff.hooks import TurnHooks
@@ -75,6 +77,8 @@ class ConversationService:
         self._locks: ConversationLocks = locks or LocalLocks()
         # Human handoff: set by service.handoff.wiring; None runs the bot alone.
         self.handoff: TurnHooks | None = None
+        # Financial-crime screening of typed messages: set by the app; None screens nothing.
+        self.guard: FinancialCrimeGuard | None = None
 
     async def start(self, access_token: str | None, channel: str) -> tuple[Conversation, str]:
         """A new conversation: the customer's when ``access_token`` proves a login, else
@@ -106,19 +110,23 @@ class ConversationService:
         # A retry's id with another body is refused before anything is stored.
         fingerprint = idempotency.fingerprint(self._fingerprint_key, text, message.payload)
         if message.client_message_id:
-            await run_in_threadpool(self._transcripts.check_retry, conversation.id,
-                                    message.client_message_id, fingerprint)
+            with timed("transcript"):
+                await run_in_threadpool(self._transcripts.check_retry, conversation.id,
+                                        message.client_message_id, fingerprint)
         button = await self._offered_button(conversation.id, message.payload)
         payload = button["payload"] if button else None
         # A button's own title is our text, not the customer's: only typed text is redacted.
         if button is None or text != button["title"]:
-            text = await self.redact(conversation.id, text)
-        stored, created = await run_in_threadpool(
-            self._transcripts.add_user_message,
-            conversation.id, text, payload, message.client_message_id, fingerprint,
-        )
+            with timed("redaction"):
+                text = await self.redact(conversation.id, text)
+        with timed("transcript"):
+            stored, created = await run_in_threadpool(
+                self._transcripts.add_user_message,
+                conversation.id, text, payload, message.client_message_id, fingerprint,
+            )
         if created:
-            self.hub.publish(conversation.id, stored.model_dump(mode="json"))
+            with timed("fanout"):
+                self.hub.publish(conversation.id, stored.model_dump(mode="json"))
         return await self._answered(conversation, stored, accepted)
 
     async def _answered(self, conversation: Conversation, stored: MessageOut, accepted: float) -> TurnOut:
@@ -130,8 +138,11 @@ class ConversationService:
                 exc.details["message_seq"] = stored.seq
                 raise
             metrics.observe_turn(time.perf_counter() - accepted)
-        replies = await run_in_threadpool(self._transcripts.replies_to, conversation.id, stored.seq)
+        with timed("transcript"):
+            replies = await run_in_threadpool(self._transcripts.replies_to, conversation.id, stored.seq)
         answered = stored.model_copy(update={"status": "answered"})
+        if stored.status == "pending":
+            turn_stages.observe("total", time.perf_counter() - accepted)
         return TurnOut(message=answered, replies=replies)
 
     async def redact(self, conversation_id: str, text: str) -> str:
@@ -146,27 +157,58 @@ class ConversationService:
 
     async def answer_pending(self, conversation: Conversation) -> int:
         """Send the conversation's pending messages to the bot in order; return how many."""
+        waiting = time.perf_counter()
         async with self._locks.hold(conversation.id):
-            # The stored row: a sign-in or sign-out since the caller read it counts.
-            conversation = await run_in_threadpool(self._transcripts.get, conversation.id)
-            pending = await run_in_threadpool(self._transcripts.pending, conversation.id)
+            turn_stages.observe("lock_wait", time.perf_counter() - waiting)
+            with timed("transcript"):
+                # The stored row: a sign-in or sign-out since the caller read it counts.
+                conversation = await run_in_threadpool(self._transcripts.get, conversation.id)
+                pending = await run_in_threadpool(self._transcripts.pending, conversation.id)
             for seq, text, payload in pending:
                 # While a colleague has the conversation, the message goes to them.
-                if self.handoff is not None and await self.handoff.relay_if_handed_off(conversation, seq):
+                if self.handoff is not None:
+                    with timed("handoff_relay"):
+                        relayed = await self.handoff.relay_if_handed_off(conversation, seq)
+                    if relayed:
+                        continue
+                if await self._refused(conversation.id, seq, text, payload):
                     continue
-                replies = await self._rasa.send(
-                    conversation.id, payload or bot_text(text), self._metadata(conversation)
-                )
-                stored = await run_in_threadpool(
-                    self._transcripts.add_bot_replies,
-                    conversation.id, seq, [self._reply_fields(r) for r in replies],
-                )
-                for reply in stored:
-                    self.hub.publish(conversation.id, reply.model_dump(mode="json"))
+                with timed("rasa"):
+                    replies = await self._rasa.send(
+                        conversation.id, payload or bot_text(text), self._metadata(conversation)
+                    )
+                with timed("transcript"):
+                    stored = await run_in_threadpool(
+                        self._transcripts.add_bot_replies,
+                        conversation.id, seq, [self._reply_fields(r) for r in replies],
+                    )
+                with timed("fanout"):
+                    for reply in stored:
+                        self.hub.publish(conversation.id, reply.model_dump(mode="json"))
                 # Check the escalation triggers after each bot turn.
                 if self.handoff is not None:
-                    await self.handoff.after_bot_turn(conversation, seq)
+                    with timed("handoff_trigger"):
+                        await self.handoff.after_bot_turn(conversation, seq)
             return len(pending)
+
+    async def _refused(self, conversation_id: str, seq: int, text: str, payload: str | None) -> bool:
+        """Screen a typed message; if it asks for help evading the bank's checks, answer with
+        the refusal (the bot never sees it) and say so."""
+        if self.guard is None or payload is not None:
+            return False
+        with timed("crime_guard"):
+            screening = await run_in_threadpool(self.guard.screen, conversation_id, seq, text)
+        if screening.refusal is None:
+            return False
+        refusal = {"text": screening.refusal, "buttons": None, "custom": dict(REFUSAL_CUSTOM)}
+        with timed("transcript"):
+            stored = await run_in_threadpool(
+                self._transcripts.add_bot_replies, conversation_id, seq, [refusal]
+            )
+        with timed("fanout"):
+            for reply in stored:
+                self.hub.publish(conversation_id, reply.model_dump(mode="json"))
+        return True
 
     async def redeliver(self) -> int:
         """Answer every conversation's pending messages (the background loop calls this)."""
@@ -208,7 +250,8 @@ class ConversationService:
         """The bot's latest button with this payload; ``InvalidMessage`` if none offers it."""
         if payload is None:
             return None
-        offered = await run_in_threadpool(self._transcripts.latest_buttons, conversation_id)
+        with timed("transcript"):
+            offered = await run_in_threadpool(self._transcripts.latest_buttons, conversation_id)
         for button in offered:
             if button["payload"] == payload:
                 return button

@@ -15,7 +15,7 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -92,8 +92,9 @@ class PendingCollector(Collector):
                                 value=depth or 0)
 
 
-def exposition(sessions: sessionmaker[Session] | None) -> bytes:
-    """The text exposition: this process's (or all workers') metrics and the queue depth."""
+def exposition(sessions: sessionmaker[Session] | None, collectors: Sequence[Collector] = ()) -> bytes:
+    """The text exposition: this process's (or all workers') metrics, the queue depth and the
+    ``collectors`` read at scrape time (from the database, so the same in every worker)."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
@@ -104,6 +105,11 @@ def exposition(sessions: sessionmaker[Session] | None) -> bytes:
         pending = CollectorRegistry(auto_describe=False)
         pending.register(PendingCollector(sessions))
         body += generate_latest(pending)
+    if collectors:
+        at_scrape = CollectorRegistry(auto_describe=False)
+        for collector in collectors:
+            at_scrape.register(collector)
+        body += generate_latest(at_scrape)
     return body
 
 
@@ -113,7 +119,10 @@ router = APIRouter(include_in_schema=False)
 @router.get("/metrics")
 async def metrics(request: Request) -> Response:
     """Prometheus scrape endpoint."""
-    body = await run_in_threadpool(exposition, getattr(request.app.state, "sessions", None))
+    state = request.app.state
+    body = await run_in_threadpool(
+        exposition, getattr(state, "sessions", None), getattr(state, "scrape_collectors", ())
+    )
     return Response(body, media_type=CONTENT_TYPE_LATEST)
 
 

@@ -4,13 +4,15 @@ message is stored, logged or sent to Rasa; the originals go to the encrypted vau
 Each conversation keeps its placeholder map (keyed hashes only, no raw values) on its
 row, so ``<CARD_1>`` means the same card for the whole conversation, across processes.
 The unredacted tail of the previous message, used to catch data split over two messages,
-stays in this process's memory only.
+stays in this process's memory only. The last message not from the customer (the bot's
+question, or an agent's) is the context a short reply is read in.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from privacy import Redaction, RedactionContext
@@ -18,7 +20,7 @@ from privacy.keys import KeyRing
 from privacy.redactor import Redactor
 from privacy.vault import Vault
 from service.errors import NotFound
-from service.models import Conversation
+from service.models import Conversation, Message
 
 _TAILS_KEPT = 10_000
 
@@ -40,6 +42,7 @@ class ConversationRedactor:
                 raise NotFound("No such conversation.", conversation_id=conversation_id)
             context = RedactionContext.from_json(conversation.redaction_state)
             context.previous_tail = self._tails.get(conversation_id, "")
+            context.prompt = _last_prompt(session, conversation_id)
             redaction = self._redactor.redact(text, context)
             if redaction.originals:
                 Vault(session, self._keys).store(
@@ -54,3 +57,18 @@ class ConversationRedactor:
         self._tails.move_to_end(conversation_id)
         while len(self._tails) > _TAILS_KEPT:
             self._tails.popitem(last=False)
+
+
+def _last_prompt(session: Session, conversation_id: str) -> str:
+    """The text of the conversation's last message from the bot or an agent ("" if none)."""
+    text = session.scalar(
+        select(Message.text)
+        .where(
+            Message.conversation_id == conversation_id,
+            Message.sender != "user",
+            Message.text.is_not(None),
+        )
+        .order_by(Message.seq.desc())
+        .limit(1)
+    )
+    return text or ""

@@ -83,12 +83,31 @@ class SignedIn(TurnOut):
     signed_in: bool = True
 
 
+class HandoffState(BaseModel):
+    """The conversation's open handoff as the customer sees it."""
+
+    status: Literal["queued", "assigned"]
+    position: int | None = Field(
+        default=None,
+        description="While queued: place among the conversations waiting for a colleague with "
+        "the same skill (1 is next).",
+    )
+    estimated_wait_s: int | None = Field(
+        default=None,
+        description="While queued: about how long until a colleague joins, from recent waits.",
+    )
+    agent: str | None = Field(default=None, description="The colleague's name once one has joined.")
+
+
 class Transcript(BaseModel):
     id: str
     customer_id: str | None
     channel: Channel
     created_at: datetime
     messages: list[MessageOut]
+    handoff: HandoffState | None = Field(
+        default=None, description="The open handoff to a colleague, if any (queued or joined)."
+    )
 
 
 class ErrorBody(BaseModel):

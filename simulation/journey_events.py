@@ -78,9 +78,9 @@ def conversation(
     truth.turns += 1
     kind = rng.choices(["quick", "goal", "frustrated", "recommend"], [0.35, 0.3, 0.15, 0.2])[0]
     if kind == "quick":
-        intent = rng.choice(["check_balance", "recent_transactions", "faq"])
+        intent = rng.choice(["check_balance", "recent_transactions", "ask_fees"])
         w.user(intent)
-        w.action(f"action_{intent}" if intent != "faq" else "utter_faq")
+        w.action(f"action_{intent}" if intent != "ask_fees" else "action_answer")
         truth.turns += 1
     elif kind == "goal":
         slots = form_slots()[FUNNEL_FORM]

@@ -31,8 +31,8 @@ SEED = 0
 PROGRESS_EVERY = 10
 INGEST_TIMEOUT_S = 60.0
 OFF = frozenset({"0", "false", "no", "off"})
-PAGES = {Role.AGENT: "/agent", Role.COMPLIANCE: "/compliance", Role.ANALYST: "/analytics",
-         Role.ADMIN: "/agent, /analytics"}
+PAGES = {Role.AGENT: "/agent", Role.SUPERVISOR: "/agent", Role.COMPLIANCE: "/compliance",
+         Role.ANALYST: "/analytics", Role.ADMIN: "/agent, /analytics"}
 
 Say = Callable[[str], None]
 

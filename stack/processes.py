@@ -373,13 +373,14 @@ class Stack:
 
 
 @contextmanager
-def fresh_stack(prefix: str, timeout_s: float = 300) -> Iterator[Stack]:
-    """The embedded stack on a new migrated and seeded SQLite database, in a new temporary
-    folder named ``prefix-…`` that holds its logs too; stopped afterwards."""
+def fresh_stack(prefix: str, timeout_s: float = 300, model: Path | None = None) -> Iterator[Stack]:
+    """The embedded stack (with ``model``, else the latest trained one) on a new migrated and
+    seeded SQLite database, in a new temporary folder named ``prefix-…`` that holds its logs
+    too; stopped afterwards."""
     folder = Path(tempfile.mkdtemp(prefix=f"{prefix}-"))
     database_url = f"sqlite:///{folder / 'bank.db'}"
     prepare_database(database_url)
-    stack = Stack(StackConfig(database_url=database_url, log_dir=folder))
+    stack = Stack(StackConfig(database_url=database_url, log_dir=folder, model=model or latest_model()))
     try:
         stack.start(timeout_s=timeout_s)
         yield stack
@@ -390,7 +391,7 @@ def fresh_stack(prefix: str, timeout_s: float = 300) -> Iterator[Stack]:
 SEEDS = (
     "bank.seed",  # the demo bank: customers, accounts, cards, transactions
     "recommender.demo_seed",  # their consents and holdings
-    "service.staff",  # the demo colleagues: agent1, agent2, compliance1, admin1, analyst1
+    "service.staff",  # the demo colleagues: agent1, agent2, compliance1, admin1, analyst1, supervisor1
 )
 
 

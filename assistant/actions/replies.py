@@ -19,3 +19,17 @@ DURATION_PROBLEMS = {
 }
 RISK_PROBLEM = "Please choose low, medium or high risk."
 GOAL_TYPE_PROBLEM = "I can help you save, borrow, invest or protect. Which is it?"
+
+DID_YOU_MEAN = (
+    "Did you mean one of these? If it's more than one, pick one first and ask me about the "
+    "other next, or tell me in other words."
+)
+ENGLISH_ONLY = (
+    "Sorry, I can only understand English for now. In English, I can help with your accounts, "
+    "cards, payments, savings goals and questions about our products, or pass you to a colleague."
+)
+ALSO_ASKED = 'It sounds like you also asked about "{label}": tap below when you\'re ready for that.'
+OTHER_BANK = (
+    "I can only help with accounts and cards you hold with us, so for {bank} please contact them "
+    "directly. Here, I can help with your accounts, cards, payments and financial goals."
+)

@@ -6,7 +6,7 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from assistant import names
-from assistant.actions.conversation import latest_intent, latest_text, previous_value
+from assistant.actions.conversation import last_bot_action, latest_intent, latest_text, previous_value
 from assistant.actions.parsing import ParseError
 
 # Intents whose text may answer the form's question even when no entity was found.
@@ -48,3 +48,18 @@ def is_correction(tracker: Tracker, slot: str, new_value: Any) -> bool:
         return False
     old = previous_value(tracker, slot)
     return old is not None and str(old) != str(new_value)
+
+
+def confirmation(tracker: Tracker, slot: str) -> dict[str, Any]:
+    """Fill a form's yes / no slot from affirm or deny, when the form asked for it (and not
+    when the customer answers "do you want to stop?" asked meanwhile)."""
+    if tracker.get_slot(names.SLOT_REQUESTED) != slot:
+        return {}
+    if last_bot_action(tracker) == names.UTTER_ASK_CONFIRM_STOP:
+        return {}
+    intent = latest_intent(tracker)
+    if intent == names.INTENT_AFFIRM:
+        return {slot: True}
+    if intent == names.INTENT_DENY:
+        return {slot: False}
+    return {}

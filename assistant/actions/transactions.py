@@ -8,6 +8,7 @@ from assistant import names
 from assistant.actions.base import CustomerAction
 from assistant.actions.conversation import entity_values
 from assistant.actions.formatting import format_money
+from bank.enums import TransactionStatus
 from bank.store import ProfileStore
 from bank.views import TransactionView
 
@@ -15,10 +16,11 @@ RECENT_LIMIT = 5
 
 
 def transaction_line(transaction: TransactionView, account_name: str) -> str:
-    """ "12 Nov: TESCO STORES, -£23.40 (Everyday Current)"."""
+    """ "12 Nov: TESCO STORES, -£23.40 (Everyday Current)", with ", pending" when it is."""
     day = f"{transaction.booked_at.day} {transaction.booked_at:%b}"
     amount = format_money(transaction.amount, transaction.currency)
-    return f"{day}: {transaction.description}, {amount} ({account_name})"
+    pending = ", pending" if transaction.status == TransactionStatus.PENDING else ""
+    return f"{day}: {transaction.description}, {amount}{pending} ({account_name})"
 
 
 class ActionRecentTransactions(CustomerAction):

@@ -22,19 +22,18 @@ from rasa_sdk.types import DomainDict
 
 from assistant import names
 from assistant.actions import replies
+from assistant.actions.account_roles import DESTINATION, SOURCE, roles_by_preposition
 from assistant.actions.base import CustomerAction
 from assistant.actions.conversation import (
     customer_assertion,
     customer_id,
-    last_bot_action,
-    latest_intent,
     latest_text,
 )
 from assistant.actions.formatting import account_label, format_money
 from assistant.actions.parsing import ParseError, is_negative_amount, parse_amount
 from assistant.actions.profiles import get_store
 from assistant.actions.sign_in import ask_to_sign_in
-from assistant.actions.slot_filling import is_correction, text_answer
+from assistant.actions.slot_filling import confirmation, is_correction, text_answer
 from bank.enums import AccountKind
 from bank.store import ProfileStore
 from bank.views import AccountView
@@ -84,27 +83,24 @@ class ValidateTransferForm(FormValidationAction):
     async def extract_source_account(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        named = _named_accounts(tracker).get(SOURCE)
+        if named is not None:
+            return {names.SLOT_SOURCE_ACCOUNT: named}
         return text_answer(tracker, names.SLOT_SOURCE_ACCOUNT, str)
 
     async def extract_destination_account(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        named = _named_accounts(tracker).get(DESTINATION)
+        if named is not None:
+            return {names.SLOT_DESTINATION_ACCOUNT: named}
         return text_answer(tracker, names.SLOT_DESTINATION_ACCOUNT, str)
 
     async def extract_transfer_confirmed(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Yes / no to the summary; not to "do you want to stop?" asked meanwhile."""
-        if tracker.get_slot(names.SLOT_REQUESTED) != names.SLOT_TRANSFER_CONFIRMED:
-            return {}
-        if last_bot_action(tracker) == names.UTTER_ASK_CONFIRM_STOP:
-            return {}
-        intent = latest_intent(tracker)
-        if intent == names.INTENT_AFFIRM:
-            return {names.SLOT_TRANSFER_CONFIRMED: True}
-        if intent == names.INTENT_DENY:
-            return {names.SLOT_TRANSFER_CONFIRMED: False}
-        return {}
+        return confirmation(tracker, names.SLOT_TRANSFER_CONFIRMED)
 
     # -- validation ---------------------------------------------------------------------
 
@@ -186,6 +182,13 @@ class ValidateTransferForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         return {names.SLOT_TRANSFER_CONFIRMED: value if isinstance(value, bool) else None}
+
+
+def _named_accounts(tracker: Tracker) -> dict[str, str]:
+    """The accounts the latest message names as source and destination by their prepositions
+    (these win over the roles the entity extractor guessed)."""
+    latest = tracker.latest_message or {}
+    return roles_by_preposition(latest.get("text") or "", latest.get("entities") or [])
 
 
 def _not_enough(source: AccountView, amount: Decimal) -> str:

@@ -7,6 +7,7 @@ from privacy.recognizers.age import AgeRecognizer
 from privacy.recognizers.calendar_date import CalendarDateRecognizer
 from privacy.recognizers.card_expiry import CardExpiryRecognizer
 from privacy.recognizers.card_number import CardNumberRecognizer
+from privacy.recognizers.crypto_wallet import CryptoWalletRecognizer
 from privacy.recognizers.cvv import CvvRecognizer
 from privacy.recognizers.date_of_birth import DateOfBirthRecognizer
 from privacy.recognizers.driver_license import DriverLicenseRecognizer
@@ -15,6 +16,7 @@ from privacy.recognizers.iban_code import IbanCodeRecognizer
 from privacy.recognizers.ip_address import IpAddressRecognizer
 from privacy.recognizers.long_number import LongNumberRecognizer
 from privacy.recognizers.national_insurance_number import NationalInsuranceNumberRecognizer
+from privacy.recognizers.nhs_number import NhsNumberRecognizer
 from privacy.recognizers.nrp import NrpRecognizer
 from privacy.recognizers.passport import PassportRecognizer
 from privacy.recognizers.phone_number import PhoneNumberRecognizer
@@ -26,6 +28,7 @@ from privacy.recognizers.uk_account_number import UkAccountNumberRecognizer
 from privacy.recognizers.uk_postcode import UkPostcodeRecognizer
 from privacy.recognizers.uk_sort_code import UkSortCodeRecognizer
 from privacy.recognizers.us_account_number import UsAccountNumberRecognizer
+from privacy.recognizers.us_itin import ItinRecognizer
 from privacy.recognizers.web_address import WebAddressRecognizer
 from privacy.recognizers.zip_code import ZipCodeRecognizer
 
@@ -35,6 +38,7 @@ PATTERN_RECOGNIZERS = (
     CalendarDateRecognizer,
     CardExpiryRecognizer,
     CardNumberRecognizer,
+    CryptoWalletRecognizer,
     CvvRecognizer,
     DateOfBirthRecognizer,
     DriverLicenseRecognizer,
@@ -42,6 +46,7 @@ PATTERN_RECOGNIZERS = (
     IbanCodeRecognizer,
     IpAddressRecognizer,
     LongNumberRecognizer,
+    NhsNumberRecognizer,
     NrpRecognizer,
     PassportRecognizer,
     PhoneNumberRecognizer,
@@ -54,6 +59,7 @@ PATTERN_RECOGNIZERS = (
     UkSortCodeRecognizer,
     WebAddressRecognizer,
     UsAccountNumberRecognizer,
+    ItinRecognizer,
     SocialSecurityNumberRecognizer,
     ZipCodeRecognizer,
 )

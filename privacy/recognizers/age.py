@@ -1,4 +1,4 @@
-"""A person's age: "I'm 23 y/o", "aged 40", "a 62-year-old", "I just turned 54".
+"""A person's age: "I'm 23 y/o", "aged 40", "a 62-year-old", "I just turned 54", "when he was 65.".
 
 Only the number is redacted, and durations ("5 years", "2 years ago") are not ages.
 """
@@ -23,7 +23,7 @@ class AgeRecognizer(BankingPatternRecognizer):
         Pattern("age_of", r"(?<=\b(?:age of|aged|age:?|ages) )" + _NUMBER + r"\b", 0.7),
         Pattern(
             "turned",
-            r"(?<=\b(?:turn|turned|turning|turns|i'm|i am|he's|she's) )"
+            r"(?<=\b(?:turn|turned|turning|turns|i'm|i am|he's|she's|(?:i|he|she) was) )"
             + _NUMBER
             + r"(?=(?: (?:this|next|last|on|in|today|tomorrow|soon|years? of age)\b|[.!,;]|$))",
             0.6,

@@ -63,7 +63,8 @@ class BankingPatternRecognizer(PatternRecognizer):
             if not self.accept(text, result.start, result.end):
                 continue
             if self._context_regex is not None:
-                if self.has_context(text, result.start, result.end):
+                start, end = result.start, result.end
+                if self.has_context(text, start, end) or self.beside(text, start, end):
                     result.score = min(EntityRecognizer.MAX_SCORE, result.score + self.CONTEXT_BOOST)
                 elif self.REQUIRES_CONTEXT:
                     continue
@@ -78,6 +79,11 @@ class BankingPatternRecognizer(PatternRecognizer):
         if self.CONTEXT_AFTER:
             window += " " + text[end : end + self.CONTEXT_AFTER]
         return self._context_regex.search(window) is not None
+
+    def beside(self, text: str, start: int, end: int) -> bool:
+        """Hook: True when a neighbouring value counts as context (an account number after a
+        sort code); none by default."""
+        return False
 
     def accept(self, text: str, start: int, end: int) -> bool:
         """Hook for checks that need the surrounding text; keeps every match by default."""

@@ -1,4 +1,5 @@
-"""Calendar dates, date-times and years of an event: "8/14/1996", "1970-09-24 09:34:31", "in 2004".
+"""Calendar dates, date-times and years of an event: "8/14/1996", "1970-09-24 09:34:31", "in 2004",
+"a 1999 French film".
 
 Relative dates ("last week", "next month", "on Thursday") and durations ("5 years") are
 left alone: the bot needs them and they identify no one.
@@ -14,7 +15,8 @@ from privacy.recognizers.dates import NUMERIC_DATE, TIME, WORDED_DATE, YEAR
 
 
 class CalendarDateRecognizer(BankingPatternRecognizer):
-    """Finds absolute dates, and four-digit years after "in", "during", "since" and the like."""
+    """Finds absolute dates, four-digit years after "in", "during", "since" and the like, and
+    years before a capitalised word ("a 1999 French film")."""
 
     ENTITY = Entity.DATE
     PATTERNS: ClassVar[list[Pattern]] = [
@@ -24,6 +26,13 @@ class CalendarDateRecognizer(BankingPatternRecognizer):
             "event_year",
             r"(?<=\b(?:in|during|since|from|until|till|by|of|year|around|circa|founded|established)"
             r"(?: the year)? )" + YEAR + r"\b(?!\s?(?:pounds|dollars|euros|gbp|usd|eur|%))",
+            0.55,
+        ),
+        Pattern(
+            "year_before_name",
+            r"(?<=\b(?:a|an|the) )"
+            + YEAR
+            + r"(?= (?-i:\p{Lu}\p{Ll}))(?! (?:pounds?|dollars?|euros?|gbp|usd|eur)\b)",
             0.55,
         ),
     ]

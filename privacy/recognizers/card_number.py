@@ -10,6 +10,8 @@ from privacy.entities import Entity
 from privacy.recognizers.base import BankingPatternRecognizer, digits_of, luhn_valid
 
 _GROUP = re.compile(r"\d+")
+# A sort code and an account number written together ("20-32-06 51473538"), not a card.
+_SORT_CODE_AND_ACCOUNT = re.compile(r"\d{2}([- ]?)\d{2}\1\d{2}[ ,/]{1,3}\d{4}[ \-]?\d{4}")
 
 
 class CardNumberRecognizer(BankingPatternRecognizer):
@@ -46,6 +48,10 @@ class CardNumberRecognizer(BankingPatternRecognizer):
         """Splits each digit run into Luhn-valid card numbers."""
         results = []
         for run in PatternRecognizer.analyze(self, text, entities, nlp_artifacts, regex_flags):
+            if _SORT_CODE_AND_ACCOUNT.fullmatch(text, run.start, run.end) and not self.has_context(
+                text, run.start, run.end
+            ):
+                continue
             results.extend(self._cards_in_run(text, run))
         return results
 

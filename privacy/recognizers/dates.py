@@ -11,7 +11,32 @@ NUMERIC_DATE = (
     + YEAR
     + r"[/.\-]\d{1,2}[/.\-]\d{1,2})(?![\d/\-]|\.\d)"
 )
-TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?)?"
+# A time after a date: "10:30", "T10:30:00Z", "at 3pm", "14:00 +0100".
+TIME = (
+    r"(?:(?:[ T]|,? at )\d{1,2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[ap]\.?m\.?)?|\s?[ap]\.?m\.?)"
+    r"(?:\s?(?:Z|UTC|GMT|[+\-]\d{2}:?\d{2})\b)?)?"
+)
+WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,? )?"
 WORDED_DATE = (
-    r"\b(?:" + DAY + r"(?: of)? " + MONTH + r",? " + YEAR + r"|" + MONTH + r" " + DAY + r",? " + YEAR + r")\b"
+    r"\b"
+    + WEEKDAY
+    + r"(?:"
+    + DAY
+    + r"(?: of)? "
+    + MONTH
+    + r",? "
+    + YEAR
+    + r"|"
+    + MONTH
+    + r" "
+    + DAY
+    + r",? "
+    + YEAR
+    + r"|"
+    + DAY
+    + r"-"
+    + MONTH
+    + r"-(?:"
+    + YEAR
+    + r"|\d{2}))\b"
 )

@@ -14,7 +14,7 @@ class DriverLicenseRecognizer(BankingPatternRecognizer):
     ENTITY = Entity.DRIVER_LICENSE
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern("dvla", r"\b[A-Z9]{5}\d{6}[A-Z9]{2}\d[A-Z]{2}\b", 0.6),
-        Pattern("us_state", r"\b(?=[A-Z0-9\-]*\d{4})[A-Z]{0,2}\d[\d\-]{3,16}\d\b", 0.45),
+        Pattern("us_state", r"\b(?=(?:[A-Z\-]*\d){6})[A-Z]{0,2}\d[\d\-]{3,16}\d\b", 0.45),
     ]
     CONTEXT: ClassVar[list[str]] = [
         "driver's licen",

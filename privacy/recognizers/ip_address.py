@@ -16,7 +16,7 @@ class IpAddressRecognizer(BankingPatternRecognizer):
 
     ENTITY = Entity.IP_ADDRESS
     PATTERNS: ClassVar[list[Pattern]] = [
-        Pattern("ipv4", r"(?<![\d.])" + _OCTET + r"(?:\." + _OCTET + r"){3}(?![\d.])", 0.7),
+        Pattern("ipv4", r"(?<![\d.])" + _OCTET + r"(?:\." + _OCTET + r"){3}(?!\d|\.\d)", 0.7),
         Pattern("ipv6", r"(?<![\w:])(?:[0-9A-F]{0,4}:){2,7}[0-9A-F]{0,4}(?![\w:])", 0.6),
     ]
     CONTEXT: ClassVar[list[str]] = ["ip", "address", "client", "host"]

@@ -1,7 +1,8 @@
 """Street addresses: house number and street, unit, PO boxes and military addresses.
 
 English ("221B Baker Street, Flat 2"), continental ("Rue de Piétrain 371",
-"Kiannonkatu 98", "Hauptstraße 5") and box forms ("P.O. Box 149", "PSC 4095, Box 83").
+"Kiannonkatu 98", "Hauptstraße 5"), box forms ("P.O. Box 149", "PSC 4095, Box 83") and
+street corners ("the corner of Mühlweg 4 and Hollis Pass").
 The tagger (``NerTaggerRecognizer``) also finds addresses; the overlap is resolved by score.
 """
 
@@ -40,6 +41,21 @@ UNIT_BEHIND = regex.compile(
 )
 _UNIT = r"(?:,?\s*(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Floor|Fl\.?|Room|#)\s*\d+[A-Z]?)?"
 _NUMBER = r"\d{1,5}[A-Za-z]?(?:[\-/]\d{1,4})?"
+# English words that end like a continental street ("about 20000", "pulled out 30", "during 2020").
+_NOT_STREETS = frozenset(
+    """
+    about out without throughout checkout payout layout cut but put shut during bring spring string
+    ring gate delegate tie
+    """.split()
+)
+_PARTICLE = r"(?:de|da|do|del|di|du|la|le|van|von|der|den|ten|ter)"
+_CROSS_WORD = r"\p{Lu}[\w'’\-]*(?:\.\w[\w'’\-]*)*"
+# The second street of a crossing: capitalised words, maybe a particle first and a number after.
+_CROSS_STREET = (
+    r"(?:" + _PARTICLE + r"\s+)?" + _CROSS_WORD
+    + r"(?:[ \t]+" + _CROSS_WORD + r"){0,3}(?:[ \t]+\d{1,5}[A-Za-z]?\b)?"
+)
+_LAST_WORD_BEFORE_NUMBER = regex.compile(r"([^\W\d_][\w'’.\-]*)\s+\d{1,5}[A-Za-z]?\b[^\d]*$")
 
 
 def is_house_number(text: str, start: int, end: int) -> bool:
@@ -93,6 +109,11 @@ class StreetAddressRecognizer(BankingPatternRecognizer):
             0.55,
         ),
         Pattern(
+            "street_corner",
+            r"\b(?:[Tt]he\s+)?[Cc]orner\s+of\s+[^\n,;:!?]{2,60}?\s(?:and|&)\s+" + _CROSS_STREET,
+            0.6,
+        ),
+        Pattern(
             "po_box",
             r"\b(?:P\.?\s?O\.?\s?Box|Post Office Box|PO Box|(?:PSC|Unit|CMR)\s\d{3,5},?\s(?:Box))\s\d{1,5}\b",
             0.7,
@@ -101,3 +122,8 @@ class StreetAddressRecognizer(BankingPatternRecognizer):
     CONTEXT: ClassVar[list[str]] = ["address", "live", "lives", "living", "moved", "deliver", "send"]
     CONTEXT_BOOST = 0.2
     FLAGS = regex.MULTILINE
+
+    def accept(self, text: str, start: int, end: int) -> bool:
+        """Drops English words that merely end like a continental street name."""
+        last = _LAST_WORD_BEFORE_NUMBER.search(text[start:end])
+        return last is None or last.group(1).casefold() not in _NOT_STREETS

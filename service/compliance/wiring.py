@@ -28,6 +28,7 @@ class Compliance:
     settings: ComplianceSettings
     redact_text: RedactText
     tracker: RasaTrackerStore | None
+    audited: AuditedTransactions
 
     def close(self) -> None:
         if self.tracker is not None:
@@ -70,4 +71,5 @@ def build_compliance(
         settings=settings,
         redact_text=redact_text,
         tracker=tracker,
+        audited=audited,
     )

@@ -49,6 +49,8 @@ class AgentConnection:
         try:
             while True:
                 message = await queue.get()
+                if "type" in message:  # an event for the customer's client, not a message
+                    continue
                 self.outbox.put_nowait(
                     {"type": "message", "conversation_id": conversation_id, "message": message}
                 )

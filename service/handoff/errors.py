@@ -42,3 +42,24 @@ class UnknownColleague(HandoffError):
 
     status_code = 422
     code = "unknown_colleague"
+
+
+class AtCapacity(HandoffError):
+    """The colleague already has as many conversations as they may hold at once."""
+
+    status_code = 409
+    code = "at_capacity"
+
+
+class NotOffered(HandoffError):
+    """The handoff still waits for a colleague with its skill."""
+
+    status_code = 409
+    code = "not_offered"
+
+
+class ColleagueUnavailable(HandoffError):
+    """A colleague who is busy or away takes no new conversations."""
+
+    status_code = 409
+    code = "colleague_unavailable"

@@ -15,13 +15,17 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from database.base import Base, utcnow
+from service.staff.availability import GENERAL
 
 
 class Handoff(Base):
     """One escalation of a conversation, from the trigger to resolve or close."""
 
     __tablename__ = "handoffs"
-    __table_args__ = (Index("ix_handoffs_queue", "status", "priority", "queued_at"),)
+    __table_args__ = (
+        Index("ix_handoffs_queue", "status", "priority", "queued_at"),
+        Index("ix_handoffs_skill_queue", "status", "skill"),
+    )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     conversation_id: Mapped[str] = mapped_column(
@@ -30,6 +34,8 @@ class Handoff(Base):
     status: Mapped[str] = mapped_column(String(12))
     reason: Mapped[str] = mapped_column(String(40))
     priority: Mapped[int] = mapped_column(Integer)
+    # The skill whose colleagues are offered it first (policy.yml ``routing``).
+    skill: Mapped[str] = mapped_column(String(32), default=GENERAL, server_default=GENERAL)
     packet: Mapped[dict[str, Any]] = mapped_column(JSON)
     triggered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     queued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

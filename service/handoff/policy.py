@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 DEFAULT_POLICY_PATH = Path(__file__).with_name("policy.yml")
 
@@ -73,6 +73,14 @@ class Vulnerability(TriggerSettings):
         return [re.compile(p, re.IGNORECASE) for p in self.patterns]
 
 
+class ScamSignals(TriggerSettings):
+    """Signs in the customer's words that they are being scammed (:mod:`fraud.signals`)."""
+
+    reason: str = "scam_warning"
+    label: str = "Signs of a payment scam"
+    priority: Priority = Priority.URGENT
+
+
 class NegativeSentiment(TriggerSettings):
     reason: str = "negative_sentiment"
     label: str = "Customer upset or angry"
@@ -80,6 +88,7 @@ class NegativeSentiment(TriggerSettings):
     message_negativity: float = Field(default=0.9, ge=0, le=1)
     message_anger_with_it: float = Field(default=0.75, ge=0, le=1)
     message_anger: float = Field(default=0.85, ge=0, le=1)
+    single_message_from: int = Field(default=2, ge=1)
     trend_window: int = Field(default=3, ge=2)
     trend_negativity: float = Field(default=0.7, ge=0, le=1)
 
@@ -118,8 +127,55 @@ class Resume(_Strict):
     leave_form: bool = True
 
 
+class WaitEstimate(_Strict):
+    """How the customer's estimated wait is worked out: the median time from queue to claim
+    of the last ``recent`` handoffs claimed in the same skill, times the customer's place in
+    that queue; ``default_s`` per place while fewer than ``min_history`` were claimed."""
+
+    recent: int = Field(default=20, ge=1)
+    min_history: int = Field(default=3, ge=1)
+    default_s: int = Field(default=180, ge=0)
+
+
+class BreachAfter(_Strict):
+    """Seconds a handoff of each priority may wait in the queue before its wait is breached."""
+
+    urgent: float = Field(default=60, gt=0)
+    high: float = Field(default=180, gt=0)
+    normal: float = Field(default=300, gt=0)
+    low: float = Field(default=600, gt=0)
+
+    def for_priority(self, priority: int) -> float:
+        """The threshold of ``priority`` (a :class:`Priority` value)."""
+        return float(getattr(self, Priority(priority).name.lower()))
+
+
+class Routing(_Strict):
+    """Which colleagues are offered a handoff: those with the skill its reason needs (reasons
+    not listed need ``default_skill``), then everyone after ``widen_after_s`` seconds; a wait
+    longer than ``breach_after_s`` for its priority shows as breached to supervisors."""
+
+    skills: tuple[str, ...] = ("general",)
+    default_skill: str = "general"
+    reasons: dict[str, str] = {}
+    widen_after_s: float = Field(default=120, ge=0)
+    wait_estimate: WaitEstimate = WaitEstimate()
+    breach_after_s: BreachAfter = BreachAfter()
+
+    @model_validator(mode="after")
+    def _known_skills(self) -> Routing:
+        unknown = sorted({self.default_skill, *self.reasons.values()} - set(self.skills))
+        if unknown:
+            raise ValueError(f"routing names skills not in `skills`: {', '.join(unknown)}; add them there")
+        return self
+
+    def skill_for(self, reason: str) -> str:
+        """The skill a handoff with this reason is routed to."""
+        return self.reasons.get(reason, self.default_skill)
+
+
 class Messages(_Strict):
-    """What the customer is told; ``{position}`` and ``{agent}`` are filled in."""
+    """What the customer is told; ``{position}``, ``{wait}`` and ``{agent}`` are filled in."""
 
     queued: str
     queued_nobody_online: str
@@ -130,19 +186,24 @@ class Messages(_Strict):
     transferred: str
     resolved: str
     closed: str
+    # Said before the queued notice for a handoff with this reason (e.g. a scam warning).
+    before_queued: dict[str, str] = {}
 
 
 class EscalationPolicy(_Strict):
-    """The whole policy: the triggers, how the bot resumes, and the customer messages."""
+    """The whole policy: the triggers, how the bot resumes, routing to colleagues, and the
+    customer messages."""
 
     explicit_request: ExplicitRequest = ExplicitRequest()
     risk_intents: RiskIntents = RiskIntents()
     vulnerability: Vulnerability = Vulnerability()
+    scam_signals: ScamSignals = ScamSignals()
     negative_sentiment: NegativeSentiment = NegativeSentiment()
     repeated_fallback: RepeatedFallback = RepeatedFallback()
     form_loop: FormLoop = FormLoop()
     business_rules: tuple[BusinessRule, ...] = ()
     resume: Resume = Resume()
+    routing: Routing = Routing()
     messages: Messages
 
     def labels(self) -> dict[str, str]:
@@ -150,6 +211,7 @@ class EscalationPolicy(_Strict):
         triggers: list[TriggerSettings] = [
             self.explicit_request,
             self.vulnerability,
+            self.scam_signals,
             self.negative_sentiment,
             self.repeated_fallback,
             self.form_loop,

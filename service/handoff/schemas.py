@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from service.schemas import Channel, MessageOut
+from service.staff.availability import Availability
 from service.staff.schemas import StaffPublic
 
 HandoffStatus = Literal["queued", "assigned", "resolved", "closed"]
@@ -73,6 +74,10 @@ class HandoffSummary(BaseModel):
     queued_at: datetime
     waiting_s: float = Field(description="Seconds since it was queued.")
     position: int | None = Field(default=None, description="Place in the queue while queued.")
+    skill: str = Field(default="general", description="The skill whose colleagues are offered it first.")
+    open_to_all: bool = Field(
+        default=False, description="Queued long enough to be offered to every available colleague."
+    )
     assigned_to: StaffPublic | None = None
     summary: str
 
@@ -160,3 +165,13 @@ class ColleagueOut(BaseModel):
 
     staff: StaffPublic
     online: bool
+
+
+class ColleagueStatusOut(BaseModel):
+    """A colleague's routing: skills, status and how many conversations they hold of how many."""
+
+    staff: StaffPublic
+    skills: list[str]
+    availability: Availability
+    max_chats: int
+    active_chats: int

@@ -23,6 +23,7 @@ from service.errors import BotUnavailable, InvalidMessage, ServiceError
 from service.handoff.agent_feed import AgentFeed
 from service.handoff.bot_control import LEAVE_FORM, PAUSE, RESUME, BotControl, slot_event
 from service.handoff.errors import UnknownColleague
+from service.handoff.overview import SupervisorOverview
 from service.handoff.packet import (
     ProfileSource,
     RecommendationSource,
@@ -32,13 +33,21 @@ from service.handoff.packet import (
     profile_snapshot,
 )
 from service.handoff.policy import EscalationPolicy
-from service.handoff.schemas import ColleagueOut, HandoffPacket, HandoffSummary, NoteOut
+from service.handoff.routing import estimate_wait
+from service.handoff.schemas import (
+    ColleagueOut,
+    ColleagueStatusOut,
+    HandoffPacket,
+    HandoffSummary,
+    NoteOut,
+)
 from service.handoff.signals import signals_from_tracker
 from service.handoff.store import CLOSED, QUEUED, RESOLVED, HandoffStore, Notice, RelayState
 from service.handoff.triggers import evaluate
 from service.hub import MessageHub
 from service.models import Conversation
 from service.schemas import MessageOut
+from service.staff.availability import Availability
 from service.staff.roles import HANDLES_CONVERSATIONS
 from service.staff.schemas import StaffPublic
 from service.staff.store import StaffStore
@@ -48,6 +57,16 @@ from service.transcripts import SENT, TranscriptStore
 HandoffListener = Callable[[str, list[dict[str, Any]], list[str]], object]
 
 log = logging.getLogger(__name__)
+# What the hub carries besides transcript messages: a waiting customer's place and wait.
+HANDOFF_EVENT = "handoff"
+
+
+def wait_words(seconds: int | None) -> str:
+    """An estimated wait as the customer reads it: "under a minute", "about 4 minutes"."""
+    if seconds is None or seconds < 60:
+        return "under a minute"
+    minutes = round(seconds / 60)
+    return "about 1 minute" if minutes == 1 else f"about {minutes} minutes"
 
 
 def _system(event: str, **fields: Any) -> dict[str, Any]:
@@ -141,6 +160,8 @@ class HandoffService:
             return
         required = await self._bot.required_slots(signals.active_loop) if signals.active_loop else []
         core = build_core(signals, hits, required)
+        routing = self.policy.routing
+        waits = await run_in_threadpool(self.store.recent_waits, routing.skill_for(hits[0].reason))
         try:
             await self._bot.append_events(conversation.id, [PAUSE])
         except BotUnavailable:
@@ -153,7 +174,9 @@ class HandoffService:
             core,
             triggered_at,
             seq,
-            self._queued_notice,
+            lambda position: self._queued_notice(
+                position, estimate_wait(position, waits, routing.wait_estimate), hits[0].reason
+            ),
         )
         if opened is None:
             return
@@ -181,18 +204,23 @@ class HandoffService:
         except Exception:  # noqa: BLE001 - the handoff has happened; this is bookkeeping
             log.exception("handoff listener failed for %s", conversation.id)
 
-    def _queued_notice(self, position: int) -> Notice:
+    def _queued_notice(self, position: int, wait_s: int, reason: str) -> Notice:
         messages = self.policy.messages
         text = messages.queued if self.feed.agents_online() else messages.queued_nobody_online
-        return Notice(text.format(position=position), _system(QUEUED, position=position))
+        before = messages.before_queued.get(reason)
+        text = f"{before} {text}" if before else text
+        return Notice(
+            text.format(position=position, wait=wait_words(wait_s)),
+            _system(QUEUED, position=position, estimated_wait_s=wait_s),
+        )
 
     def _waiting_notice(self, state: RelayState) -> Notice | None:
         messages = self.policy.messages
         if state.status == QUEUED:
             if self.feed.agents_online():
                 return Notice(
-                    messages.waiting.format(position=state.position),
-                    _system("waiting", position=state.position),
+                    messages.waiting.format(position=state.position, wait=wait_words(state.estimated_wait_s)),
+                    _system("waiting", position=state.position, estimated_wait_s=state.estimated_wait_s),
                 )
             return Notice(messages.waiting_nobody_online, _system("nobody_online"))
         if state.assigned_to is not None and not self.feed.is_online(state.assigned_to):
@@ -204,9 +232,37 @@ class HandoffService:
     async def queue(self) -> list[HandoffSummary]:
         return await run_in_threadpool(self.store.queue)
 
+    async def offers(self, staff: StaffPublic) -> list[HandoffSummary]:
+        """The queued handoffs ``staff`` may claim now."""
+        return await run_in_threadpool(self.store.offers, staff.id)
+
+    async def status_of(self, staff: StaffPublic) -> ColleagueStatusOut:
+        profile = await run_in_threadpool(self._staff.routing_profile, staff.id)
+        if profile is None:
+            raise UnknownColleague("No such colleague.", staff_id=staff.id)
+        active = await run_in_threadpool(self.store.active_chats, staff.id)
+        return ColleagueStatusOut(
+            staff=profile.staff,
+            skills=profile.skills,
+            availability=profile.availability,
+            max_chats=profile.max_chats,
+            active_chats=active,
+        )
+
+    async def set_availability(self, staff: StaffPublic, availability: Availability) -> ColleagueStatusOut:
+        """Set whether ``staff`` is offered new conversations; the conversations they hold stay."""
+        await run_in_threadpool(self._staff.set_availability, staff.id, availability)
+        status = await self.status_of(staff)
+        await self._queue_changed()
+        return status
+
     async def colleagues(self) -> list[ColleagueOut]:
         people = await run_in_threadpool(self._staff.colleagues, HANDLES_CONVERSATIONS)
         return [ColleagueOut(staff=p, online=self.feed.is_online(p.id)) for p in people]
+
+    async def overview(self) -> SupervisorOverview:
+        """The supervisor's overview of the queue and the colleagues."""
+        return await run_in_threadpool(self.store.overview)
 
     async def packet(self, handoff_id: str) -> HandoffPacket:
         return await run_in_threadpool(self._packet, handoff_id)
@@ -367,5 +423,9 @@ class HandoffService:
             self._hub.publish(conversation_id, message.model_dump(mode="json"))
 
     async def _queue_changed(self) -> None:
+        """Send the new queue to every console, and each waiting customer their place."""
         queue = await run_in_threadpool(self.store.queue)
         self.feed.broadcast({"type": "queue", "handoffs": [h.model_dump(mode="json") for h in queue]})
+        for conversation_id, state in await run_in_threadpool(self.store.queued_states):
+            event = {"type": HANDOFF_EVENT, "handoff": state.model_dump(mode="json")}
+            self._hub.publish(conversation_id, event)

@@ -20,8 +20,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from database.base import utcnow
 from service.errors import NotFound
-from service.handoff.errors import AlreadyClaimed, HandoffEnded, NotAssignee, NotClaimed
+from service.handoff import routing
+from service.handoff.errors import (
+    AlreadyClaimed,
+    HandoffEnded,
+    NotAssignee,
+    NotClaimed,
+    UnknownColleague,
+)
 from service.handoff.models import EscalationTrigger, Handoff, HandoffEvent, HandoffNote
+from service.handoff.overview import SupervisorOverview, supervisor_overview
+from service.handoff.policy import Routing
 from service.handoff.schemas import (
     OPEN_STATUSES,
     HandoffEventOut,
@@ -31,7 +40,7 @@ from service.handoff.schemas import (
 )
 from service.handoff.triggers import TriggerHit
 from service.models import Conversation, Message
-from service.schemas import MessageOut
+from service.schemas import HandoffState, MessageOut
 from service.staff.models import StaffUser
 from service.staff.roles import Role
 from service.staff.schemas import StaffPublic
@@ -49,7 +58,8 @@ class RelayState:
     handoff_id: str
     status: str
     assigned_to: int | None
-    position: int | None
+    position: int | None  # in the queue of the handoff's skill, while queued
+    estimated_wait_s: int | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +87,16 @@ def _locked_handoff(session: Session, handoff_id: str) -> Handoff:
     return handoff
 
 
+def _locked_colleague(session: Session, staff_id: int) -> StaffUser:
+    session.execute(
+        update(StaffUser).where(StaffUser.id == staff_id).values(availability=StaffUser.availability)
+    )
+    user = session.get(StaffUser, staff_id, with_for_update=True)
+    if user is None:
+        raise UnknownColleague("No such colleague.", staff_id=staff_id)
+    return user
+
+
 def _append(session: Session, conversation_id: str, **fields: Any) -> Message:
     # The transcript's own sequence rule (one place): last_seq + 1 under the row lock.
     return TranscriptStore._append(session, conversation_id, **fields)  # noqa: SLF001
@@ -91,10 +111,16 @@ def _user_message(session: Session, conversation_id: str, seq: int) -> Message |
 
 
 class HandoffStore:
-    """Reads and writes handoffs and everything attached to them."""
+    """Reads and writes handoffs and everything attached to them.
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    Args:
+        sessions: a ``sessionmaker`` on the migrated service database.
+        routing: the policy's routing (skills per reason, widening, wait estimate).
+    """
+
+    def __init__(self, sessions: sessionmaker[Session], routing: Routing | None = None) -> None:
         self._sessions = sessions
+        self.routing = routing or Routing()
 
     # -- triggers and opening a handoff ------------------------------------------------
 
@@ -117,7 +143,8 @@ class HandoffStore:
         reply_to_seq: int | None,
         notice: Callable[[int], Notice],
     ) -> tuple[HandoffSummary, MessageOut] | None:
-        """Queue a handoff for the triggers that fired and tell the customer their place.
+        """Queue a handoff for the triggers that fired, routed to the skill of the most
+        urgent one, and tell the customer their place in that skill's queue.
 
         Returns ``None`` if the conversation already has an open handoff.
         """
@@ -132,6 +159,7 @@ class HandoffStore:
                 status=QUEUED,
                 reason=top.reason,
                 priority=int(top.priority),
+                skill=self.routing.skill_for(top.reason),
                 packet=core.model_dump(mode="json"),
                 triggered_at=triggered_at,
                 queued_at=utcnow(),
@@ -151,7 +179,7 @@ class HandoffStore:
             session.add(HandoffEvent(handoff_id=handoff.id, kind=QUEUED))
             session.flush()
             position = self._position_in(session, handoff)
-            told = notice(position)
+            told = notice(routing.routed_position(session, handoff) or position)
             reply_to = _user_message(session, conversation_id, reply_to_seq) if reply_to_seq else None
             message = _append(
                 session,
@@ -194,6 +222,18 @@ class HandoffStore:
                 self._summary(session, h) for h in assigned
             ]
 
+    def offers(self, staff_id: int) -> list[HandoffSummary]:
+        """The queued handoffs this colleague may claim now (none while busy, away or full)."""
+        with self._sessions() as session:
+            user = session.get(StaffUser, staff_id)
+            if user is None:
+                return []
+            return [self._summary(session, h) for h in routing.offered_to(session, user, self.routing)]
+
+    def active_chats(self, staff_id: int) -> int:
+        with self._sessions() as session:
+            return routing.active_chats(session, staff_id)
+
     def assigned_to(self, staff_id: int) -> list[HandoffSummary]:
         with self._sessions() as session:
             rows = session.scalars(
@@ -232,6 +272,28 @@ class HandoffStore:
 
     # -- the customer's side -----------------------------------------------------------
 
+    def customer_state(self, conversation_id: str) -> HandoffState | None:
+        """The conversation's open handoff as the customer sees it, if any."""
+        with self._sessions() as session:
+            handoff = self._open_in(session, conversation_id)
+            return self._customer_state(session, handoff) if handoff else None
+
+    def queued_states(self) -> list[tuple[str, HandoffState]]:
+        """(conversation id, customer's view) of every queued handoff."""
+        with self._sessions() as session:
+            queued = session.scalars(select(Handoff).where(Handoff.status == QUEUED)).all()
+            return [(h.conversation_id, self._customer_state(session, h)) for h in queued]
+
+    def overview(self, now: datetime | None = None) -> SupervisorOverview:
+        """The queue by skill, the colleagues' status and load, and the breached waits."""
+        with self._sessions() as session:
+            return supervisor_overview(session, self.routing, now)
+
+    def recent_waits(self, skill: str) -> list[float]:
+        """Queue-to-claim seconds of the latest handoffs claimed in ``skill``."""
+        with self._sessions() as session:
+            return routing.recent_waits(session, skill, self.routing.wait_estimate.recent)
+
     def relay(
         self, conversation_id: str, seq: int, notice: Callable[[RelayState], Notice | None]
     ) -> tuple[RelayState, MessageOut | None] | None:
@@ -243,11 +305,9 @@ class HandoffStore:
             if handoff is None:
                 return None
             message = _user_message(session, conversation_id, seq)
+            place = self._customer_state(session, handoff)
             state = RelayState(
-                handoff.id,
-                handoff.status,
-                handoff.assigned_to,
-                self._position_in(session, handoff) if handoff.status == QUEUED else None,
+                handoff.id, handoff.status, handoff.assigned_to, place.position, place.estimated_wait_s
             )
             if message is None or message.status != PENDING:
                 return state, None
@@ -279,16 +339,26 @@ class HandoffStore:
     def claim(
         self, handoff_id: str, staff: StaffPublic, notice: Callable[[], Notice]
     ) -> tuple[HandoffSummary, MessageOut | None]:
-        """Assign a queued handoff to ``staff`` (again by the same colleague: no change)."""
+        """Assign a queued handoff to ``staff`` (again by the same colleague: no change).
+
+        The colleague must be available, below their concurrent-chat limit and have the
+        handoff's skill, unless it has waited past the routing's ``widen_after_s``.
+        """
         with self._sessions.begin() as session:
+            # The colleague's row first: their claims run one at a time, so the count of
+            # their conversations cannot go past the limit.
+            user = _locked_colleague(session, staff.id)
+            handoff = session.get(Handoff, handoff_id)
+            if handoff is None:
+                raise NotFound("No such handoff.", handoff_id=handoff_id)
+            if handoff.status == QUEUED:
+                routing.check_may_take(session, handoff, user, self.routing)
             claimed = session.execute(
                 update(Handoff)
                 .where(Handoff.id == handoff_id, Handoff.status == QUEUED)
                 .values(status=ASSIGNED, assigned_to=staff.id, assigned_at=utcnow())
             ).rowcount  # type: ignore[attr-defined]
-            handoff = session.get(Handoff, handoff_id)
-            if handoff is None:
-                raise NotFound("No such handoff.", handoff_id=handoff_id)
+            session.refresh(handoff)
             if not claimed:
                 if handoff.status == ASSIGNED and handoff.assigned_to == staff.id:
                     return self._summary(session, handoff), None
@@ -425,6 +495,25 @@ class HandoffStore:
         ).all()
         return ahead.index(handoff.id) + 1 if handoff.id in ahead else 0
 
+    def _customer_state(self, session: Session, handoff: Handoff) -> HandoffState:
+        position = routing.routed_position(session, handoff)
+        waits = (
+            routing.recent_waits(session, handoff.skill, self.routing.wait_estimate.recent)
+            if position is not None
+            else []
+        )
+        holder = self._people(session, {handoff.assigned_to or 0}).get(handoff.assigned_to or 0)
+        return HandoffState(
+            status=handoff.status,  # type: ignore[arg-type]
+            position=position,
+            estimated_wait_s=(
+                routing.estimate_wait(position, waits, self.routing.wait_estimate)
+                if position is not None
+                else None
+            ),
+            agent=holder.display_name if holder and handoff.status == ASSIGNED else None,
+        )
+
     @staticmethod
     def _people(session: Session, ids: set[int]) -> dict[int, StaffPublic]:
         ids.discard(0)
@@ -456,6 +545,8 @@ class HandoffStore:
             queued_at=queued_at,
             waiting_s=round((utcnow() - queued_at).total_seconds(), 3),
             position=position if handoff.status == QUEUED else None,
+            skill=handoff.skill,
+            open_to_all=handoff.status == QUEUED and routing.widened(handoff, self.routing),
             assigned_to=holder if handoff.status in OPEN_STATUSES else None,
             summary=str(packet.get("summary", "")),
         )

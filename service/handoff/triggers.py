@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from assistant import names
+from fraud import is_scam_warning, scam_signals
 from service.handoff.policy import EscalationPolicy, Priority, TriggerSettings
 from service.handoff.signals import ConversationSignals, UserTurn
 
@@ -69,17 +71,36 @@ def vulnerability(signals: ConversationSignals, policy: EscalationPolicy) -> Tri
     return None
 
 
+def scam_signal(signals: ConversationSignals, policy: EscalationPolicy) -> TriggerHit | None:
+    """Signs in the customer's words that they are being scammed (the patterns' names only),
+    or the bot stopping a payment with a scam warning (its ``payment_warning`` payload)."""
+    settings, turn = policy.scam_signals, signals.latest
+    if not settings.enabled or turn is None:
+        return None
+    found = scam_signals(turn.text)
+    if is_scam_warning(found):
+        return _hit(settings, "scam signals: " + ", ".join(f"{s.kind} ({s.pattern})" for s in found))
+    for custom in turn.customs:
+        if custom.get("type") == names.PAYLOAD_PAYMENT_WARNING and custom.get("level") == "stop":
+            reasons = ", ".join(str(r) for r in custom.get("reasons") or []) or "unspecified"
+            return _hit(settings, f"payment stopped by a scam warning ({reasons})")
+    return None
+
+
 def negative_sentiment(signals: ConversationSignals, policy: EscalationPolicy) -> TriggerHit | None:
-    """This message is very negative or angry, or the last few are negative on average."""
+    """This message is very negative or angry (from the customer's ``single_message_from``-th
+    message: a first complaint gets the bot's answer first), or the last few are negative on
+    average."""
     settings, turn = policy.negative_sentiment, signals.latest
     if not settings.enabled or turn is None or turn.sentiment is None:
         return None
     reading = turn.sentiment
     anger = reading.anger
     frustrated = anger is None or anger >= settings.message_anger_with_it
-    if reading.negativity >= settings.message_negativity and frustrated:
+    answered_once = len(signals.turns) >= settings.single_message_from
+    if answered_once and reading.negativity >= settings.message_negativity and frustrated:
         return _hit(settings, f"message negativity {reading.negativity:.2f}, frustration {anger or 0:.2f}")
-    if anger is not None and anger >= settings.message_anger:
+    if answered_once and anger is not None and anger >= settings.message_anger:
         return _hit(settings, f"message frustration {anger:.2f}")
     window = signals.turns[-settings.trend_window :]
     readings = [t.sentiment for t in window if t.sentiment is not None]
@@ -156,13 +177,16 @@ def business_rules(signals: ConversationSignals, policy: EscalationPolicy) -> li
 
 
 Trigger = Callable[[ConversationSignals, EscalationPolicy], TriggerHit | None]
+# At one priority the earlier trigger gives the handoff its reason: a form that is stuck says
+# more to a colleague than messages not understood, so form_loop comes before repeated_fallback.
 TRIGGERS: tuple[Trigger, ...] = (
     explicit_request,
     risk_intent,
     vulnerability,
+    scam_signal,
     negative_sentiment,
-    repeated_fallback,
     form_loop,
+    repeated_fallback,
 )
 
 

@@ -89,14 +89,15 @@ def build_handoff(
 
     staff_settings = staff_settings_for(settings)
     staff = StaffStore(sessions, staff_settings.staff_session_ttl_s, staff_settings.scrypt_log2_n)
+    policy = EscalationPolicy.load(HandoffSettings().policy_path)
     handoff = HandoffService(
-        store=HandoffStore(sessions),
+        store=HandoffStore(sessions, policy.routing),
         staff=staff,
         transcripts=transcripts,
         bot=BotControl(settings.rasa_url, auth_token=settings.rasa_auth_token),
         hub=conversations.hub,
         feed=AgentFeed(conversations.hub),
-        policy=EscalationPolicy.load(HandoffSettings().policy_path),
+        policy=policy,
         profiles=ProfileStore(sessions),
         segments=segment_source(sessions),
         recommendations=recommendation_source(sessions),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from database.base import Base, utcnow
+from service.staff.availability import DEFAULT_MAX_CHATS, GENERAL, Availability
 
 # The password hash of a colleague who signs in through the bank's identity provider only.
 NO_PASSWORD = "!"
@@ -18,6 +19,7 @@ class StaffUser(Base):
 
     Local and test colleagues have a scrypt ``password_hash``; colleagues of the bank's
     identity provider have ``oidc_subject`` (the provider's ``sub``) and ``NO_PASSWORD``.
+    ``skills``, ``max_chats`` and ``availability`` decide which handoffs they are offered.
     """
 
     __tablename__ = "staff_users"
@@ -33,6 +35,15 @@ class StaffUser(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     oidc_subject: Mapped[str | None] = mapped_column(String(255), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    skills: Mapped[list[str]] = mapped_column(
+        JSON, default=lambda: [GENERAL], server_default=f'["{GENERAL}"]'
+    )
+    max_chats: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_MAX_CHATS, server_default=str(DEFAULT_MAX_CHATS)
+    )
+    availability: Mapped[str] = mapped_column(
+        String(12), default=Availability.AVAILABLE.value, server_default=Availability.AVAILABLE.value
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from service.staff.availability import Availability
 from service.staff.roles import Role
 
 
@@ -36,3 +37,19 @@ class StaffSessionCreated(BaseModel):
     token: str = Field(description="Bearer token for the staff API and the agent WebSocket.")
     expires_at: datetime
     staff: StaffPublic
+
+
+class AvailabilityIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: Availability = Field(description="available, busy or away; only available colleagues "
+                                             "are offered new conversations.")
+
+
+class RoutingProfile(BaseModel):
+    """What routing knows of a colleague: skills, concurrent-chat limit and status."""
+
+    staff: StaffPublic
+    skills: list[str]
+    max_chats: int
+    availability: Availability

@@ -50,6 +50,7 @@ class StaffSettings(BaseSettings):
     staff_oidc_group_roles: dict[str, Role] = {
         "bank-admins": Role.ADMIN,
         "bank-compliance": Role.COMPLIANCE,
+        "bank-supervisors": Role.SUPERVISOR,
         "bank-agents": Role.AGENT,
         "bank-analysts": Role.ANALYST,
     }

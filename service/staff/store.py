@@ -8,17 +8,27 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.auth import hash_token, new_token
+from service.staff.availability import DEFAULT_MAX_CHATS, GENERAL, Availability
 from service.staff.errors import InvalidCredentials, NotSignedIn, StaffIdentityConflict
 from service.staff.models import NO_PASSWORD, StaffSession, StaffUser
 from service.staff.passwords import hash_password, verify_password
 from service.staff.roles import Role
-from service.staff.schemas import StaffPublic, StaffSessionCreated
+from service.staff.schemas import RoutingProfile, StaffPublic, StaffSessionCreated
 from service.transcripts import as_utc
 
 
 def staff_public(user: StaffUser) -> StaffPublic:
     return StaffPublic(
         id=user.id, username=user.username, display_name=user.display_name, role=Role(user.role)
+    )
+
+
+def routing_profile(user: StaffUser) -> RoutingProfile:
+    return RoutingProfile(
+        staff=staff_public(user),
+        skills=list(user.skills or []),
+        max_chats=user.max_chats,
+        availability=Availability(user.availability),
     )
 
 
@@ -40,7 +50,15 @@ class StaffStore:
         # Checked when the username is unknown, so that both paths take as long.
         self._dummy_hash = hash_password("not-a-password", scrypt_log2_n)
 
-    def ensure_user(self, username: str, display_name: str, role: Role, password: str) -> bool:
+    def ensure_user(
+        self,
+        username: str,
+        display_name: str,
+        role: Role,
+        password: str,
+        skills: tuple[str, ...] = (GENERAL,),
+        max_chats: int = DEFAULT_MAX_CHATS,
+    ) -> bool:
         """Create the colleague unless the username exists; return whether it was created."""
         with self._sessions.begin() as session:
             if session.scalar(select(StaffUser.id).where(StaffUser.username == username)):
@@ -51,9 +69,39 @@ class StaffStore:
                     display_name=display_name,
                     role=role.value,
                     password_hash=hash_password(password, self._log2_n),
+                    skills=list(skills),
+                    max_chats=max_chats,
                 )
             )
             return True
+
+    def set_routing(
+        self, username: str, skills: tuple[str, ...] | None = None, max_chats: int | None = None
+    ) -> RoutingProfile:
+        """Change a colleague's skills or concurrent-chat limit (``None`` leaves it)."""
+        with self._sessions.begin() as session:
+            user = session.scalar(select(StaffUser).where(StaffUser.username == username))
+            if user is None:
+                raise InvalidCredentials("No such colleague.")
+            if skills is not None:
+                user.skills = list(skills)
+            if max_chats is not None:
+                user.max_chats = max_chats
+            return routing_profile(user)
+
+    def set_availability(self, staff_id: int, availability: Availability) -> RoutingProfile:
+        """Set whether the colleague is offered new conversations."""
+        with self._sessions.begin() as session:
+            user = session.get(StaffUser, staff_id)
+            if user is None:
+                raise InvalidCredentials("No such colleague.")
+            user.availability = availability.value
+            return routing_profile(user)
+
+    def routing_profile(self, staff_id: int) -> RoutingProfile | None:
+        with self._sessions() as session:
+            user = session.get(StaffUser, staff_id)
+            return routing_profile(user) if user else None
 
     def set_active(self, username: str, active: bool) -> None:
         with self._sessions.begin() as session:

@@ -13,9 +13,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Lowest first; a package may import its own layer's packages' lower layers only.
 LAYERS: list[tuple[str, ...]] = [
-    ("database", "identity"),
+    ("database", "identity", "fraud", "screening"),
     ("privacy", "bank"),
-    ("recommender",),
+    ("recommender", "insights"),
     ("journeys",),
     ("simulation",),
     ("assistant",),

@@ -86,6 +86,7 @@ class Turn:
     metadata: dict[str, Any] = field(default_factory=dict)
     earlier_events: list[dict[str, Any]] = field(default_factory=list)
     customer: str | None = None  # signs a fresh, recent assertion for them into the metadata
+    ranking: list[dict[str, Any]] = field(default_factory=list)  # the classifier's intent_ranking
 
     def tracker(self) -> dict[str, Any]:
         metadata = self.metadata
@@ -113,6 +114,7 @@ class Turn:
             "latest_message": {
                 "text": self.text,
                 "intent": {"name": self.intent, "confidence": 0.99},
+                "intent_ranking": self.ranking,
                 "entities": self.entities,
                 "metadata": metadata,
             },

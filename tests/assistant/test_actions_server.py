@@ -242,6 +242,27 @@ def test_first_message_fills_amount_and_both_accounts(action_server: str, store:
     }
 
 
+def test_prepositions_overrule_the_roles_the_extractor_guessed(
+    action_server: str, store: ProfileStore
+) -> None:
+    savings, current = account(store, "savings"), account(store, "current")
+    said = "I'd like to move £250 from my current account to my savings"
+    guessed = [{**entity("account_type", word, "destination"), "start": said.index(word)}
+               for word in ("current", "savings")]
+    text, slots = validate_transfer(
+        action_server,
+        text=said,
+        intent="transfer_money",
+        entities=[entity("amount", "£250"), *guessed],
+        customer=CUSTOMER,
+        requested_slot=None,
+        candidates={names.SLOT_TRANSFER_AMOUNT: "£250", names.SLOT_DESTINATION_ACCOUNT: "current"},
+    )
+    assert text == ""
+    assert slots[names.SLOT_SOURCE_ACCOUNT] == current.id
+    assert slots[names.SLOT_DESTINATION_ACCOUNT] == savings.id
+
+
 def test_account_named_by_its_last_four_digits(action_server: str, store: ProfileStore) -> None:
     savings = account(store, "savings")
     text, slots = validate_transfer(

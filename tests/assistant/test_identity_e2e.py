@@ -24,9 +24,9 @@ import pytest
 from bank.store import ProfileStore
 from database.settings import DatabaseSettings
 from stack.identity_provider import customer_token
-from stack.processes import Stack, StackConfig
+from stack.processes import Stack
 from tests.support.chat import ChatClient
-from tests.support.databases import prepared_sqlite
+from tests.support.stacks import short_step_up_stack
 
 pytestmark = [pytest.mark.stack, pytest.mark.idp]
 
@@ -36,18 +36,8 @@ STEP_UP_MAX_AGE_S = 4
 
 @pytest.fixture(scope="module")
 def bank_stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    config = StackConfig(
-        database_url=prepared_sqlite(tmp_path_factory, "identity-e2e"),
-        model=trained_model,
-        log_dir=tmp_path_factory.mktemp("identity-e2e-logs"),
-        extra_env={"IDENTITY_STEP_UP_MAX_AGE_S": str(STEP_UP_MAX_AGE_S)},
-    )
-    stack = Stack(config)
-    try:
-        stack.start()
+    with short_step_up_stack(trained_model, tmp_path_factory, "identity-e2e", STEP_UP_MAX_AGE_S) as stack:
         yield stack
-    finally:
-        stack.stop()
 
 
 @pytest.fixture(scope="module")

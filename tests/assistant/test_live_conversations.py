@@ -18,6 +18,9 @@ from typing import Any
 import httpx
 import pytest
 
+from assistant.actions.replies import DID_YOU_MEAN, ENGLISH_ONLY, OTHER_BANK
+from assistant.answer_table import load_table
+from assistant.facts import render
 from bank.store import ProfileStore
 from database.settings import DatabaseSettings
 from stack.processes import Stack, StackConfig
@@ -83,6 +86,11 @@ def store(bot_database_url: str) -> ProfileStore:
     return ProfileStore.from_settings(DatabaseSettings(database_url=bot_database_url))
 
 
+def designed_answer(intent: str) -> str:
+    """The table's answer to ``intent``, filled with the bank's facts."""
+    return render(load_table()[intent].text or "")
+
+
 def balances(store: ProfileStore) -> dict[str, Decimal]:
     return {a.name: a.balance for a in store.accounts(CUSTOMER)}
 
@@ -122,7 +130,7 @@ def test_goal_with_a_digression_and_a_correction(rasa_url: str, store: ProfileSt
     reply = chat.text("£300")
     assert "didn't catch that" in reply and "How much risk" in reply
     reply = chat.text("what are your fees?")
-    assert "no monthly fee" in reply and "How much risk" in reply
+    assert designed_answer("ask_fees") in reply and "How much risk" in reply
     reply = chat.text("actually make it 5 years")
     assert "I've changed the time frame to 5 years" in reply and "How much risk" in reply
     assert "each month" in chat.text("low")
@@ -159,6 +167,54 @@ def test_gibberish_gets_a_rephrase_prompt_with_buttons(rasa_url: str) -> None:
     assert "rephrase" in reply[0]["text"] and reply[0]["buttons"]
 
 
+# -- everyday questions: designed answers, clarification, other languages -------------------
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("how many days does it take for a new card to be delivered?", "card_delivery_estimate"),
+    ("is the debit card you give me a visa or a mastercard", "visa_or_mastercard"),
+    ("is there a minimum age to open an account with you?", "age_limit"),
+    ("why do you need to check my ID?", "why_verify_identity"),
+    ("I've lost my mobile phone, what should I do?", "lost_or_stolen_phone"),
+    ("what are your fees?", "ask_fees"),
+])
+def test_everyday_questions_get_their_designed_answer(rasa_url: str, text: str, intent: str) -> None:
+    """Answered at once, or, where the bot is unsure, offered as a meaning whose button answers."""
+    chat = Chat(rasa_url)
+    reply = chat.say(text)
+    if reply and reply[0].get("text") == DID_YOU_MEAN:
+        assert f"/{intent}" in [b["payload"] for b in reply[0]["buttons"]]
+        reply = chat.say(f"/{intent}")
+    assert designed_answer(intent) in text_of(reply)
+
+
+def test_a_clarifying_button_gets_the_answer_it_names(rasa_url: str) -> None:
+    chat = Chat(rasa_url)
+    reply = chat.say("/nlu_fallback")
+    assert "rephrase" in reply[0]["text"]
+    answer = chat.text("/card_delivery_estimate")  # what a "Did you mean ...?" button sends
+    assert answer == designed_answer("card_delivery_estimate")
+
+
+def test_another_language_is_told_what_the_assistant_understands(rasa_url: str) -> None:
+    reply = Chat(rasa_url).say("hola, he perdido mi tarjeta, qué hago?")
+    assert reply[0]["text"] == ENGLISH_ONLY
+
+
+def test_a_question_about_another_bank_says_what_the_assistant_does(rasa_url: str) -> None:
+    reply = Chat(rasa_url).text("what's the sort code for Barclays?")
+    assert OTHER_BANK.format(bank="Barclays") in reply or "not something I can help with" in reply
+
+
+def test_no_in_the_middle_of_a_form_asks_whether_to_stop_and_does(rasa_url: str) -> None:
+    chat = Chat(rasa_url)
+    assert "How much would you like to move?" in chat.text("I want to transfer money")
+    assert "Do you want to stop here?" in chat.text("no")
+    reply = chat.text("yes")
+    assert "I've stopped there" in reply and "How much would you like to move?" not in reply
+    assert "How much would you like to move?" not in chat.text("thanks")
+
+
 # -- anonymous, then signed in; step-up before money moves ------------------------------------
 
 
@@ -174,7 +230,7 @@ def test_anonymous_general_questions_are_answered(rasa_url: str) -> None:
     chat = Chat(rasa_url, customer=None)
     assert "Hello" in chat.text("hi")
     reply = chat.say("what are your fees?")
-    assert "no monthly fee" in text_of(reply) and customs(reply) == []
+    assert designed_answer("ask_fees") in text_of(reply) and customs(reply) == []
 
 
 def test_anonymous_balance_asks_to_sign_in_then_answers(rasa_url: str, store: ProfileStore) -> None:

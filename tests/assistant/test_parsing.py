@@ -32,6 +32,7 @@ from bank.enums import GoalType, RiskTolerance
         ("two hundred and fifty pounds", "250.00"),
         ("a hundred", "100.00"),
         ("make it £300 a month", "300.00"),
+        ("£40 to <PERSON_1>", "40.00"),
         ("GBP 75", "75.00"),
         ("$40", "40.00"),
         ("1,000,000", "1000000.00"),
@@ -57,6 +58,8 @@ def test_parse_amount_reads_amounts(text: str, expected: str) -> None:
         ("", "missing"),
         ("a", "missing"),
         ("5,000,000,000", "too_large"),
+        ("<PERSON_1>", "missing"),
+        ("<ACCOUNT_NUMBER_12>", "missing"),
     ],
 )
 def test_parse_amount_rejects_bad_amounts(text: str, code: str) -> None:
@@ -108,7 +111,8 @@ def test_parse_duration_reads_time_frames(text: str, months: int) -> None:
 
 @pytest.mark.parametrize(
     ("text", "code"),
-    [("soon", "missing"), ("", "missing"), ("0 months", "out_of_range"), ("60 years", "out_of_range")],
+    [("soon", "missing"), ("", "missing"), ("0 months", "out_of_range"), ("60 years", "out_of_range"),
+     ("<NUMBER_3> months", "missing")],
 )
 def test_parse_duration_rejects_bad_time_frames(text: str, code: str) -> None:
     with pytest.raises(ParseError) as error:

@@ -6,14 +6,9 @@ import re
 
 from tests.assistant.conftest import run_rasa
 
-# Rasa 3.6 merges the domain with a domain it builds from the retrieval intents in the NLU
-# data, and warns that `faq` is in both. Listing `faq` in the domain is what Rasa's docs ask
-# for (leaving it out makes every rule using it fail to load), so this one warning is
-# Rasa's own and not about our data.
 # `signed_in` is sent by the front service only ("/signed_in" after a sign-in): it has no NLU
 # examples on purpose, so that no typed text is ever classified as it.
 RASA_OWN_WARNINGS = (
-    re.compile(r"duplicated intents have been found across multiple domain files: faq$"),
     re.compile(r"The intent 'signed_in' is listed in the domain file, but is not found in the NLU "
                r"training data\.$"),
 )

@@ -4,31 +4,21 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 
 import yaml
 
 from assistant import names
 from assistant.components.sentiment_data import load_sentiment_examples
+from assistant.nlu_files import examples
 from privacy.entities import Entity
 from stack.processes import ROOT
 
 NLU_DIR = ROOT / "nlu_data"
 DOMAIN = ROOT / "assistant" / "domain.yml"
 HOLDOUT = ROOT / "assistant" / "tests" / "nlu_holdout.yml"
+EVERYDAY_HOLDOUT = ROOT / "assistant" / "tests" / "nlu_holdout_everyday.yml"
 TEST_STORIES = ROOT / "assistant" / "tests" / "test_stories.yml"
-ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 PLACEHOLDER = re.compile(r"<[A-Z_]+_\d+>")
-
-
-def examples(path: Path) -> dict[str, list[str]]:
-    """Intent -> example texts (annotations stripped) of one NLU file."""
-    found: dict[str, list[str]] = {}
-    for block in yaml.safe_load(path.read_text()).get("nlu", []):
-        if "intent" in block:
-            lines = [line[2:] for line in block["examples"].splitlines() if line.startswith("- ")]
-            found.setdefault(block["intent"], []).extend(ANNOTATION.sub(r"\1", t) for t in lines)
-    return found
 
 
 def training_examples() -> dict[str, list[str]]:
@@ -97,7 +87,7 @@ def test_entities_we_rely_on_are_annotated() -> None:
 
 def test_holdout_is_held_out() -> None:
     seen = {t.lower() for ts in training_examples().values() for t in ts}
-    holdout = examples(HOLDOUT)
+    holdout = {**examples(HOLDOUT), **examples(EVERYDAY_HOLDOUT)}
     assert [t for ts in holdout.values() for t in ts if t.lower() in seen] == []
     assert {i.split("/")[0] for i in holdout} == {i.split("/")[0] for i in training_examples()}
     assert all(len(ts) >= 2 for ts in holdout.values())

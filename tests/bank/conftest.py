@@ -13,6 +13,8 @@ import pytest
 from alembic import command
 from sqlalchemy import Engine
 
+from bank.payees import PayeeStore
+from bank.payments import PaymentStore
 from bank.seed import seed_demo_bank
 from bank.store import ProfileStore
 from database.engine import get_engine, session_factory
@@ -46,3 +48,15 @@ def store(profile_engine: Engine) -> ProfileStore:
     sessions = session_factory(profile_engine)
     seed_demo_bank(sessions, reset=True)
     return ProfileStore(sessions)
+
+
+@pytest.fixture
+def payee_store(store: ProfileStore, profile_engine: Engine) -> PayeeStore:
+    """Payees on the freshly reseeded demo bank of ``store``."""
+    return PayeeStore(session_factory(profile_engine))
+
+
+@pytest.fixture
+def payment_store(store: ProfileStore, profile_engine: Engine) -> PaymentStore:
+    """Payments on the freshly reseeded demo bank of ``store``."""
+    return PaymentStore(session_factory(profile_engine))

@@ -1,4 +1,5 @@
-"""Two transfers racing for the same money: exactly one may win."""
+"""Two transfers racing for the same money, or two cancellations of one transfer: exactly one
+may win."""
 
 import threading
 import time
@@ -7,8 +8,9 @@ from decimal import Decimal
 
 from sqlalchemy import Engine, select, text
 
-from bank.errors import InsufficientFunds
-from bank.models import Account
+from bank.enums import TransferStatus
+from bank.errors import InsufficientFunds, TransferAlreadyCancelled
+from bank.models import Account, Transfer
 from bank.store import ProfileStore
 
 ALEX, CURRENT, SAVINGS = "cus_001", "acc_001_current", "acc_001_savings"
@@ -68,3 +70,35 @@ def test_two_transfers_exceeding_the_balance_together_cannot_both_succeed(
     assert sorted(outcomes) == ["done", "insufficient"]
     after = {a.id: a.balance for a in store.accounts(ALEX)}
     assert after[CURRENT] == balance - amount >= 0
+
+
+def test_two_cancellations_of_one_transfer_at_once_cancel_it_once(
+    store: ProfileStore, profile_engine: Engine, backend: str
+):
+    transfer_id = next(t.id for t in store.recent_transfers(ALEX) if t.status == TransferStatus.PENDING)
+    outcomes: list[str] = []
+
+    def cancel() -> None:
+        try:
+            store.cancel_transfer(ALEX, transfer_id)
+            outcomes.append("cancelled")
+        except TransferAlreadyCancelled:
+            outcomes.append("already")
+
+    with profile_engine.connect() as blocker:
+        if backend == "sqlite":
+            blocker.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            blocker.execute(select(Transfer).where(Transfer.id == transfer_id).with_for_update())
+        threads = [threading.Thread(target=cancel) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        if backend == "sqlite":
+            time.sleep(0.5)
+        else:
+            assert _wait_until(lambda: _lock_waiters(profile_engine) >= 2)
+        blocker.commit()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(outcomes) == ["already", "cancelled"]

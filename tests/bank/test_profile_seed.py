@@ -8,7 +8,7 @@ from alembic import command
 from sqlalchemy import Engine, delete, func, select
 
 from bank.demo_customers import DEMO_LOGINS
-from bank.enums import AccountKind, CardKind, CardStatus, Category
+from bank.enums import AccountKind, CardKind, CardStatus, Category, TransactionStatus
 from bank.models import Account, CustomerLogin, Transaction
 from bank.seed import main, seed_demo_bank
 from bank.store import ProfileStore
@@ -82,10 +82,12 @@ def test_alex_is_paid_on_every_25th_of_the_history(profile_engine: Engine, today
     assert all(amount > 0 for amount in amounts)
 
 
-def test_every_balance_is_the_sum_of_its_transactions(profile_engine: Engine, store):
+def test_every_balance_is_the_sum_of_its_booked_transactions(profile_engine: Engine, store):
     with session_factory(profile_engine)() as session:
         sum_rows = session.execute(
-            select(Transaction.account_id, func.sum(Transaction.amount)).group_by(Transaction.account_id)
+            select(Transaction.account_id, func.sum(Transaction.amount))
+            .where(Transaction.status == TransactionStatus.BOOKED)
+            .group_by(Transaction.account_id)
         )
         sums: dict[str, Decimal] = {account_id: total for account_id, total in sum_rows}
         balance_rows = session.execute(select(Account.id, Account.balance))

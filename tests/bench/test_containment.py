@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from bench.containment import MAPPING
+from bench.containment import mapping
 from bench.containment_outcomes import (
     ANSWERED,
     CLARIFIED,
@@ -23,7 +23,7 @@ from bench.containment_outcomes import (
     offers_buttons,
     stratified_sample,
     summarise,
-    tracker_intent,
+    tracker_intents,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,51 +83,58 @@ def test_buttons_are_a_clarification_only_when_the_bot_asks_what_was_meant() -> 
     assert offers_buttons([answered])
 
 
-def test_tracker_intent_is_the_first_message_s_with_the_selected_answer() -> None:
-    faq = {"intent": {"name": "faq"},
-           "response_selector": {"faq": {"response": {"intent_response_key": "faq/card_delivery"}}}}
+def test_tracker_intents_are_the_first_message_s_read_and_acted_on() -> None:
+    unclear = {"intent": {"name": "nlu_fallback"},
+               "intent_ranking": [{"name": "nlu_fallback"}, {"name": "card_arrival"}, {"name": "greet"}]}
     tracker = {"events": [
         {"event": "action", "name": "action_session_start"},
-        {"event": "user", "parse_data": faq},
+        {"event": "user", "parse_data": unclear},
         {"event": "user", "parse_data": {"intent": {"name": "greet"}}},
     ]}
-    assert tracker_intent(tracker) == "faq/card_delivery"
-    assert tracker_intent({"events": [{"event": "user", "parse_data": {"intent": {"name": "lost_card"}}}]}) \
-        == "lost_card"
-    assert tracker_intent({"events": []}) is None
+    assert tracker_intents(tracker) == ("card_arrival", "nlu_fallback")
+    plain = {"intent": {"name": "lost_card"}, "intent_ranking": [{"name": "lost_card"}]}
+    assert tracker_intents({"events": [{"event": "user", "parse_data": plain}]}) == ("lost_card", "lost_card")
+    assert tracker_intents({"events": []}) == (None, None)
 
 
-def result(category: str, outcome: str, intent: str | None = None, ms: float = 10.0) -> Result:
-    return Result(category, f"{category} text", outcome, intent, False, ms)
+def result(category: str, outcome: str, intent: str | None = None, ms: float = 10.0,
+           acted: str | None = None) -> Result:
+    return Result(category, f"{category} text", outcome, intent, False, ms, acted or intent)
 
 
 def test_summary_counts_per_category_worst_first() -> None:
     results = [
-        result("card_arrival", ANSWERED, "faq/card_delivery"),
-        result("card_arrival", FALLBACK, "nlu_fallback"),
+        result("card_arrival", ANSWERED, "card_arrival"),
+        result("card_arrival", CLARIFIED, "card_arrival", acted="nlu_fallback"),
         result("exchange_rate", FALLBACK, "nlu_fallback"),
         result("exchange_rate", FALLBACK, "out_of_scope"),
         result("lost_or_stolen_card", HANDOFF, "lost_card"),
         result("lost_or_stolen_card", ERROR, None, ms=9999.0),
     ]
-    summary = summarise(results, {"card_arrival": "faq/card_delivery", "lost_or_stolen_card": "lost_card"})
+    summary = summarise(results, {"card_arrival": frozenset({"card_arrival"}),
+                                  "lost_or_stolen_card": frozenset({"lost_card"})})
     assert list(summary["per_category"]) == ["exchange_rate", "card_arrival", "lost_or_stolen_card"]
     assert (summary["answered"], summary["fallback"], summary["handoff"], summary["errors"]) == (
-        0.1667, 0.5, 0.1667, 1,
+        0.1667, 0.3333, 0.1667, 1,
     )
-    assert (summary["accuracy_mapped"], summary["mapped_messages"]) == (0.6667, 3)
+    assert (summary["accuracy_mapped"], summary["accuracy_acted"], summary["mapped_messages"]) == (
+        1.0, 0.6667, 3,
+    )
     assert summary["latency"]["p95_ms"] == 10.0  # errors are not timed
     arrival = summary["per_category"]["card_arrival"]
-    assert (arrival["fallback"], arrival["accuracy_mapped"], arrival["mapped_to"]) == (
-        0.5, 0.5, "faq/card_delivery",
+    assert (arrival["clarified"], arrival["accuracy_mapped"], arrival["mapped_to"]) == (
+        0.5, 1.0, ["card_arrival"],
     )
-    assert arrival["fallback_examples"] == ["card_arrival text"]
+    assert arrival["fallback_examples"] == []
     rate = summary["per_category"]["exchange_rate"]
     assert rate["accuracy_mapped"] is None and rate["intents"] == {"nlu_fallback": 0.5, "out_of_scope": 0.5}
 
 
-def test_mapping_names_only_intents_the_bot_has() -> None:
+def test_every_category_maps_to_intents_the_bot_has() -> None:
     domain = yaml.safe_load((ROOT / "assistant" / "domain.yml").read_text())
-    faq = yaml.safe_load((ROOT / "nlu_data" / "faq.yml").read_text())
-    known = set(domain["intents"]) | {block["intent"] for block in faq["nlu"] if "intent" in block}
-    assert set(MAPPING.values()) <= known
+    categories = ["card_arrival", "lost_or_stolen_card", "Refund_not_showing_up", "edit_personal_details"]
+    found = mapping([Message("x", c) for c in categories])
+    assert found["lost_or_stolen_card"] == {"lost_card"}
+    assert found["Refund_not_showing_up"] == {"refund_not_showing_up"}
+    assert found["edit_personal_details"] == {"update_contact_details"}
+    assert set().union(*found.values()) <= set(domain["intents"])

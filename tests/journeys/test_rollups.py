@@ -28,6 +28,7 @@ from journeys.friction import find_friction
 from journeys.live_segments import SegmentWatcher
 from journeys.metrics import Headline, JourneyAnalytics, Totals
 from journeys.models import Journey, JourneyIntent, JourneyRecommendation
+from journeys.payments import PAYMENT_FIELDS
 from journeys.rollups import DAY_S, ROLLUPS, rebuild, repeat_changes, within_days
 from service.compliance.erasure import delete_conversations
 from simulation.journey_events import stream
@@ -97,6 +98,11 @@ class StraightFromJourneys(JourneyAnalytics):
                    _count_if(r.outcome == "declined").label("declined"))
             .where(*filters.conditions(r)).group_by(r.product_id, r.segment)
             .order_by(r.product_id, r.segment)))
+
+    def payment_counts(self, connection: Connection, filters: Filters) -> dict[str, int]:
+        row = connection.execute(select(*(_total(getattr(Journey, name)) for name in PAYMENT_FIELDS))
+                                 .where(*filters.conditions())).one()
+        return dict(zip(PAYMENT_FIELDS, row, strict=True))
 
     def repeat_counts(self, connection: Connection, filters: Filters) -> tuple[int, int]:
         return self.repeat_counts_from_journeys(connection, filters)

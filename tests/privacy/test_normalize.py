@@ -14,6 +14,8 @@ from privacy.normalize import normalize
         ("GB82 WЕST", "GB82 WEST"),  # Cyrillic Е
         ("4111 l111 1O11", "4111 1111 1011"),  # letters among digits
         ("41\u200b11", "4111"),  # zero-width space
+        ("4111🙂1111 👍🏽 1111", "41111111  1111"),  # emoji between digits
+        ("I paid 🙂 thanks", "I paid 🙂 thanks"),
         ("12–34–56", "12-34-56"),  # en dashes
         ("Hello world", "Hello world"),
         ("Zoë paid £5", "Zoë paid £5"),

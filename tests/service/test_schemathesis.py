@@ -34,8 +34,11 @@ def api(stack_database: str) -> Iterator[dict[str, str]]:
         with served(stack_database, monkeypatch, rate_limit_per_token="100000/minute",
                     rate_limit_per_ip="100000/minute") as url:
             started = httpx.post(f"{url}/v1/conversations", json={"channel": "web"}).json()
-            yield {"url": url, "conversation": started["id"], "token": started["token"],
-                   **{prefix: login(url, username) for prefix, username in STAFF.items()}}
+            tokens = {prefix: login(url, username) for prefix, username in STAFF.items()}
+            yield {"url": url, "conversation": started["id"], "token": started["token"], **tokens}
+            # Generated requests may have set the agent busy or away: later tests need them in.
+            httpx.put(f"{url}/v1/agents/me/status", json={"status": "available"},
+                      headers={"Authorization": f"Bearer {tokens['/v1/agents']}"})
 
 
 def login(url: str, username: str) -> str:

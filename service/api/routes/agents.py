@@ -1,8 +1,9 @@
 """The agent console's API: the queue, the handoff packet, claim, live chat, notes,
 transfer, resolve and close; a WebSocket for live updates; and the console page itself.
 
-Reading the queue and packets needs the role agent, admin or compliance; acting on a
-conversation needs agent or admin (403 ``role_required`` otherwise).
+Reading the queue and packets needs the role agent, admin, supervisor or compliance; acting
+on a conversation needs agent or admin; the supervisor overview needs supervisor or admin
+(403 ``role_required`` otherwise).
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from starlette.concurrency import run_in_threadpool
 
 from service.api.routes.web import STATIC_DIR
 from service.errors import ServiceError
+from service.handoff.overview import SupervisorOverview
 from service.handoff.schemas import (
     AgentMessageIn,
     ColleagueOut,
+    ColleagueStatusOut,
     HandoffPacket,
     HandoffSummary,
     NoteIn,
@@ -33,8 +36,8 @@ from service.handoff.service import HandoffService
 from service.schemas import ErrorResponse, MessageOut
 from service.staff.deps import check_role, require_role
 from service.staff.errors import NotSignedIn
-from service.staff.roles import HANDLES_CONVERSATIONS, READS_HANDOFFS
-from service.staff.schemas import StaffPublic
+from service.staff.roles import HANDLES_CONVERSATIONS, READS_HANDOFFS, SUPERVISES
+from service.staff.schemas import AvailabilityIn, StaffPublic
 from service.staff.socket_guard import StaffSocketGuard
 
 log = logging.getLogger(__name__)
@@ -53,6 +56,7 @@ def get_handoff(request: Request) -> HandoffService:
 HandoffDep = Annotated[HandoffService, Depends(get_handoff)]
 Reader = Annotated[StaffPublic, Depends(require_role(*READS_HANDOFFS))]
 Handler = Annotated[StaffPublic, Depends(require_role(*HANDLES_CONVERSATIONS))]
+Supervisor = Annotated[StaffPublic, Depends(require_role(*SUPERVISES))]
 HandoffId = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_\-]+$")]
 
 
@@ -63,10 +67,39 @@ async def queue(staff: Reader, handoff: HandoffDep) -> list[HandoffSummary]:
     return await handoff.queue()
 
 
+@router.get("/offers", response_model=list[HandoffSummary], responses=ERRORS)
+async def offers(staff: Handler, handoff: HandoffDep) -> list[HandoffSummary]:
+    """Queued conversations this colleague may claim now: those of their skills, and every
+    one that has waited past the routing's widening time; none while they are busy, away or
+    at their concurrent-chat limit."""
+    return await handoff.offers(staff)
+
+
+@router.get("/me", response_model=ColleagueStatusOut, responses=ERRORS)
+async def my_status(staff: Handler, handoff: HandoffDep) -> ColleagueStatusOut:
+    """This colleague's skills, status, concurrent-chat limit and conversations held."""
+    return await handoff.status_of(staff)
+
+
+@router.put("/me/status", response_model=ColleagueStatusOut, responses=ERRORS)
+async def set_status(body: AvailabilityIn, staff: Handler, handoff: HandoffDep) -> ColleagueStatusOut:
+    """Set this colleague's status: available, busy or away. Busy and away colleagues are
+    offered no new conversations and cannot claim one; those they hold stay theirs."""
+    return await handoff.set_availability(staff, body.status)
+
+
 @router.get("/colleagues", response_model=list[ColleagueOut], responses=ERRORS)
 async def colleagues(staff: Reader, handoff: HandoffDep) -> list[ColleagueOut]:
     """Colleagues who can take conversations, and whether their console is open."""
     return await handoff.colleagues()
+
+
+@router.get("/supervisor/overview", response_model=SupervisorOverview, responses=ERRORS)
+async def supervisor_overview(staff: Supervisor, handoff: HandoffDep) -> SupervisorOverview:
+    """The queue by skill (waiting, oldest and median wait, breached), each colleague's
+    status, skills and load, and the waits past the policy's ``breach_after_s`` for their
+    priority. Supervisors and admins only."""
+    return await handoff.overview()
 
 
 @router.get("/handoffs/{handoff_id}", response_model=HandoffPacket, responses=ERRORS)
@@ -78,7 +111,9 @@ async def packet(handoff_id: HandoffId, staff: Reader, handoff: HandoffDep) -> H
 
 @router.post("/handoffs/{handoff_id}/claim", response_model=HandoffSummary, responses=ERRORS)
 async def claim(handoff_id: HandoffId, staff: Handler, handoff: HandoffDep) -> HandoffSummary:
-    """Take a queued conversation (409 ``already_claimed`` if a colleague has it)."""
+    """Take a queued conversation. 409 ``already_claimed`` if a colleague has it,
+    ``at_capacity`` at the colleague's concurrent-chat limit, ``colleague_unavailable`` while
+    busy or away, ``not_offered`` while it still waits for a colleague with its skill."""
     return await handoff.claim(handoff_id, staff)
 
 

@@ -63,7 +63,8 @@ Metric = Literal["escalation_rate", "fallback_rate", "abandonment_rate"]
 @router.get("/overview", responses=ERRORS)
 async def overview(query: FilterDep, staff: Analyst, analytics: AnalyticsDep) -> dict[str, Any]:
     """Containment, escalations by reason, the goal-form funnel, fallbacks per intent, time to
-    resolution, sentiment, recommendation acceptance and repeat contact."""
+    resolution, sentiment, recommendation acceptance, repeat contact, and payments and card
+    repayments started, warned, stopped and completed (``payments``)."""
     return await run_in_threadpool(analytics.reader.overview, query.filters())
 
 
@@ -150,8 +151,8 @@ def _csv(rows: list[dict[str, Any]]) -> str:
 async def export(
     query: FilterDep, staff: Analyst, analytics: AnalyticsDep,
     fmt: Annotated[Literal["csv", "json"], Query(alias="format")] = "json",
-    table: Annotated[Literal["overview", "segment", "channel", "day", "funnel", "recommendations"],
-                     Query()] = "overview",
+    table: Annotated[Literal["overview", "segment", "channel", "day", "funnel", "recommendations",
+                             "payments"], Query()] = "overview",
 ) -> Response:
     """The dashboard's figures as CSV or JSON (aggregates only, groups under k suppressed)."""
     filters = query.filters()
@@ -164,6 +165,8 @@ async def export(
             return data.get("funnel", {}).get("steps", [])
         if table == "recommendations":
             return data.get("recommendations", [])
+        if table == "payments":
+            return [{"flow": flow, **runs} for flow, runs in data.get("payments", {}).items()]
         return data
 
     data = await run_in_threadpool(rows)

@@ -113,9 +113,16 @@ async def send_message(
 
 
 @router.get("/{conversation_id}", response_model=Transcript, responses=ERRORS)
-async def get_transcript(conversation: CurrentConversation, transcripts: TranscriptsDep) -> Transcript:
-    """The conversation's transcript: every customer, bot and agent message in order."""
-    return await run_in_threadpool(transcripts.transcript, conversation.id)
+async def get_transcript(
+    request: Request, conversation: CurrentConversation, transcripts: TranscriptsDep
+) -> Transcript:
+    """The conversation's transcript: every customer, bot and agent message in order, and the
+    open handoff (place in the queue and estimated wait, or the colleague who joined)."""
+    transcript = await run_in_threadpool(transcripts.transcript, conversation.id)
+    handoff = getattr(request.app.state, "handoff", None)
+    if handoff is not None:
+        transcript.handoff = await run_in_threadpool(handoff.store.customer_state, conversation.id)
+    return transcript
 
 
 @router.websocket("/{conversation_id}/ws")
@@ -128,7 +135,9 @@ async def conversation_socket(
     after: int = Query(default=0, ge=0, description="Replay messages after this sequence number."),
 ) -> None:
     """Live transcript for the app: send ``{"type": "message", "text": ...}``, receive every
-    new message as ``{"type": "message", "message": {...}}`` with its sequence number.
+    new message as ``{"type": "message", "message": {...}}`` with its sequence number, and
+    while a handoff waits, ``{"type": "handoff", "handoff": {...}}`` whenever its place in the
+    queue or estimated wait may have changed.
 
     Handshakes are limited per address, messages per conversation, frames in size (binary
     ones refused) and sockets per conversation; a sign-out or an expired token ends it.
@@ -166,6 +175,10 @@ async def conversation_socket(
             if published is not None and published.get("type") == SIGNED_OUT:
                 await websocket.close(code=4401, reason="Signed out.")
                 return
+            if published is not None and "type" in published:
+                # An event about the conversation (a handoff's new place in the queue).
+                await websocket.send_json(published)
+                continue
             if published is None or published["seq"] > last_sent + 1:
                 # Quiet for a while, or a gap (another worker's message, a Redis outage):
                 # the transcript store has everything.

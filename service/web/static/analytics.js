@@ -60,6 +60,7 @@
     table($("escalations"), ["reason", "journeys", "rate"], overview.escalations, { rate: pct });
     table($("recommendations"), ["product_id", "segment", "shown", "accepted", "acceptance_rate"],
       overview.recommendations, { acceptance_rate: pct });
+    drawPayments(overview.payments);
     const [segments, paths, friction, alerts, drift, experiments] = await Promise.all([
       api(`/v1/analytics/breakdown?by=segment&${q}`), api(`/v1/analytics/paths?${q}`),
       api(`/v1/analytics/friction?${q}`), api(`/v1/analytics/alerts?metric=escalation_rate&${q}`),
@@ -80,6 +81,7 @@
       "drift", "drift-moves", "drift-current", "experiments"]) {
       $(id).replaceChildren();
     }
+    $("payments")?.replaceChildren();
     for (const id of ["m-containment", "m-escalation", "m-fallback", "m-repeat", "m-ttr"]) $(id).textContent = "–";
   }
 
@@ -99,6 +101,19 @@
       return tr;
     });
     node.replaceChildren(head, ...body);
+  }
+
+  // Payment form runs (not journeys), in a table made beside the recommendations.
+  function drawPayments(payments) {
+    let node = $("payments");
+    if (!node) {
+      node = el("table", null, "table");
+      node.id = "payments";
+      $("recommendations").after(el("h2", "Payments and card repayments"), node);
+    }
+    const rows = Object.entries(payments || {}).map(([flow, runs]) => ({ flow: flow.replace(/_/g, " "), ...runs }));
+    table(node, ["flow", "started", "warned", "stopped", "stopped_after_warning", "completed", "completion_rate"],
+      rows, { completion_rate: pct });
   }
 
   function drawFunnel(funnel) {

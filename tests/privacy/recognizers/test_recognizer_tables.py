@@ -8,14 +8,17 @@ from privacy.recognizers import (
     CalendarDateRecognizer,
     CardExpiryRecognizer,
     CardNumberRecognizer,
+    CryptoWalletRecognizer,
     CvvRecognizer,
     DateOfBirthRecognizer,
     DriverLicenseRecognizer,
     EmailAddressRecognizer,
     IbanCodeRecognizer,
     IpAddressRecognizer,
+    ItinRecognizer,
     LongNumberRecognizer,
     NationalInsuranceNumberRecognizer,
+    NhsNumberRecognizer,
     NrpRecognizer,
     PassportRecognizer,
     PhoneNumberRecognizer,
@@ -56,12 +59,28 @@ TABLES: dict[type[BankingPatternRecognizer], tuple[list[tuple[str, str]], list[s
         ["GB82WEST12345698765431", "GB82 WEST", "XX82WEST12345698765432"],
     ),
     UkSortCodeRecognizer: (
-        [("sort code 12-34-56", "12-34-56"), ("my sort code is 123456", "123456")],
-        ["12-34-56", "I paid 123456 last year"],
+        [
+            ("sort code 12-34-56", "12-34-56"),
+            ("my sort code is 123456", "123456"),
+            ("transfer from 20-32-06 51473538 to my savings", "20-32-06"),
+            ("20 32 06 51473538", "20 32 06"),
+            ("203206 51473538", "203206"),
+            ("20-32-06, 51473538", "20-32-06"),
+            ("it's 20-32-06 acc 51473538", "20-32-06"),
+        ],
+        ["12-34-56", "I paid 123456 last year", "on 20-03-06 I paid 4 pounds", "20-32-06 1234"],
     ),
     UkAccountNumberRecognizer: (
-        [("account number 12345678", "12345678"), ("acc no 1234 5678", "1234 5678")],
-        ["reference 12345678", "account 1234567"],
+        [
+            ("account number 12345678", "12345678"),
+            ("acc no 1234 5678", "1234 5678"),
+            ("transfer from 20-32-06 51473538 to my savings", "51473538"),
+            ("20 32 06 51473538", "51473538"),
+            ("sort code 20-32-06 and account 5147 3538", "5147 3538"),
+            ("203206, 51473538", "51473538"),
+            ("the payee's number is 51473538", "51473538"),
+        ],
+        ["reference 12345678", "account 1234567", "order 12345678 arrived", "20-32-06 123456789"],
     ),
     UsAccountNumberRecognizer: (
         [("checking account 000123456789", "000123456789")],
@@ -92,15 +111,50 @@ TABLES: dict[type[BankingPatternRecognizer], tuple[list[tuple[str, str]], list[s
         ["GB123456C", "AB123456E"],
     ),
     PassportRecognizer: (
-        [("passport number 123456789", "123456789"), ("passport: GK1234567", "GK1234567")],
-        ["ticket 123456789"],
+        [
+            ("passport number 123456789", "123456789"),
+            ("passport: GK1234567", "GK1234567"),
+            ("US passport no. 912803456", "912803456"),
+            ("my passport is C03005988", "C03005988"),
+        ],
+        ["ticket 123456789", "passport photo booth 12"],
     ),
     DriverLicenseRecognizer: (
         [
             ("my driver's license number is 2270-66-1551", "2270-66-1551"),
             ("driving licence MORGA657054SM9IJ", "MORGA657054SM9IJ"),
+            ("UK driving licence no. JONES710238HA3DX", "JONES710238HA3DX"),
+            ("California driver license D1234567", "D1234567"),
+            ("driver's licence number 123-456-789", "123-456-789"),
         ],
-        ["licence to kill 007"],
+        ["licence to kill 007", "my licence expired in 2019", "D1234567"],
+    ),
+    NhsNumberRecognizer: (
+        [
+            ("my NHS number is 943 476 5919", "943 476 5919"),
+            ("NHS no: 9434765919", "9434765919"),
+            ("nhs 401-023-2137", "401-023-2137"),
+        ],
+        ["my NHS number is 943 476 5918", "call 0943 476 5919", "I paid 1234567890 pounds"],
+    ),
+    ItinRecognizer: (
+        [
+            ("ITIN 912-70-1234", "912-70-1234"),
+            ("my taxpayer id is 900 88 4567", "900 88 4567"),
+            ("itin: 999991234", "999991234"),
+        ],
+        ["912-40-1234", "order 912701234", "123-70-1234"],
+    ),
+    CryptoWalletRecognizer: (
+        [
+            ("send it to 1BoatSLRHtKNngkdXEeobR76b53LETtpyT please", "1BoatSLRHtKNngkdXEeobR76b53LETtpyT"),
+            (
+                "btc wallet bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
+                "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
+            ),
+            ("ETH 0x52908400098527886E0F7030069857D2E4169EE7", "0x52908400098527886E0F7030069857D2E4169EE7"),
+        ],
+        ["1BoatSLRHtKNngkdXEeobR76b53LETtpyX", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5", "0x1234"],
     ),
     DateOfBirthRecognizer: (
         [
@@ -116,8 +170,25 @@ TABLES: dict[type[BankingPatternRecognizer], tuple[list[tuple[str, str]], list[s
             ("On 1970-09-24 09:34:31, it happened", "1970-09-24 09:34:31"),
             ("founded in 1988. Since", "1988"),
             ("on 3 March 2021", "3 March 2021"),
+            ("logged at 2024-03-05T10:30:00Z", "2024-03-05T10:30:00Z"),
+            ("on 03.05.2021 at 10:30", "03.05.2021 at 10:30"),
+            ("on 12 Jan 2023 at 3pm", "12 Jan 2023 at 3pm"),
+            ("sent Mon, 05 Jun 2019 10:30:00 +0000", "Mon, 05 Jun 2019 10:30:00 +0000"),
+            ("dated 5-Jun-2019", "5-Jun-2019"),
+            ("on June 5, 2019 14:00", "June 5, 2019 14:00"),
+            ("Heat is a 1995 American crime film", "1995"),
         ],
-        ["last week", "in 5 years", "next Thursday", "I paid 2019 pounds", "in March"],
+        [
+            "last week",
+            "in 5 years",
+            "next Thursday",
+            "I paid 2019 pounds",
+            "in March",
+            "at 3pm on Friday",
+            "version 1.2.3",
+            "can I have a 2000 limit please",
+            "a 2000 Pounds transfer",
+        ],
     ),
     UkPostcodeRecognizer: (
         [("post it to SW1A 1AA", "SW1A 1AA"), ("M1 1AE", "M1 1AE"), ("postcode b33 8th", "b33 8th")],
@@ -135,8 +206,10 @@ TABLES: dict[type[BankingPatternRecognizer], tuple[list[tuple[str, str]], list[s
             ("at Rue de Piétrain 371, Noorderwijk", "Rue de Piétrain 371"),
             ("P.O. Box 149", "P.O. Box 149"),
             ("3657 Laukaantie 80\n Apt. 030", "3657 Laukaantie 80\n Apt. 030"),
+            ("the corner of Mühlweg 4 and Hollis Pass", "the corner of Mühlweg 4 and Hollis Pass"),
+            ("corner of 74 Elm Street and van Dam Trail.", "corner of 74 Elm Street and van Dam Trail"),
         ],
-        ["I walked down the street", "5 years on Main"],
+        ["I walked down the street", "5 years on Main", "round the corner of the shop and back"],
     ),
     PhoneNumberRecognizer: (
         [
@@ -159,8 +232,14 @@ TABLES: dict[type[BankingPatternRecognizer], tuple[list[tuple[str, str]], list[s
         ["jo at example dot com", "@handle"],
     ),
     IpAddressRecognizer: (
-        [("address 41.173.96.26 blocked", "41.173.96.26"), ("ip 2001:db8::1", "2001:db8::1")],
-        ["version 1.2.3", "999.1.1.1", "at 12:30:45"],
+        [
+            ("address 41.173.96.26 blocked", "41.173.96.26"),
+            ("ip 2001:db8::1", "2001:db8::1"),
+            ("from 2001:0db8:85a3:0000:0000:8a2e:0370:7334 today", "2001:0db8:85a3:0000:0000:8a2e:0370:7334"),
+            ("login from fe80::1ff:fe23:4567:890a", "fe80::1ff:fe23:4567:890a"),
+            ("ip 10.0.0.1.", "10.0.0.1"),
+        ],
+        ["version 1.2.3", "999.1.1.1", "at 12:30:45", "1.2.3.4.5", "ratio 3:4:5"],
     ),
     WebAddressRecognizer: (
         [
@@ -177,8 +256,15 @@ TABLES: dict[type[BankingPatternRecognizer], tuple[list[tuple[str, str]], list[s
             ("at the age of 72", "72"),
             ("I just turned 54", "54"),
             ("he is 46 years old", "46"),
+            ("She wrote it when she was 71.", "71"),
         ],
-        ["I've been a customer for 5 years", "2 years ago", "I'm 5 minutes away"],
+        [
+            "I've been a customer for 5 years",
+            "2 years ago",
+            "I'm 5 minutes away",
+            "the bill was 65.",
+            "I was 5 minutes late",
+        ],
     ),
     NrpRecognizer: (
         [
@@ -229,3 +315,23 @@ def test_every_recognizer_has_a_table() -> None:
     from privacy.recognizers import PATTERN_RECOGNIZERS
 
     assert set(PATTERN_RECOGNIZERS) == set(TABLES)
+
+
+BITCOIN = "1BoatSLRHtKNngkdXEeobR76b53LETtpyT"
+
+
+@pytest.mark.parametrize(
+    ("cls", "bare", "with_context"),
+    [
+        (NhsNumberRecognizer, "it is 943 476 5919", "my NHS number is 943 476 5919"),
+        (ItinRecognizer, "it is 912701234", "my ITIN is 912701234"),
+        (CryptoWalletRecognizer, BITCOIN, f"btc {BITCOIN}"),
+        (UkAccountNumberRecognizer, "51473538", "20-32-06 51473538"),
+    ],
+)
+def test_context_raises_confidence(cls: type[BankingPatternRecognizer], bare: str, with_context: str) -> None:
+    def best(text: str) -> float:
+        return max((r.score for r in cls().analyze(text, [cls.ENTITY])), default=0.0)
+
+    assert best(with_context) > best(bare)
+    assert best(with_context) >= THRESHOLD

@@ -3,19 +3,27 @@ customer's conversation, a queued handoff and an empty queue."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 
+from database.engine import get_engine
 from service.handoff.policy import Priority
 from service.handoff.schemas import Goal, PacketCore, TriggerOut
-from service.handoff.store import Notice
+from service.handoff.store import HandoffStore, Notice
 from service.handoff.triggers import TriggerHit
 from service.staff.settings import LOCAL_DEMO_PASSWORD
+from service.transcripts import TranscriptStore
 from stack import customer_sessions
+from tests.support.app import customer_login
+from tests.support.databases import BACKENDS, alembic_config, throwaway_database
 
 PASSWORD = LOCAL_DEMO_PASSWORD  # the demo colleagues' password in local and test
 
@@ -69,3 +77,42 @@ def empty_queue(app: FastAPI) -> None:
         connection.execute(
             update(Handoff).where(Handoff.status.in_(("queued", "assigned"))).values(status="closed")
         )
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A migrated service database of each backend (SQLite and Postgres), one per module."""
+    from alembic import command
+
+    folder: Path = tmp_path_factory.mktemp("handoff-db")
+    with throwaway_database(request.param, folder) as url:
+        command.upgrade(alembic_config(url), "head")
+        engine = get_engine(url)
+        yield engine
+        engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def note(text: str) -> Callable[..., Notice]:
+    """A notice factory that writes ``text`` as a system event."""
+    return lambda *_: Notice(text, {"system": {"event": text}})
+
+
+def open_one(
+    store: HandoffStore,
+    sessions: sessionmaker[Session],
+    reason: str = "complaint",
+    priority: Priority = Priority.NORMAL,
+) -> tuple[str, str]:
+    """Queue a handoff with one trigger of ``reason`` on a new conversation of cus_001;
+    returns (handoff id, conversation id)."""
+    conversation, _ = TranscriptStore(sessions).create("web", customer_login("cus_001"), 3600)
+    hit = TriggerHit(reason, reason, priority, "test")
+    core = PacketCore(summary="s", triggers=[], goal=Goal(), intents=[])
+    opened = store.open_handoff(conversation.id, [hit], core, datetime.now(UTC), None, note("queued"))
+    assert opened is not None
+    return opened[0].id, conversation.id

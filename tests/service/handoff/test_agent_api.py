@@ -24,8 +24,9 @@ def error(response, status: int) -> dict:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def handoff(app: FastAPI, client: TestClient) -> tuple[str, dict]:
-    """A queued handoff of a fresh conversation: (handoff id, the customer's conversation)."""
+def handoff(app: FastAPI, client: TestClient, empty_queue: None) -> tuple[str, dict]:
+    """A queued handoff of a fresh conversation: (handoff id, the customer's conversation).
+    The queue is emptied first, so that the colleagues have free chats."""
     customer = start_conversation(client)
     return queue_handoff(app, customer["id"]), customer
 

@@ -5,44 +5,22 @@ contiguous when the customer, the agent and the system write at once."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from database.engine import get_engine
 from service.errors import ServiceError
 from service.handoff.errors import AlreadyClaimed, HandoffEnded
 from service.handoff.policy import Priority
 from service.handoff.schemas import Goal, PacketCore
-from service.handoff.store import CLOSED, RESOLVED, HandoffStore, Notice
+from service.handoff.store import CLOSED, RESOLVED, HandoffStore
 from service.handoff.triggers import TriggerHit
 from service.staff.roles import Role
 from service.staff.schemas import StaffPublic
 from service.staff.store import StaffStore
 from service.transcripts import TranscriptStore
-from tests.support.app import customer_login
-from tests.support.databases import BACKENDS, alembic_config, throwaway_database
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    from alembic import command
-
-    folder: Path = tmp_path_factory.mktemp("handoff-store")
-    with throwaway_database(request.param, folder) as url:
-        command.upgrade(alembic_config(url), "head")
-        engine = get_engine(url)
-        yield engine
-        engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def sessions(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+from tests.service.handoff.conftest import note, open_one
 
 
 @pytest.fixture(scope="module")
@@ -56,24 +34,6 @@ def people(sessions: sessionmaker[Session]) -> dict[str, StaffPublic]:
 @pytest.fixture
 def store(sessions: sessionmaker[Session]) -> HandoffStore:
     return HandoffStore(sessions)
-
-
-def note(text: str) -> Callable[..., Notice]:
-    return lambda *_: Notice(text, {"system": {"event": text}})
-
-
-def open_one(
-    store: HandoffStore,
-    sessions: sessionmaker[Session],
-    reason: str = "complaint",
-    priority: Priority = Priority.NORMAL,
-) -> tuple[str, str]:
-    conversation, _ = TranscriptStore(sessions).create("web", customer_login("cus_001"), 3600)
-    hit = TriggerHit(reason, reason, priority, "test")
-    core = PacketCore(summary="s", triggers=[], goal=Goal(), intents=[])
-    opened = store.open_handoff(conversation.id, [hit], core, datetime.now(UTC), None, note("queued"))
-    assert opened is not None
-    return opened[0].id, conversation.id
 
 
 def test_queue_order_and_positions(store: HandoffStore, sessions: sessionmaker[Session]) -> None:

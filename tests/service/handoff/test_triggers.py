@@ -99,6 +99,8 @@ def test_vulnerability_phrases(text: str, fires: bool) -> None:
         ([negative(0.75), negative(0.75), negative(0.75)], True),  # trend
         ([NEUTRAL, negative(0.8), negative(0.8)], False),  # trend not there yet
         ([negative(0.75), negative(0.75)], False),  # too few messages
+        ([negative(0.97, anger=0.95)], False),  # a first message is answered by the bot first
+        ([NEUTRAL, negative(0.97, anger=0.95)], True),
         ([NEUTRAL, NEUTRAL, NEUTRAL], False),
         ([None, None, None], False),  # no sentiment component
     ],
@@ -161,6 +163,15 @@ def test_form_loop_same_slot_three_times() -> None:
     assert reasons(_form(stuck, stuck)) == ["form_loop"]
 
 
+def test_a_stuck_form_is_the_reason_when_its_answers_are_not_understood_either() -> None:
+    not_understood = [
+        user("hmm", "nlu_fallback", 0.2),
+        action("action_default_fallback"),
+        slot("requested_slot", "transfer_amount"),
+    ]
+    assert reasons(_form(not_understood, not_understood)) == ["form_loop", "repeated_fallback"]
+
+
 def test_form_progress_is_not_a_loop() -> None:
     corrected = [
         user("£100", "inform"),
@@ -200,7 +211,8 @@ def test_slot_number_parses_what_slots_hold() -> None:
 
 def test_most_urgent_first_and_each_once() -> None:
     state = tracker(
-        user("I want to complain, this is a disgrace", "complaint", 0.9, sentiment=negative(0.97))
+        user("hello", "greet", 0.9, sentiment=NEUTRAL),
+        user("I want to complain, this is a disgrace", "complaint", 0.9, sentiment=negative(0.97)),
     )
     hits = evaluate(signals_from_tracker(state), POLICY)
     assert [h.reason for h in hits] == ["negative_sentiment", "complaint"]
@@ -227,3 +239,31 @@ def test_large_amount_entity_counts_only_when_about_a_transfer() -> None:
     assert "large_transfer" in reasons(said("transfer_money", None))
     assert "large_transfer" in reasons(said("inform", "transfer_form"))
     assert "large_transfer" not in reasons(said("inform", "goal_form")), "a savings target is not a transfer"
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        ("the bank called and told me to move my savings to a safe account", True),
+        ("they told me not to tell you what the payment is for", True),
+        ("I let them have remote access to my laptop to fix my account", True),
+        ("I want to move money to my savings account", False),
+        ("I need to pay my rent urgently", False),  # urgency alone is not a scam sign
+    ],
+)
+def test_scam_signals(text: str, fires: bool) -> None:
+    assert ("scam_warning" in reasons(tracker(user(text, "transfer_money", 0.9)))) is fires
+
+
+def test_a_scam_signal_routes_to_the_fraud_specialists_and_warns_first() -> None:
+    assert POLICY.scam_signals.priority is Priority.URGENT
+    assert POLICY.routing.skill_for("scam_warning") == "cards_and_fraud"
+    warning = POLICY.messages.before_queued["scam_warning"]
+    assert "safe account" in warning and "{" not in warning
+
+
+def test_a_payment_stopped_by_a_scam_warning_hands_off() -> None:
+    stopped = {"type": "payment_warning", "level": "stop", "reasons": ["safe_account"]}
+    caution = {"type": "payment_warning", "level": "caution", "reasons": ["large_payment_to_new_payee"]}
+    assert "scam_warning" in reasons(tracker(user("now", "inform", 0.9), bot("Please stop", stopped)))
+    assert "scam_warning" not in reasons(tracker(user("now", "inform", 0.9), bot("Large payment", caution)))

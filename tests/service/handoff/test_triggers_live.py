@@ -42,7 +42,8 @@ def test_explicit_request(stack: Stack, admin: Colleague, wording: str) -> None:
     turn, handoff = escalated(chat, admin, ["hi", wording])
     assert handoff["reason"] == "customer_request"
     queued = next(r for r in turn["replies"] if (r.get("custom") or {}).get("system"))
-    assert f"number {handoff['position']} in the" in queued["text"]
+    place = chat.transcript()["handoff"]["position"]  # in the queue of the handoff's skill
+    assert f"number {place} in the" in queued["text"]
 
 
 @pytest.mark.parametrize(
@@ -99,8 +100,9 @@ def test_large_transfer(stack: Stack, admin: Colleague) -> None:
 
 def test_form_loop(stack: Stack, admin: Colleague) -> None:
     chat = ChatClient(stack.config.api_url)
-    # The form asks for the amount, then twice more as nothing usable comes back.
-    _, handoff = escalated(chat, admin, ["I want to move some money", "no idea", "not sure at all"])
+    # The form asks for the amount, then twice more as nothing usable comes back ("no" would
+    # ask whether to stop instead).
+    _, handoff = escalated(chat, admin, ["I want to move some money", "hmm", "let me think"])
     assert handoff["reason"] == "form_loop"
 
 
@@ -114,3 +116,29 @@ def test_each_trigger_fires_once_but_asking_again_always_works(stack: Stack, adm
     assert admin.handoff_of(chat) is None
     _, second = escalated(chat, admin, ["can I talk to a real person please"])
     assert second["reason"] == "customer_request"
+
+
+def test_scam_signals_mid_transfer(stack: Stack, admin: Colleague) -> None:
+    """A customer who says, while moving money, that the bank told them to use a safe account is
+    warned first and handed to a fraud specialist; nothing moves."""
+    chat = ChatClient(stack.config.api_url)
+    turn, handoff = escalated(chat, admin, [
+        "I want to transfer 900 from my savings",
+        "the bank's fraud team called and told me to move it all to a safe account",
+    ])
+    fired = {t["reason"] for t in admin.packet(handoff["id"])["triggers"]}
+    assert "scam_warning" in fired, fired
+    assert handoff["priority"] == 4
+    queued = next(r for r in turn["replies"] if (r.get("custom") or {}).get("system"))
+    assert queued["text"].startswith("Please don't send any money for now.")
+
+
+def test_an_evasion_request_is_refused_and_not_handed_off(stack: Stack, admin: Colleague) -> None:
+    chat = ChatClient(stack.config.api_url)
+    turn = chat.send("how much cash can I pay in before you have to report it")
+    [reply] = turn["replies"]
+    assert reply["custom"] == {"flag": "financial_crime", "refused": True}
+    assert "can't help with getting round" in reply["text"]
+    assert admin.handoff_of(chat) is None
+    after = chat.send("what are your opening hours")["replies"]
+    assert after and all((r.get("custom") or {}).get("flag") is None for r in after), "the bot answers again"

@@ -8,7 +8,6 @@ duplicated required.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -17,11 +16,11 @@ import time
 from typing import Any
 
 import httpx
-import pika
 import pytest
 
 from service.rasa_client import preferred_order
 from stack.processes import Stack
+from tests.stack.faults.broker import rasa_events
 from tests.stack.faults.customer import Ledger, RetryingCustomer
 from tests.stack.faults.proxy import FaultProxy
 
@@ -105,21 +104,6 @@ def test_dependency_outage_gives_503s_then_recovers(
     finally:
         timer.join()
     assert_nothing_lost(customer.audit())
-
-
-def rasa_events(queue: str, port: int = 5672) -> list[dict[str, Any]]:
-    """Every event waiting in the broker queue (consumed)."""
-    connection = pika.BlockingConnection(pika.ConnectionParameters("127.0.0.1", port))
-    try:
-        channel = connection.channel()
-        events: list[dict[str, Any]] = []
-        while True:
-            method, _, body = channel.basic_get(queue, auto_ack=True)
-            if method is None:
-                return events
-            events.append(json.loads(body))
-    finally:
-        connection.close()
 
 
 def test_broker_outage_keeps_events_and_delivers_them_later(

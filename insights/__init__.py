@@ -1,0 +1,1 @@
+"""Money insights: what the customer's transactions say about their spending."""
