@@ -1,7 +1,9 @@
 """Production refuses to start on a missing, short or placeholder secret.
 
 Checked where ``SERVICE_ENVIRONMENT`` is ``production`` (or ``prod``): the vault key
-(``PRIVACY_VAULT_KEY``, from which the audit chain's key is derived too) and the passwords
+(``PRIVACY_VAULT_KEY``, from which the audit chain's key is derived too), the key of the
+database's sealed columns (``DATABASE_RECORD_KEY``: without it they would be sealed with the
+public development key) and the passwords
 inside ``DATABASE_URL``, ``RASA_TRACKER_DB`` and the broker settings when they carry one.
 Production has no demo colleagues and no staff passwords (colleagues sign in through the
 bank's identity provider), so no staff password is asked for; the staff table itself is
@@ -44,20 +46,20 @@ def is_placeholder(value: str) -> bool:
     return lowered in PLACEHOLDERS or any(part in lowered for part in PLACEHOLDER_PARTS)
 
 
-def vault_key_problem(value: str | None) -> str | None:
-    """Why ``PRIVACY_VAULT_KEY`` is unusable in production, or None."""
+def key_problem(name: str, value: str | None) -> str | None:
+    """Why the 32-byte key in variable ``name`` is unusable in production, or None."""
     if not value:
-        return "PRIVACY_VAULT_KEY is missing (python -m privacy new-key)"
+        return f"{name} is missing (python -m privacy new-key)"
     if is_placeholder(value):
-        return "PRIVACY_VAULT_KEY is a placeholder"
+        return f"{name} is a placeholder"
     try:
         raw = base64.urlsafe_b64decode(value.encode())
     except (binascii.Error, ValueError):
-        return "PRIVACY_VAULT_KEY is not urlsafe base64"
+        return f"{name} is not urlsafe base64"
     if len(raw) != 32:
-        return "PRIVACY_VAULT_KEY does not decode to 32 bytes"
+        return f"{name} does not decode to 32 bytes"
     if len(set(raw)) < 8:
-        return "PRIVACY_VAULT_KEY is not random (too few distinct bytes)"
+        return f"{name} is not random (too few distinct bytes)"
     return None
 
 
@@ -85,7 +87,8 @@ def url_password(url: str | None) -> str | None:
 def production_problems(env: Mapping[str, str], database_url: str) -> list[str]:
     """Every reason the production secrets in ``env`` are not acceptable."""
     checks = [
-        vault_key_problem(env.get("PRIVACY_VAULT_KEY")),
+        key_problem("PRIVACY_VAULT_KEY", env.get("PRIVACY_VAULT_KEY")),
+        key_problem("DATABASE_RECORD_KEY", env.get("DATABASE_RECORD_KEY")),
         password_problem("the DATABASE_URL password", url_password(database_url), False),
         password_problem("the RASA_TRACKER_DB password", url_password(env.get("RASA_TRACKER_DB")), False),
     ]

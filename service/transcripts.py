@@ -202,6 +202,22 @@ class TranscriptStore:
             )
             return [(m.seq, m.text or "", m.payload) for m in rows]
 
+    def latest_of_customer(self, customer_id: str) -> str | None:
+        """The id of the customer's most recently started conversation, if they have one."""
+        with self._sessions() as session:
+            return session.scalar(
+                select(Conversation.id)
+                .where(Conversation.customer_id == customer_id)
+                .order_by(Conversation.created_at.desc(), Conversation.id.desc())
+                .limit(1)
+            )
+
+    def add_system_message(self, conversation_id: str, text: str, custom: dict[str, Any]) -> MessageOut:
+        """A bot-styled notice from the bank (``custom`` carries its ``system`` event)."""
+        with self._sessions.begin() as session:
+            return message_out(self._append(session, conversation_id, sender="bot", text=text,
+                                            custom=custom, status=SENT))
+
     def conversations_with_pending(self) -> list[str]:
         with self._sessions() as session:
             return list(

@@ -79,3 +79,11 @@ def entity_values(tracker: Tracker, entity: str) -> list[str]:
     """Values of ``entity`` in the latest message, whatever their role."""
     entities = (tracker.latest_message or {}).get("entities") or []
     return [str(e["value"]) for e in entities if e.get("entity") == entity and e.get("value")]
+
+
+def confirms_offer(tracker: Tracker, offer_slot: str) -> bool:
+    """A yes to the offer held in ``offer_slot``, or the sign-in again (step-up) that such a
+    yes asked for."""
+    if not tracker.get_slot(offer_slot):
+        return False
+    return latest_intent(tracker) in (names.INTENT_AFFIRM, names.INTENT_SIGNED_IN)

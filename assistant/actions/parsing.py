@@ -7,11 +7,13 @@ bot can re-ask with a helpful message.
 
 import math
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
 from typing import TypeVar
 
 from assistant.errors import AssistantError
 from bank.enums import GoalType, RiskTolerance
+from privacy.placeholders import PLACEHOLDER_PATTERN
 
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("1000000000")
@@ -25,7 +27,7 @@ class ParseError(AssistantError, ValueError):
 
     Attributes:
         code: ``missing``, ``unclear``, ``not_positive``, ``too_many_decimals``,
-            ``too_large`` or ``out_of_range``.
+            ``too_large``, ``out_of_range`` or ``past`` (a day gone by).
     """
 
     def __init__(self, code: str) -> None:
@@ -82,6 +84,11 @@ _SUFFIX_FACTORS = {
 _NEGATIVE = re.compile(r"(?:^|[\s(])(?:-|minus\s+|negative\s+)\s*[£$€]?\s*(?:\d|[a-z])|[£$€]\s*-\s*\d")
 
 
+def _without_placeholders(text: str) -> str:
+    """The text with redaction placeholders blanked: the "1" of "<PERSON_1>" is no number."""
+    return PLACEHOLDER_PATTERN.sub(" ", text)
+
+
 def is_negative_amount(text: str) -> bool:
     """True when ``text`` writes an amount as negative ("-50", "minus 20", "£-5")."""
     return bool(_NEGATIVE.search(text.lower()))
@@ -100,7 +107,7 @@ def parse_amount(text: str, allow_zero: bool = False) -> Decimal:
         ParseError: ``missing`` (no number), ``unclear`` ("1,20"), ``not_positive``,
             ``too_many_decimals`` ("12.345") or ``too_large``.
     """
-    lowered = text.lower().strip()
+    lowered = _without_placeholders(text).lower().strip()
     negative = is_negative_amount(lowered)
     match = _NUMBER_CHUNK.search(lowered)
     if match:
@@ -131,6 +138,43 @@ def parse_amount(text: str, allow_zero: bool = False) -> Decimal:
     return value.quantize(CENT)
 
 
+# --- a share of a balance --------------------------------------------------------------
+
+_SHARE_WORDS = {
+    "half": Fraction(1, 2), "a half": Fraction(1, 2), "quarter": Fraction(1, 4),
+    "a quarter": Fraction(1, 4), "one quarter": Fraction(1, 4), "third": Fraction(1, 3),
+    "a third": Fraction(1, 3), "one third": Fraction(1, 3), "two thirds": Fraction(2, 3),
+    "three quarters": Fraction(3, 4), "all": Fraction(1), "all of": Fraction(1), "the whole": Fraction(1),
+    "whole": Fraction(1), "everything in": Fraction(1),
+}  # fmt: skip
+_SHARE_WORD = "|".join(sorted((re.escape(w) for w in _SHARE_WORDS), key=len, reverse=True))
+_SHARE = re.compile(
+    rf"\b(?:(?P<word>{_SHARE_WORD})|(?P<percent>\d{{1,3}}(?:\.\d{{1,2}})?)\s*(?:%|percent\b|per cent\b))"
+    r"\s*(?:of\s+)?(?:(?:my|the|what'?s in my)\s+)?(?:current\s+account\s+|account\s+)?"
+    r"(?:balance|money|account|funds|savings)\b"
+)
+_EVERYTHING = re.compile(r"\b(?:everything|all of it|all my money|all i have|all i've got)\b")
+
+
+def share_of_balance(text: str) -> Fraction | None:
+    """The share of a balance ``text`` asks for ("half my balance", "25% of my money",
+    "everything"), or None when it names no share. Over 100% is None too."""
+    lowered = " ".join(_without_placeholders(text).casefold().split())
+    match = _SHARE.search(lowered)
+    if match is None:
+        return Fraction(1) if _EVERYTHING.search(lowered) else None
+    share = (
+        _SHARE_WORDS[match.group("word")] if match.group("word") else Fraction(match.group("percent")) / 100
+    )
+    return share if 0 < share <= 1 else None
+
+
+def amount_of(share: Fraction, balance: Decimal) -> Decimal:
+    """``share`` of ``balance`` to the penny, rounded down (never more than the balance)."""
+    value = Decimal(share.numerator) * max(balance, Decimal(0)) / Decimal(share.denominator)
+    return value.quantize(CENT, rounding=ROUND_DOWN)
+
+
 # --- durations -------------------------------------------------------------------------
 
 _UNIT_MONTHS = {"year": 12, "month": 1, "week": 12 / 52, "decade": 120}
@@ -157,7 +201,7 @@ def parse_duration(text: str) -> int:
     Raises:
         ParseError: ``missing`` (no duration) or ``out_of_range`` (not 1 to 600 months).
     """
-    lowered = text.lower()
+    lowered = _without_placeholders(text).lower()
     months = 0.0
     found = False
     for match in _AND_A_HALF.finditer(lowered):

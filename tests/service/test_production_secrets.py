@@ -15,7 +15,7 @@ from service.secrets_check import InsecureConfiguration, production_problems
 from stack.processes import ROOT, SERVICE_PYTHON
 from tests.support.app import settings_for
 
-GOOD = {"PRIVACY_VAULT_KEY": new_key()}  # no staff password: production has none
+GOOD = {"PRIVACY_VAULT_KEY": new_key(), "DATABASE_RECORD_KEY": new_key()}  # no staff password
 DB = "postgresql+psycopg2://bank:Zq8-long-random-db-password@db:5432/bank"
 
 
@@ -24,6 +24,8 @@ DB = "postgresql+psycopg2://bank:Zq8-long-random-db-password@db:5432/bank"
     ({"PRIVACY_VAULT_KEY": "change-me"}, "PRIVACY_VAULT_KEY is a placeholder"),
     ({"PRIVACY_VAULT_KEY": base64.urlsafe_b64encode(b"short").decode()}, "32 bytes"),
     ({"PRIVACY_VAULT_KEY": base64.urlsafe_b64encode(bytes(32)).decode()}, "not random"),
+    ({"DATABASE_RECORD_KEY": ""}, "DATABASE_RECORD_KEY is missing"),
+    ({"DATABASE_RECORD_KEY": "change-me"}, "DATABASE_RECORD_KEY is a placeholder"),
     ({"RABBITMQ_PASSWORD": "guest"}, "RABBITMQ_PASSWORD is a placeholder"),
     ({"RABBITMQ_PASSWORD": "Tr0ub4dor"}, "shorter than 12"),
 ])

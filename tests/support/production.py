@@ -14,6 +14,7 @@ from tests.support.databases import alembic_config
 # Strong values for every secret production checks (whichever checks exist).
 PRODUCTION_SECRETS = {
     "PRIVACY_VAULT_KEY": new_key(),
+    "DATABASE_RECORD_KEY": new_key(),
     "IDENTITY_ASSERTION_KEY": secrets.token_urlsafe(48),
     "SERVICE_RASA_AUTH_TOKEN": secrets.token_urlsafe(32),
     "RASA_AUTH_TOKEN": secrets.token_urlsafe(32),

@@ -1,5 +1,6 @@
 // Agent console: sign in, watch the queue, claim a conversation, read its context packet,
-// chat with the customer live (WebSocket), keep private notes, transfer, hand back or close.
+// chat with the customer live (WebSocket), keep private notes, transfer, hand back or close;
+// release or cancel the payments held for review, with a reason.
 // Messages are keyed by sequence number, so a message that arrives twice shows once.
 (() => {
   const { $, el, notice } = StaffPage;
@@ -17,6 +18,9 @@
     view: "console-view",
     onSignedIn: async (who) => {
       me = who;
+      if (who.role === "agent" || who.role === "admin") {
+        $("my-status").value = (await api("/v1/agents/me")).availability;
+      } else $("my-status").disabled = true;
       const colleagues = await api("/v1/agents/colleagues");
       fill($("transfer-to"), colleagues.filter((c) => c.staff.id !== me.id), (c) => {
         const option = el("option", `${c.staff.display_name}${c.online ? " (online)" : ""}`);
@@ -24,13 +28,172 @@
         return option;
       });
       connect();
+      if (SUPERVISES.includes(who.role)) watchOverview();
+      if (DECIDES.includes(who.role)) watchHeld();
     },
     onSignedOut: () => {
       me = null;
+      stopOverview();
+      stopHeld();
       if (socket) { socket.onclose = null; socket.close(); socket = null; }
     },
   });
   const { api } = staff;
+
+  // --- supervisor panel ---------------------------------------------------------------
+  // Supervisors and admins see the queue by skill, each colleague's load and the waits past
+  // the policy's limit for their priority (highlighted), refreshed every few seconds.
+  const SUPERVISES = ["supervisor", "admin"];
+  const OVERVIEW_EVERY_MS = 5000;
+  let overviewTimer = null;
+
+  function watchOverview() {
+    clearTimeout(overviewTimer);
+    $("supervisor").hidden = false;
+    const tick = async () => {
+      try {
+        renderOverview(await api("/v1/agents/supervisor/overview"));
+      } catch (error) {
+        notice(error.message);
+      }
+      if (me) overviewTimer = setTimeout(tick, OVERVIEW_EVERY_MS);
+    };
+    tick();
+  }
+
+  function stopOverview() {
+    clearTimeout(overviewTimer);
+    overviewTimer = null;
+    $("supervisor").hidden = true;
+  }
+
+  function row(cells, breached) {
+    const tr = el("tr", null, breached ? "breached" : "");
+    tr.append(...cells.map((c) => el("td", String(c))));
+    return tr;
+  }
+
+  const minutes = (s) => (s < 60 ? `${Math.round(s)} s` : `${Math.round(s / 60)} min`);
+
+  function renderOverview(o) {
+    fill($("supervisor-skills"), o.skills, (s) => row(
+      [s.skill.replaceAll("_", " "), s.queued, minutes(s.oldest_wait_s), minutes(s.p50_wait_s), s.breached],
+      s.breached > 0));
+    fill($("supervisor-colleagues"), o.colleagues, (c) => row(
+      [c.staff.display_name, c.availability, c.skills.join(", ").replaceAll("_", " "),
+        `${c.active_chats}/${c.max_chats}`], false));
+    fill($("supervisor-breaches"), o.breached, (b) => row(
+      [b.reason.replaceAll("_", " "), b.skill.replaceAll("_", " "), PRIORITY[b.priority] || b.priority,
+        minutes(b.waited_s), minutes(b.breach_after_s)], true));
+    $("supervisor-breached").textContent = `${o.breached.length} breached`;
+    $("supervisor-breached").className = o.breached.length ? "badge badge--4" : "badge";
+    $("supervisor-at").textContent = `updated ${new Date(o.at).toLocaleTimeString()}`;
+  }
+
+  // --- held payments ------------------------------------------------------------------
+  // Agents and admins see the payments held by screening or a scam warning and release or
+  // cancel each with a reason (required; the API redacts it and keeps it in the audit log).
+  const DECIDES = ["agent", "admin"];
+  const HELD_EVERY_MS = 10000;
+  const DECISIONS = { release: ["Release", "released"], cancel: ["Cancel payment", "cancelled"] };
+  let heldTimer = null;
+  let pending = null; // { payment, action } while the reason form is open
+
+  function watchHeld() {
+    clearTimeout(heldTimer);
+    $("held-payments").hidden = false;
+    const tick = async () => {
+      await loadHeld();
+      if (me) heldTimer = setTimeout(tick, HELD_EVERY_MS);
+    };
+    tick();
+  }
+
+  function stopHeld() {
+    clearTimeout(heldTimer);
+    heldTimer = null;
+    closeDecision();
+    $("held-payments").hidden = true;
+  }
+
+  async function loadHeld() {
+    try {
+      renderHeld(await api("/v1/agents/payments/held"));
+    } catch (error) {
+      notice(error.message);
+    }
+  }
+
+  const heldSince = (at) => new Date(at).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
+  const money = (amount, currency) =>
+    new Intl.NumberFormat("en-GB", { style: "currency", currency }).format(Number(amount));
+
+  function heldRow(p) {
+    const tr = el("tr");
+    tr.dataset.paymentId = p.id;
+    tr.append(el("td", money(p.amount, p.currency)), el("td", p.account_ending || "payee removed"),
+      el("td", p.review_reason || "review"), el("td", heldSince(p.created_at)));
+    const buttons = el("td");
+    for (const [action, [label]] of Object.entries(DECISIONS)) {
+      const button = el("button", label, action === "cancel" ? "danger" : "");
+      button.type = "button";
+      button.dataset.action = action;
+      button.addEventListener("click", () => openDecision(p, action));
+      buttons.append(button);
+    }
+    tr.append(buttons);
+    return tr;
+  }
+
+  function renderHeld(payments) {
+    fill($("held-list"), payments, heldRow);
+    $("held-count").textContent = String(payments.length);
+    $("held-table").hidden = payments.length === 0;
+    $("held-empty").hidden = payments.length > 0;
+    if (pending && !payments.some((p) => p.id === pending.payment.id)) closeDecision();
+  }
+
+  function openDecision(payment, action) {
+    pending = { payment, action };
+    const ending = payment.account_ending ? ` to account ending ${payment.account_ending}` : "";
+    $("held-decision-title").textContent =
+      `${DECISIONS[action][0]} ${money(payment.amount, payment.currency)}${ending}?`;
+    $("held-confirm").className = action === "cancel" ? "danger" : "";
+    $("held-reason").value = "";
+    $("held-decision").hidden = false;
+    $("held-reason").focus();
+  }
+
+  function closeDecision() {
+    pending = null;
+    $("held-decision").hidden = true;
+  }
+
+  $("held-back").addEventListener("click", closeDecision);
+  $("held-decision").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const reason = $("held-reason").value.trim();
+    if (!pending || reason.length < 3) return notice("Give a reason for the decision (3 characters or more).");
+    const { payment, action } = pending;
+    try {
+      await api(`/v1/agents/payments/${encodeURIComponent(payment.id)}/${action}`,
+        { method: "POST", body: JSON.stringify({ reason }) });
+      closeDecision();
+      notice(`Payment of ${money(payment.amount, payment.currency)} ${DECISIONS[action][1]}.`);
+    } catch (error) {
+      notice(error.message);
+    }
+    await loadHeld();
+  });
+
+  // Busy and away colleagues are offered no new conversations (and cannot claim one).
+  $("my-status").addEventListener("change", async (event) => {
+    try {
+      await api("/v1/agents/me/status", { method: "PUT", body: JSON.stringify({ status: event.target.value }) });
+    } catch (error) {
+      notice(error.message);
+    }
+  });
 
   function fill(list, items, render) {
     list.replaceChildren(...items.map(render));
@@ -77,7 +240,8 @@
       el("strong", h.reason_label), " ", el("span", h.customer_id || "not signed in"));
     item.append(head);
     const waited = Math.round(h.waiting_s / 60);
-    const where = h.status === "queued" ? `#${h.position} · waiting ${waited} min` : `with ${h.assigned_to?.display_name}`;
+    const skill = (h.skill || "general").replaceAll("_", " ") + (h.open_to_all ? ", open to all" : "");
+    const where = h.status === "queued" ? `#${h.position} · ${skill} · waiting ${waited} min` : `with ${h.assigned_to?.display_name}`;
     item.append(el("p", where, "queue__where"), el("p", h.summary));
     item.addEventListener("click", () => select(h.id));
     return item;
