@@ -7,15 +7,12 @@ order, so two transfers cannot deadlock); SQLite takes its database write lock u
 with ``BEGIN IMMEDIATE``, so a balance read can never be stale by the time it is written.
 """
 
-import re
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from decimal import Decimal, InvalidOperation
-from typing import Self
+from collections.abc import Collection
+from datetime import date, timedelta
+from decimal import Decimal
 
-from sqlalchemy import select, text
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bank.enums import (
     AccountKind,
@@ -25,56 +22,61 @@ from bank.enums import (
     GoalStatus,
     GoalType,
     RiskTolerance,
+    StatusReason,
+    TransactionKind,
+    TransactionStatus,
+    TransferStatus,
 )
 from bank.errors import (
     AmbiguousCard,
     InsufficientFunds,
-    InvalidAmount,
     InvalidGoal,
-    InvalidReference,
     NoActiveCard,
     ProfileStoreError,
     SameAccount,
+    TransferAlreadyCancelled,
+    TransferNotCancellable,
     UnknownAccount,
     UnknownCard,
-    UnknownCustomer,
+    UnknownTransfer,
 )
 from bank.matching import match_account
-from bank.models import Account, Card, Customer, CustomerLogin, Goal, Transaction, Transfer
+from bank.models import (
+    Account,
+    Card,
+    CardDelivery,
+    Customer,
+    CustomerLogin,
+    Goal,
+    Transaction,
+    Transfer,
+)
 from bank.models import utcnow as _utcnow
+from bank.periods import Period
+from bank.search import SearchResult, TransactionQuery, last_salary_date, search_transactions
+from bank.sessions import Store, writing
+from bank.spending import SpendingSummary, spending_summary
+from bank.values import available, new_id, require_customer, valid_amount, valid_reference
 from bank.views import (
     AccountView,
+    CardDeliveryView,
     CardView,
     CustomerView,
+    DuplicateCharge,
     GoalInput,
     GoalView,
     TransactionView,
+    TransferStatusView,
     TransferView,
 )
-from database.engine import get_engine, session_factory
-from database.settings import DatabaseSettings
 
-CENT = Decimal("0.01")
-MAX_AMOUNT = Decimal("1000000000")  # well inside Numeric(14, 2)
 MAX_TRANSACTIONS = 100
-_REFERENCE = re.compile(r"[A-Za-z0-9 .\-/&]{1,18}")
+MOVED = (TransactionStatus.BOOKED, TransactionStatus.PENDING)  # money that moved or is moving
+DUPLICATE_WINDOW = timedelta(minutes=15)  # two equal card payments closer than this look doubled
 
 
-class ProfileStore:
-    """Customers' profiles, accounts, cards, transfers and goals.
-
-    Args:
-        sessions: a ``sessionmaker`` bound to a migrated profile database.
-    """
-
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self._sessions = sessions
-
-    @classmethod
-    def from_settings(cls, settings: DatabaseSettings | None = None) -> Self:
-        """A store on ``settings.database_url`` (default: the environment's)."""
-        settings = settings or DatabaseSettings()
-        return cls(session_factory(get_engine(settings.database_url)))
+class ProfileStore(Store):
+    """Customers' profiles, accounts, cards, transfers and goals."""
 
     # -- customers and accounts -------------------------------------------------------
 
@@ -103,6 +105,12 @@ class ProfileStore:
         with self._sessions() as session:
             return [_account_view(a) for a in _accounts(session, customer_id)]
 
+    def paying_account(self, customer_id: str) -> AccountView | None:
+        """The account payments come from unless another is named: the customer's current
+        account with the most money available (None if they have no current account)."""
+        current = [a for a in self.accounts(customer_id) if a.kind == AccountKind.CURRENT]
+        return max(current, key=lambda a: a.available, default=None)
+
     def find_account(self, customer_id: str, text: str) -> AccountView | None:
         """Resolve what the customer typed ("savings", "ending 4821", the account name...).
 
@@ -117,7 +125,8 @@ class ProfileStore:
     def recent_transactions(
         self, customer_id: str, account_id: str | None = None, limit: int = 5
     ) -> list[TransactionView]:
-        """The customer's latest transactions, newest first, on one account or all.
+        """The customer's latest booked and pending transactions, newest first, on one
+        account or all (declined and reverted ones moved no money: see ``transactions``).
 
         Args:
             limit: how many, 1 to 100.
@@ -126,20 +135,115 @@ class ProfileStore:
             UnknownCustomer: no such customer.
             UnknownAccount: ``account_id`` is not one of the customer's accounts.
         """
-        limit = max(1, min(limit, MAX_TRANSACTIONS))
         with self._sessions() as session:
-            account_ids = [a.id for a in _accounts(session, customer_id)]
+            account_ids = _account_ids(session, customer_id)
             if account_id is not None:
                 if account_id not in account_ids:
                     raise UnknownAccount()
                 account_ids = [account_id]
+            return _transactions(session, account_ids, MOVED, None, limit)
+
+    def transactions(
+        self,
+        customer_id: str,
+        *,
+        statuses: Collection[TransactionStatus] = MOVED,
+        kinds: Collection[TransactionKind] | None = None,
+        foreign: bool = False,
+        limit: int = 10,
+    ) -> list[TransactionView]:
+        """The customer's transactions in some statuses and kinds, newest first.
+
+        Args:
+            statuses: e.g. ``{TransactionStatus.DECLINED}``.
+            kinds: e.g. ``{TransactionKind.CARD_PAYMENT}``; None for every kind.
+            foreign: only payments made in another currency.
+            limit: how many, 1 to 100.
+
+        Raises:
+            UnknownCustomer: no such customer.
+        """
+        with self._sessions() as session:
+            account_ids = _account_ids(session, customer_id)
+            return _transactions(session, account_ids, statuses, kinds, limit, foreign=foreign)
+
+    def search_transactions(self, customer_id: str, query: TransactionQuery) -> SearchResult:
+        """A page of the customer's transactions that match ``query``, with totals in and out
+        (``bank.search``).
+
+        Raises:
+            UnknownCustomer: no such customer.
+            UnknownAccount: ``query.account_id`` is not one of the customer's accounts.
+        """
+        with self._sessions() as session:
+            return search_transactions(session, customer_id, query)
+
+    def spending(self, customer_id: str, period: Period) -> SpendingSummary:
+        """Where the customer's money went in ``period``, against their usual (``bank.spending``).
+
+        Raises:
+            UnknownCustomer: no such customer.
+        """
+        with self._sessions() as session:
+            return spending_summary(session, customer_id, period)
+
+    def last_payday(self, customer_id: str) -> date | None:
+        """The day of the customer's latest salary credit, if any.
+
+        Raises:
+            UnknownCustomer: no such customer.
+        """
+        with self._sessions() as session:
+            return last_salary_date(session, customer_id)
+
+    def duplicate_charges(
+        self, customer_id: str, window: timedelta = DUPLICATE_WINDOW, limit: int = 100
+    ) -> list[DuplicateCharge]:
+        """Card payments that look charged twice: same account, merchant and amount, the
+        second within ``window`` of the first, neither declined nor reverted. Newest first.
+
+        Args:
+            limit: how many of the latest card payments to look through, 1 to 100.
+
+        Raises:
+            UnknownCustomer: no such customer.
+        """
+        payments = self.transactions(
+            customer_id, kinds={TransactionKind.CARD_PAYMENT}, limit=limit
+        )
+        found: list[DuplicateCharge] = []
+        paired: set[str] = set()
+        for n, later in enumerate(payments):
+            for earlier in payments[n + 1 :]:
+                if later.booked_at - earlier.booked_at > window:
+                    break
+                if earlier.id in paired or later.id in paired:
+                    continue
+                if (later.account_id, later.description, later.amount) == (
+                    earlier.account_id,
+                    earlier.description,
+                    earlier.amount,
+                ):
+                    found.append(DuplicateCharge(first=earlier, second=later))
+                    paired |= {earlier.id, later.id}
+        return found
+
+    # -- card deliveries ----------------------------------------------------------------
+
+    def card_deliveries(self, customer_id: str) -> list[CardDeliveryView]:
+        """Cards sent or to be sent to the customer, the latest order first.
+
+        Raises:
+            UnknownCustomer: no such customer.
+        """
+        with self._sessions() as session:
+            account_ids = _account_ids(session, customer_id)
             rows = session.scalars(
-                select(Transaction)
-                .where(Transaction.account_id.in_(account_ids))
-                .order_by(Transaction.booked_at.desc(), Transaction.id.desc())
-                .limit(limit)
+                select(CardDelivery)
+                .where(CardDelivery.account_id.in_(account_ids))
+                .order_by(CardDelivery.ordered_at.desc(), CardDelivery.id.desc())
             )
-            return [_transaction_view(t) for t in rows]
+            return [_delivery_view(d) for d in rows]
 
     # -- cards ------------------------------------------------------------------------
 
@@ -176,7 +280,7 @@ class ProfileStore:
         return self._set_card_status(customer_id, card_id, CardStatus.ACTIVE)
 
     def _set_card_status(self, customer_id: str, card_id: str | None, status: CardStatus) -> CardView:
-        with self._writing() as session:
+        with writing(self._sessions) as session:
             owned = _cards(session, customer_id, lock=True)
             card, account = _pick_card(owned, card_id, prefer=_other(status))
             if card.status == CardStatus.CANCELLED:
@@ -210,12 +314,12 @@ class ProfileStore:
             UnknownAccount: an account is not one of the customer's.
             InsufficientFunds: the source's balance (plus any credit limit) is too low.
         """
-        amount = _valid_amount(amount)
-        reference = _valid_reference(reference)
+        amount = valid_amount(amount)
+        reference = valid_reference(reference)
         if source_account_id == destination_account_id:
             raise SameAccount()
-        with self._writing() as session:
-            _require_customer(session, customer_id)
+        with writing(self._sessions) as session:
+            require_customer(session, customer_id)
             locked = session.scalars(
                 select(Account)
                 .where(
@@ -232,18 +336,19 @@ class ProfileStore:
                 raise UnknownAccount()
             if source.currency != destination.currency:
                 raise ProfileStoreError("Transfers between currencies aren't supported.")
-            if _available(source) < amount:
+            if available(source) < amount:
                 raise InsufficientFunds()
 
             now = _utcnow()
             transfer = Transfer(
-                id=_new_id("trf"),
+                id=new_id("trf"),
                 customer_id=customer_id,
                 source_account_id=source.id,
                 destination_account_id=destination.id,
                 amount=amount,
                 reference=reference,
                 created_at=now,
+                status=TransferStatus.COMPLETED,
             )
             source.balance -= amount
             destination.balance += amount
@@ -268,6 +373,67 @@ class ProfileStore:
                 destination_balance=destination.balance,
             )
 
+    def recent_transfers(self, customer_id: str, limit: int = 3) -> list[TransferStatusView]:
+        """The customer's latest transfers with their status, newest first.
+
+        Args:
+            limit: how many, 1 to 100.
+
+        Raises:
+            UnknownCustomer: no such customer.
+        """
+        limit = max(1, min(limit, MAX_TRANSACTIONS))
+        with self._sessions() as session:
+            require_customer(session, customer_id)
+            rows = session.scalars(
+                select(Transfer)
+                .where(Transfer.customer_id == customer_id)
+                .order_by(Transfer.created_at.desc(), Transfer.id.desc())
+                .limit(limit)
+            )
+            return [_transfer_status_view(t) for t in rows]
+
+    def cancel_transfer(self, customer_id: str, transfer_id: str) -> TransferStatusView:
+        """Cancel one of the customer's pending transfers while its window is open.
+
+        The transfer's pending legs become reverted (``cancelled_by_customer``); as pending
+        legs never counted in a balance, no balance changes. The transfer row is locked, so
+        two cancellations at once cannot both succeed.
+
+        Raises:
+            UnknownCustomer: no such customer.
+            UnknownTransfer: no such transfer among the customer's.
+            TransferAlreadyCancelled: it was cancelled before.
+            TransferNotCancellable: it is completed, or its window has passed.
+        """
+        with writing(self._sessions) as session:
+            require_customer(session, customer_id)
+            transfer = session.scalars(
+                select(Transfer)
+                .where(Transfer.id == transfer_id, Transfer.customer_id == customer_id)
+                .with_for_update()
+            ).one_or_none()
+            if transfer is None:
+                raise UnknownTransfer()
+            if transfer.status == TransferStatus.CANCELLED:
+                raise TransferAlreadyCancelled()
+            now = _utcnow()
+            if not _transfer_status_view(transfer).can_cancel(now):
+                raise TransferNotCancellable()
+            transfer.status = TransferStatus.CANCELLED
+            transfer.cancelled_at = now
+            legs = session.scalars(
+                select(Transaction).where(
+                    Transaction.transfer_id == transfer.id,
+                    Transaction.status == TransactionStatus.PENDING,
+                )
+            )
+            for leg in legs:
+                leg.status = TransactionStatus.REVERTED
+                leg.status_reason = StatusReason.CANCELLED_BY_CUSTOMER
+            session.flush()
+            return _transfer_status_view(transfer)
+
     # -- goals ------------------------------------------------------------------------
 
     def save_goal(self, customer_id: str, goal: GoalInput) -> GoalView:
@@ -285,12 +451,12 @@ class ProfileStore:
             raise InvalidGoal() from None
         if not isinstance(goal.horizon_months, int) or not 1 <= goal.horizon_months <= 600:
             raise InvalidGoal()
-        target = _valid_amount(goal.target_amount)
-        budget = _valid_amount(goal.monthly_budget, allow_zero=True)
-        with self._writing() as session:
-            _require_customer(session, customer_id)
+        target = valid_amount(goal.target_amount)
+        budget = valid_amount(goal.monthly_budget, allow_zero=True)
+        with writing(self._sessions) as session:
+            require_customer(session, customer_id)
             row = Goal(
-                id=_new_id("goal"),
+                id=new_id("goal"),
                 customer_id=customer_id,
                 goal_type=goal_type,
                 target_amount=target,
@@ -311,7 +477,7 @@ class ProfileStore:
             UnknownCustomer: no such customer.
         """
         with self._sessions() as session:
-            _require_customer(session, customer_id)
+            require_customer(session, customer_id)
             rows = session.scalars(
                 select(Goal)
                 .where(Goal.customer_id == customer_id)
@@ -319,25 +485,14 @@ class ProfileStore:
             )
             return [_goal_view(g) for g in rows]
 
-    @contextmanager
-    def _writing(self) -> Iterator[Session]:
-        """A session in one transaction, committed on success and rolled back on error."""
-        with self._sessions.begin() as session:
-            if session.get_bind().dialect.name == "sqlite":
-                session.execute(text("BEGIN IMMEDIATE"))
-            yield session
 
 
 # -- helpers (all take an open session) --------------------------------------------------
 
 
-def _require_customer(session: Session, customer_id: str) -> None:
-    if session.get(Customer, customer_id) is None:
-        raise UnknownCustomer()
-
 
 def _accounts(session: Session, customer_id: str) -> list[Account]:
-    _require_customer(session, customer_id)
+    require_customer(session, customer_id)
     return list(
         session.scalars(
             select(Account).where(Account.customer_id == customer_id).order_by(Account.opened_at, Account.id)
@@ -345,8 +500,12 @@ def _accounts(session: Session, customer_id: str) -> list[Account]:
     )
 
 
+def _account_ids(session: Session, customer_id: str) -> list[str]:
+    return [a.id for a in _accounts(session, customer_id)]
+
+
 def _cards(session: Session, customer_id: str, lock: bool = False) -> list[tuple[Card, Account]]:
-    _require_customer(session, customer_id)
+    require_customer(session, customer_id)
     query = (
         select(Card, Account)
         .join(Account, Card.account_id == Account.id)
@@ -390,38 +549,33 @@ def _other(status: CardStatus) -> CardStatus:
     return CardStatus.ACTIVE if status == CardStatus.FROZEN else CardStatus.FROZEN
 
 
-def _available(account: Account) -> Decimal:
-    return account.balance + (account.credit_limit or Decimal(0))
+
+def _transactions(
+    session: Session,
+    account_ids: list[str],
+    statuses: Collection[TransactionStatus],
+    kinds: Collection[TransactionKind] | None,
+    limit: int,
+    foreign: bool = False,
+) -> list[TransactionView]:
+    query = select(Transaction).where(
+        Transaction.account_id.in_(account_ids), Transaction.status.in_(list(statuses))
+    )
+    if kinds is not None:
+        query = query.where(Transaction.kind.in_(list(kinds)))
+    if foreign:
+        query = query.where(Transaction.original_currency.is_not(None))
+    query = query.order_by(Transaction.booked_at.desc(), Transaction.id.desc())
+    rows = session.scalars(query.limit(max(1, min(limit, MAX_TRANSACTIONS))))
+    return [_transaction_view(t) for t in rows]
 
 
-def _valid_amount(amount: Decimal | int | str, allow_zero: bool = False) -> Decimal:
-    try:
-        value = amount if isinstance(amount, Decimal) else Decimal(str(amount))
-    except (InvalidOperation, ValueError):
-        raise InvalidAmount() from None
-    if not value.is_finite() or value != value.quantize(CENT) or value >= MAX_AMOUNT:
-        raise InvalidAmount()
-    if value < 0 or (value == 0 and not allow_zero):
-        raise InvalidAmount()
-    return value.quantize(CENT)
 
-
-def _valid_reference(reference: str | None) -> str | None:
-    if reference is None or not reference.strip():
-        return None
-    reference = reference.strip()
-    if not _REFERENCE.fullmatch(reference):
-        raise InvalidReference()
-    return reference
-
-
-def _new_id(prefix: str) -> str:
-    return f"{prefix}_{uuid.uuid4().hex[:20]}"
 
 
 def _transfer_leg(transfer: Transfer, account: Account, amount: Decimal, description: str) -> Transaction:
     return Transaction(
-        id=_new_id("txn"),
+        id=new_id("txn"),
         account_id=account.id,
         booked_at=transfer.created_at,
         amount=amount,
@@ -429,6 +583,8 @@ def _transfer_leg(transfer: Transfer, account: Account, amount: Decimal, descrip
         description=description,
         category=Category.TRANSFER,
         transfer_id=transfer.id,
+        kind=TransactionKind.TRANSFER,
+        status=TransactionStatus.BOOKED,
     )
 
 
@@ -453,7 +609,7 @@ def _account_view(a: Account) -> AccountView:
         masked_number=a.masked_number,
         currency=a.currency,
         balance=a.balance,
-        available=_available(a),
+        available=available(a),
     )
 
 
@@ -467,6 +623,39 @@ def _transaction_view(t: Transaction) -> TransactionView:
         description=t.description,
         category=t.category,
         transfer_id=t.transfer_id,
+        kind=t.kind,
+        status=t.status,
+        status_reason=t.status_reason,
+        original_amount=t.original_amount,
+        original_currency=t.original_currency,
+        exchange_rate=t.exchange_rate,
+    )
+
+
+def _transfer_status_view(t: Transfer) -> TransferStatusView:
+    return TransferStatusView(
+        id=t.id,
+        source_account_id=t.source_account_id,
+        destination_account_id=t.destination_account_id,
+        amount=t.amount,
+        reference=t.reference,
+        created_at=t.created_at,
+        status=t.status,
+        cancellable_until=t.cancellable_until,
+        cancelled_at=t.cancelled_at,
+    )
+
+
+def _delivery_view(d: CardDelivery) -> CardDeliveryView:
+    return CardDeliveryView(
+        id=d.id,
+        account_id=d.account_id,
+        last4=d.last4,
+        reason=d.reason,
+        status=d.status,
+        ordered_at=d.ordered_at,
+        dispatched_at=d.dispatched_at,
+        expected_by=d.expected_by,
     )
 
 

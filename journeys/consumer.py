@@ -32,6 +32,9 @@ from journeys.summary import summarise
 from recommender.models import CustomerSegment
 
 log = logging.getLogger(__name__)
+# Step kinds that record what the bank showed, not a conversation: steps of only these kinds
+# (a nudge shown in the app's inbox, kept under ``nudges_<customer id>``) make no journey.
+NOT_A_JOURNEY = frozenset({"nudge"})
 KEY_CHUNK = 900  # event keys per lookup (some databases allow 999 parameters)
 INSERT_CHUNK = 5000  # steps per INSERT ... ON CONFLICT DO NOTHING statement
 _SQLITE_INSERT_STEP = (f"INSERT OR IGNORE INTO journey_steps ({', '.join(STEP_FIELDS)}) "
@@ -205,6 +208,8 @@ class JourneyConsumer:
             segment_of.update({customer: name for customer, name in rows})
         new = JourneyRows()
         for steps in by_conversation.values():
+            if all(step["kind"] in NOT_A_JOURNEY for step in steps):
+                continue
             summary = summarise(steps, self.form_slots, self.funnel_form, segment_of,
                                 self.fallback_confidence)
             new.journeys.append(summary.journey)

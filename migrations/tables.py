@@ -6,6 +6,8 @@ import bank.models
 import journeys.models
 import privacy.models
 import recommender.models
+import service.alerts.models
+import service.alerts.nudge_models
 import service.handoff.models
 import service.models
 import service.staff.models
@@ -19,6 +21,8 @@ MODEL_MODULES = (
     service.handoff.models,
     privacy.models,
     journeys.models,
+    service.alerts.models,
+    service.alerts.nudge_models,
 )
 
 target_metadata: MetaData = Base.metadata

@@ -13,25 +13,48 @@ from redis.exceptions import RedisError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 
+from bank.payments import PaymentStore
 from database.engine import get_engine
 from journeys.experiments import EscalationOutcomes
 from journeys.live_segments import recommender_refresh
 from journeys.wiring import build_analytics
 from privacy import PrivacySettings, build_redactor
 from privacy.keys import KeyRing
-from service.api.routes import agents, compliance, conversations, health, recommendations, staff, web
+from service.alerts.delivery import AlertDelivery, detect_forever
+from service.alerts.detection import AlertDetector
+from service.alerts.inbox import InboxStore
+from service.alerts.nudge_delivery import NudgeRounds, nudge_forever
+from service.alerts.nudge_wiring import build_nudges
+from service.api.routes import (
+    agents,
+    categories,
+    compliance,
+    conversations,
+    health,
+    inbox,
+    payees,
+    payment_reviews,
+    recommendations,
+    staff,
+    standing_orders,
+    web,
+)
 from service.api.routes import analytics as analytics_routes
 from service.body_limit import BodyLimitMiddleware
 from service.compliance.wiring import build_compliance
 from service.conversation_limits import ConversationLimits
 from service.conversations import ConversationService
+from service.crime_guard import FinancialCrimeGuard
 from service.customer_identity import CustomerForLogin, CustomerIdentity
+from service.due_payments import send_due_forever
 from service.errors_http import install_error_handlers
+from service.handoff.metrics import HandoffQueueCollector
 from service.handoff.wiring import build_handoff
 from service.hardening import install_hardening
 from service.hub import MessageHub, RedisMessageHub
 from service.idempotency import fingerprint_key
 from service.locks import ConversationLocks, LocalLocks, RedisLocks
+from service.payment_reviews import PaymentReviews
 from service.rasa_client import RasaClient
 from service.recommendations import RecommenderProvider
 from service.redaction import ConversationRedactor
@@ -108,24 +131,45 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             fingerprint_key=fingerprint_key(keys),  # idempotent retries
         )
         app.state.compliance = build_compliance(sessions, keys)  # compliance review
+        # Requests to evade the bank's checks refused, scam signs flagged (audit log).
+        app.state.conversations.guard = FinancialCrimeGuard(app.state.compliance.audited, keys.audit_key)
+        # Payments held by screening or a scam warning, released or cancelled by colleagues.
+        app.state.payment_reviews = PaymentReviews(sessions, app.state.compliance.audited, keys.audit_key,
+                                                   transcripts, app.state.conversations.hub)
         # Staff sign-in and human handoff, hooked into the conversation flow.
         app.state.staff, app.state.handoff = build_handoff(
             sessions, settings, transcripts, app.state.conversations
         )
+        app.state.scrape_collectors = [HandoffQueueCollector(app.state.handoff.store.overview)]
         app.state.staff_sign_in, app.state.staff_sockets = build_staff_access(app.state.staff, settings)
         # Journeys (tracker store and handoffs polled), live segments via the recommender.
         app.state.analytics = build_analytics(engine, refresh=recommender_refresh(app.state.recommender.get))
         app.state.analytics.start()
         app.state.handoff.on_handoff = EscalationOutcomes(app.state.analytics.experiments)
-        loop = asyncio.create_task(
-            _redeliver_forever(app.state.conversations, settings.redelivery_interval_s)
-        )
+        # Proactive nudges (with consent, capped, measured in journeys and the nudge experiment).
+        app.state.nudges = build_nudges(sessions, app.state.recommender.get, app.state.analytics)
+        loops = [
+            asyncio.create_task(_redeliver_forever(app.state.conversations, settings.redelivery_interval_s)),
+            # Scheduled payments and standing orders that are due, sent once whichever worker runs.
+            asyncio.create_task(send_due_forever(PaymentStore(sessions).send_due_payments,
+                                                 settings.payments_due_interval_s)),
+            # Unusual transactions alerted once each, into the customer's open conversation.
+            asyncio.create_task(detect_forever(
+                AlertDetector.from_settings(sessions).round,
+                AlertDelivery(transcripts, hub, InboxStore(sessions)), settings.alerts_interval_s)),
+            # Nudges decided for customers with new transactions, posted into their latest chat.
+            asyncio.create_task(nudge_forever(
+                NudgeRounds(app.state.nudges.engine, app.state.nudges.store, transcripts, hub,
+                            app.state.nudges.measurement), settings.nudges_interval_s)),
+        ]
         try:
             yield
         finally:
-            loop.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await loop
+            for loop in loops:
+                loop.cancel()
+            for loop in loops:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await loop
             await rasa.aclose()
             await hub.aclose()
             await app.state.handoff.aclose()
@@ -150,6 +194,11 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     app.include_router(agents.page_router)
     app.include_router(compliance.router)  # compliance review
     app.include_router(compliance.consent_router)  # the customer's consents
+    app.include_router(payees.router)  # the customer's payees
+    app.include_router(standing_orders.router)  # and standing orders to them
+    app.include_router(inbox.router)  # the app's inbox of unusual-activity alerts and nudges
+    app.include_router(categories.router)  # corrections of transaction categories
+    app.include_router(payment_reviews.router)  # payments held for review, for colleagues
     app.include_router(compliance.page_router)
     app.include_router(analytics_routes.router)  # journey analytics
     app.include_router(analytics_routes.page_router)

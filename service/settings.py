@@ -33,6 +33,15 @@ class ServiceSettings(BaseSettings):
     max_message_chars: int = 5000
     retry_after_s: int = 5
     redelivery_interval_s: float = 2.0
+    # How often each worker sends the scheduled payments and standing orders that are due
+    # (the store sends each once, whichever worker gets there first).
+    payments_due_interval_s: float = Field(default=300.0, gt=0)
+    # How often each worker scores the transactions booked since the last round and alerts
+    # customers to unusual ones (INSIGHTS_ANOMALY_THRESHOLD sets what is unusual).
+    alerts_interval_s: float = Field(default=60.0, gt=0)
+    # How often each worker evaluates proactive nudges for customers with new transactions,
+    # releases held ones that fall due and expires overdue ones (INSIGHTS_NUDGE_* set the rules).
+    nudges_interval_s: float = Field(default=300.0, gt=0)
     default_demo_customer: str = "cus_001"
     # Rate limits in the `limits` notation ("60/minute");
     # the per-IP one is high so that a load test from one address passes. With several

@@ -46,6 +46,9 @@ def stack_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     return prepared_sqlite(tmp_path_factory, "stack")
 
 
+NUDGES_OFF_S = 7 * 24 * 3600
+
+
 @pytest.fixture(scope="session")
 def stack(stack_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The action server, Rasa (latest trained model) and the API, as real processes."""
@@ -54,7 +57,10 @@ def stack(stack_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
                          log_dir=tmp_path_factory.mktemp("stack-logs"),
                          # A short step-up window, so that the step-up test waits only this long.
                          extra_env={"PRIVACY_VAULT_KEY": VAULT_KEY,
-                                    "IDENTITY_STEP_UP_MAX_AGE_S": str(STEP_UP_WINDOW_S)})
+                                    "IDENTITY_STEP_UP_MAX_AGE_S": str(STEP_UP_WINDOW_S),
+                                    # No nudge lands in a conversation a test is asserting on
+                                    # (the nudge rounds have tests of their own).
+                                    "SERVICE_NUDGES_INTERVAL_S": str(NUDGES_OFF_S)})
     running = Stack(config)
     try:
         running.start()

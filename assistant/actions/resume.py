@@ -18,11 +18,24 @@ from assistant import names
 from assistant.actions.accounts import ActionAccountDetails
 from assistant.actions.balance import ActionCheckBalance
 from assistant.actions.base import CustomerAction
+from assistant.actions.budgets import ActionBudgetStatus, ActionRemoveBudget, ActionSetBudget
+from assistant.actions.cancel_transfer import ActionCancelTransfer
+from assistant.actions.card_delivery import ActionCardDeliveryStatus
 from assistant.actions.cards import ActionFreezeCard
+from assistant.actions.category_correction import ActionCorrectCategory
 from assistant.actions.conversation import customer_assertion
+from assistant.actions.declined_payments import ActionDeclinedPayments
+from assistant.actions.duplicate_charges import ActionDuplicateCharges
+from assistant.actions.exchange_details import ActionExchangeDetails
+from assistant.actions.goal_progress import ActionGoalProgress
 from assistant.actions.goals import ActionSaveGoal
+from assistant.actions.pending_payments import ActionPendingPayments
 from assistant.actions.recommendations import ActionRecommendProducts
 from assistant.actions.sign_in import SIGNED_IN_TEXT, ask_to_sign_in
+from assistant.actions.spending import ActionSpendingBreakdown
+from assistant.actions.standing_orders import ActionCancelStandingOrder, ActionListStandingOrders
+from assistant.actions.top_ups import ActionTopUps
+from assistant.actions.transaction_search import ActionSearchTransactions
 from assistant.actions.transactions import ActionRecentTransactions
 
 # What runs again for each pending action, in order (a saved goal is followed by its
@@ -34,8 +47,24 @@ RESUMED: dict[str, tuple[type[CustomerAction], ...]] = {
     names.ACTION_FREEZE_CARD: (ActionFreezeCard,),
     names.ACTION_SAVE_GOAL: (ActionSaveGoal, ActionRecommendProducts),
     names.ACTION_RECOMMEND_PRODUCTS: (ActionRecommendProducts,),
+    names.ACTION_CARD_DELIVERY_STATUS: (ActionCardDeliveryStatus,),
+    names.ACTION_DECLINED_PAYMENTS: (ActionDeclinedPayments,),
+    names.ACTION_PENDING_PAYMENTS: (ActionPendingPayments,),
+    names.ACTION_CANCEL_TRANSFER: (ActionCancelTransfer,),
+    names.ACTION_DUPLICATE_CHARGES: (ActionDuplicateCharges,),
+    names.ACTION_EXCHANGE_DETAILS: (ActionExchangeDetails,),
+    names.ACTION_TOP_UPS: (ActionTopUps,),
+    names.ACTION_SEARCH_TRANSACTIONS: (ActionSearchTransactions,),
+    names.ACTION_LIST_STANDING_ORDERS: (ActionListStandingOrders,),
+    names.ACTION_CANCEL_STANDING_ORDER: (ActionCancelStandingOrder,),
+    names.ACTION_SPENDING_BREAKDOWN: (ActionSpendingBreakdown,),
+    names.ACTION_SET_BUDGET: (ActionSetBudget,),
+    names.ACTION_REMOVE_BUDGET: (ActionRemoveBudget,),
+    names.ACTION_BUDGET_STATUS: (ActionBudgetStatus,),
+    names.ACTION_GOAL_PROGRESS: (ActionGoalProgress,),
+    names.ACTION_CORRECT_CATEGORY: (ActionCorrectCategory,),
 }
-RESUMED_FORMS = frozenset({names.FORM_TRANSFER})
+RESUMED_FORMS = frozenset({names.FORM_TRANSFER, names.FORM_PAYMENT, names.FORM_CARD_REPAYMENT})
 
 
 class ActionResumePending(Action):

@@ -2,7 +2,12 @@
 // until the customer signs in through the bank's provider. The access token stays in memory;
 // the conversation keeps going across the redirect to the provider and back. Messages come from
 // the transcript and the live WebSocket, keyed by their sequence number so nothing shows twice.
+import { alertCard } from "/static/alert_card.js";
+import { nudgeCard } from "/static/nudge_card.js";
 import { OidcClient, isRedirectBack } from "/static/oidc.js";
+import { PENDING_PAYEE_KEY, PayeeForm } from "/static/payee_form.js";
+import { spendingChart } from "/static/spending_chart.js";
+import { transactionsTable } from "/static/transactions_table.js";
 
 const STORAGE_KEY = "banking-assistant.conversation";
 const log = document.getElementById("log");
@@ -12,10 +17,18 @@ const account = document.getElementById("account");
 const signInButton = document.getElementById("sign-in");
 const signOutButton = document.getElementById("sign-out");
 const shown = new Map(); // seq -> <li>
+const renderedAs = new WeakMap(); // <li> -> what it shows, to skip rendering the same again
 let conversation = JSON.parse(sessionStorage.getItem(STORAGE_KEY) || "null");
 let login = null; // {accessToken, idToken, expiresAt}: memory only
 let oidc = null;
 let socket = null;
+const payeeForms = new Map(); // seq of an add_payee reply -> PayeeForm
+const payeeLabels = new Map(); // payee id -> the label its buttons show (names: the page only)
+const labelled = new Set(); // seqs of the payees replies already fetched for
+// What a payee form needs of this page (function declarations below are hoisted).
+const payeeChat = { api, send, authPrompt, conversationId: () => conversation.id };
+let waitingPayee = JSON.parse(sessionStorage.getItem(PENDING_PAYEE_KEY) || "null");
+sessionStorage.removeItem(PENDING_PAYEE_KEY); // read once: it never outlives this page load
 
 localStorage.removeItem(STORAGE_KEY); // conversation tokens live in this tab only, never in localStorage
 
@@ -46,13 +59,22 @@ function forget() {
   conversation = null;
   login = null;
   sessionStorage.removeItem(STORAGE_KEY);
+  sessionStorage.removeItem(PENDING_PAYEE_KEY);
   if (socket) socket.close();
+  clearLog();
+}
+
+function clearLog() {
   shown.clear();
+  payeeForms.clear();
+  payeeLabels.clear();
+  labelled.clear();
   log.innerHTML = "";
 }
 
-// A bot reply asking the customer to sign in, or to confirm it's them before a sensitive action.
-function authPrompt(custom) {
+// A bot reply asking the customer to sign in, or to confirm it's them before a sensitive action;
+// `beforeSignIn` runs just before the browser leaves for the provider.
+function authPrompt(custom, beforeSignIn) {
   if (!custom || !["sign_in_required", "step_up_required"].includes(custom.type)) return null;
   const button = document.createElement("button");
   button.type = "button";
@@ -63,13 +85,78 @@ function authPrompt(custom) {
     button.addEventListener("click", () => signIn());
   } else {
     button.textContent = "Confirm it's you";
-    button.addEventListener("click", () => signIn({ maxAge: custom.max_age, acrValues: custom.acr_values, prompt: "login" }));
+    button.addEventListener("click", () => {
+      if (beforeSignIn) beforeSignIn();
+      signIn({ maxAge: custom.max_age, acrValues: custom.acr_values, prompt: "login" });
+    });
   }
   return button;
 }
 
+function payeeForm(custom, seq) {
+  if (!custom || custom.type !== "add_payee") return null;
+  if (!payeeForms.has(seq)) payeeForms.set(seq, new PayeeForm(seq, payeeChat));
+  return payeeForms.get(seq).root;
+}
+
+// The step-up a payee form waited for is done (or not): the form carries on.
+function resumePayeeForm() {
+  const pending = waitingPayee;
+  waitingPayee = null;
+  if (!pending || !conversation || pending.conversation !== conversation.id) return;
+  const form = payeeForms.get(pending.seq) || [...payeeForms.values()].pop();
+  if (form) form.resume(pending, Boolean(login) && signedIn());
+}
+
+// The payee id a button's payload carries (`/inform{"payee_id": "..."}`), if any.
+function payeeIdOf(payload) {
+  const match = /^\/\w+(\{.*\})$/s.exec(payload || "");
+  if (!match) return null;
+  try {
+    const id = JSON.parse(match[1]).payee_id;
+    return typeof id === "string" ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+function payeeLabel(payee) {
+  const holder = payee.holder_name && payee.holder_name !== payee.display_name ? ` (${payee.holder_name})` : "";
+  return `${payee.display_name}${holder} · ending ${String(payee.account_number).slice(-4)}`;
+}
+
+// A bot reply with {"type": "payees", ...}: the bot names payees by their account's ending;
+// the buttons of the reply before it get the names from the payees API (on the page only).
+// When the API can't be reached the buttons keep the bot's titles.
+async function labelPayees(custom, seq) {
+  if (!custom || custom.type !== "payees" || !Array.isArray(custom.payees) || labelled.has(seq)) return;
+  labelled.add(seq);
+  const ids = new Set(custom.payees.map((p) => p.id));
+  let payees;
+  try {
+    payees = await api(`/v1/conversations/${conversation.id}/payees`);
+  } catch {
+    labelled.delete(seq);
+    return;
+  }
+  payees.filter((p) => ids.has(p.id)).forEach((p) => payeeLabels.set(p.id, payeeLabel(p)));
+  const earlier = [...shown.entries()].filter(([s]) => s < seq).sort((a, b) => b[0] - a[0]);
+  for (const [, item] of earlier) {
+    const buttons = [...item.querySelectorAll(".msg__buttons button[data-payee-id]")]
+      .filter((b) => ids.has(b.dataset.payeeId));
+    if (!buttons.length) continue;
+    buttons.filter((b) => payeeLabels.has(b.dataset.payeeId))
+      .forEach((b) => (b.textContent = payeeLabels.get(b.dataset.payeeId)));
+    return;
+  }
+}
+
 function render(message) {
   let item = shown.get(message.seq);
+  // The same message again (the turn's answer, then the WebSocket): left as it is, so that a
+  // form in it keeps its focus.
+  const key = JSON.stringify([message.sender, message.status, message.text, message.buttons, message.custom]);
+  if (item && renderedAs.get(item) === key) return;
   if (!item) {
     item = document.createElement("li");
     shown.set(message.seq, item);
@@ -79,8 +166,18 @@ function render(message) {
   item.className = `msg msg--${message.sender}` + (message.status === "pending" ? " msg--pending" : "")
     + (message.custom && message.custom.system ? " msg--system" : ""); // handoff notices
   item.dataset.seq = message.seq;
+  renderedAs.set(item, key);
   item.textContent = message.text || "";
   const prompt = message.sender === "bot" ? authPrompt(message.custom) : null;
+  const table = message.sender === "bot" ? transactionsTable(message.custom) : null;
+  if (table) item.appendChild(table);
+  const chart = message.sender === "bot" ? spendingChart(message.custom) : null;
+  if (chart) item.appendChild(chart);
+  const unusual = message.sender === "bot" ? alertCard(message.custom, { api }) : null; // alert_card.js
+  if (unusual) item.appendChild(unusual);
+  const nudge = message.sender === "bot" ? nudgeCard(message.custom, { api, send }) : null; if (nudge) item.appendChild(nudge); // nudge_card.js
+  const form = message.sender === "bot" ? payeeForm(message.custom, message.seq) : null;
+  if (form) item.appendChild(form);
   const buttons = message.buttons || [];
   if (buttons.length || prompt) {
     const row = document.createElement("div");
@@ -89,6 +186,11 @@ function render(message) {
       const el = document.createElement("button");
       el.type = "button";
       el.textContent = button.title;
+      const payeeId = payeeIdOf(button.payload);
+      if (payeeId) {
+        el.dataset.payeeId = payeeId;
+        if (payeeLabels.has(payeeId)) el.textContent = payeeLabels.get(payeeId);
+      }
       el.addEventListener("click", () => send(button.title, button.payload));
       row.appendChild(el);
     }
@@ -96,7 +198,8 @@ function render(message) {
     item.appendChild(row);
   }
   // A custom-only payload (e.g. the bot's {"handoff": ...} flag) has nothing to show.
-  item.hidden = !message.text && !buttons.length && !prompt;
+  item.hidden = !message.text && !buttons.length && !prompt && !table && !chart && !form && !unusual;
+  if (message.sender === "bot") labelPayees(message.custom, message.seq);
   if (message.sender === "user") {
     for (const [seq, li] of shown) {
       if (seq < message.seq) li.querySelectorAll(".msg__buttons button").forEach((b) => (b.disabled = true));
@@ -128,8 +231,7 @@ async function start() {
     showNotice(error.message);
     keep(await api("/v1/conversations", { method: "POST", body: { channel: "web" } }));
   }
-  shown.clear();
-  log.innerHTML = "";
+  clearLog();
   connect();
 }
 
@@ -162,6 +264,11 @@ function connect() {
     if (data.type === "message") {
       render(data.message);
       if (data.message.sender !== "user") showNotice("");
+    } else if (data.type === "handoff" && data.handoff.status === "queued") {
+      // The queue moved: the customer's new place and estimated wait.
+      const minutes = Math.round((data.handoff.estimated_wait_s || 0) / 60);
+      const wait = minutes < 1 ? "under a minute" : `about ${minutes} minute${minutes === 1 ? "" : "s"}`;
+      showNotice(`You're number ${data.handoff.position} in the queue for a colleague (the wait is ${wait}).`);
     }
   };
   current.onclose = () => setTimeout(() => {
@@ -257,8 +364,9 @@ async function open() {
   if (!conversation) {
     await start();
   } else if (login) {
-    await attachLogin();
+    await attachLogin().finally(resumePayeeForm);
   }
+  resumePayeeForm(); // no fresh login (the step-up was cancelled): the form keeps what was typed
   showAccount();
 }
 
