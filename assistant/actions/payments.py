@@ -18,6 +18,7 @@ idempotency key is the confirming message's id).
 
 import hashlib
 import json
+import re
 from abc import ABC
 from datetime import date
 from decimal import Decimal
@@ -48,6 +49,7 @@ from fraud.payment_risk import Level
 from screening.screener import Decision
 
 NOW = "now"
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 NO_REFERENCE = ""
 REFERENCE_MAX = 18
 ASK_AMOUNT = "How much would you like to pay?"
@@ -116,6 +118,16 @@ def _day(value: Any) -> date | None:
 def _when_words(value: Any) -> str:
     day = _day(value)
     return "now" if day is None else f"on {day.day} {day:%B %Y}"
+
+
+def _iso_day(text: str) -> date | None:
+    """The day a form slot already holds ("2026-12-08"), or None for anything else."""
+    if not _ISO_DAY.fullmatch(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _day_words(day: date) -> str:
@@ -308,6 +320,9 @@ class ValidatePaymentForm(FormValidationAction):
         text = str(value or "")
         if text == NOW:
             return {names.SLOT_PAYMENT_WHEN: NOW}
+        kept = _iso_day(text)
+        if kept is not None and kept >= uk_today():  # read before (the form runs again after a sign-in)
+            return {names.SLOT_PAYMENT_WHEN: kept.isoformat()}
         try:
             day = parse_payment_day(text, uk_today())
         except ParseError as error:

@@ -217,6 +217,11 @@ def test_the_form_checks_each_answer(store: ProfileStore) -> None:
     assert check(names.SLOT_PAYMENT_REFERENCE, "Flat 2 rent") == "Flat 2 rent"
     assert check(names.SLOT_PAYMENT_WHEN, "yesterday") is None
     assert check(names.SLOT_PAYMENT_WHEN, "now") == "now"
+    # A day read before stays when the form runs again after a sign-in; a past one does not.
+    later = (date.today() + timedelta(days=2)).isoformat()
+    assert check(names.SLOT_PAYMENT_WHEN, later) == later
+    assert check(names.SLOT_PAYMENT_WHEN, "2001-01-01") is None
+    assert check(names.SLOT_PAYMENT_WHEN, "2026-13-45") is None
     assert check(names.SLOT_PAYEE_ID, "pye_001_99") is None, "not one of the customer's payees"
 
 
