@@ -8,17 +8,16 @@ payee's name, their whole account number or the colleague's reason.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from bank.enums import PaymentStatus
 from bank.errors import UnknownPayee
+from bank.money import format_money
 from bank.payees import PayeeStore
 from bank.views import PaymentView
 from service.schemas import MessageOut
 from service.transcripts import TranscriptStore
 
 RELEASED, CANCELLED = "payment_released", "payment_cancelled"
-SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 CHECKED = "Our payments team has checked your payment of {amount} to {payee}"
 OUTCOMES = {
     PaymentStatus.COMPLETED: " and sent it.",
@@ -35,19 +34,13 @@ class Told:
     message: MessageOut
 
 
-def money(amount: Decimal, currency: str) -> str:
-    """``£1,250.00``; a currency without a symbol here as ``CHF 1,250.00``."""
-    symbol = SYMBOLS.get(currency)
-    return f"{symbol}{amount:,.2f}" if symbol else f"{currency} {amount:,.2f}"
-
-
 def notice_text(payment: PaymentView, account_ending: str | None) -> str:
     """The customer's words for the payment as the colleague left it (sent, scheduled or
     cancelled)."""
     payee = f"the payee with account ending {account_ending}" if account_ending else "your payee"
     on = payment.scheduled_for
     outcome = OUTCOMES[payment.status].format(day=f"{on.day} {on:%B %Y}" if on else "")
-    return CHECKED.format(amount=money(payment.amount, payment.currency), payee=payee) + outcome
+    return CHECKED.format(amount=format_money(payment.amount, payment.currency), payee=payee) + outcome
 
 
 class PaymentNotices:

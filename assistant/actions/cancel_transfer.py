@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from assistant import names
 from assistant.actions.base import CustomerAction
+from assistant.actions.buttons import HELP_BUTTONS
 from assistant.actions.conversation import confirms_offer, latest_intent
 from assistant.actions.formatting import format_money
 from assistant.actions.payment_status import UK, when
@@ -34,7 +35,6 @@ CONFIRM_BUTTONS = [
     {"title": "Yes, cancel it", "payload": "/affirm"},
     {"title": "No, leave it", "payload": "/deny"},
 ]
-HELP_BUTTONS = [{"title": "Speak to someone", "payload": "/request_human"}]
 NO_TRANSFERS = "You haven't made any transfers yet, so there's nothing to cancel."
 NONE_CANCELLABLE = (
     "None of them can be cancelled now: a transfer can only be cancelled in the first few "

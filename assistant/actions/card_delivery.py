@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from assistant import names
 from assistant.actions.base import CustomerAction
+from assistant.actions.buttons import HELP_BUTTONS
 from assistant.actions.payment_status import UK, day_label
 from assistant.facts import render
 from bank.enums import CardDeliveryReason, CardDeliveryStatus
@@ -19,7 +20,6 @@ WHAT = {
     CardDeliveryReason.REPLACEMENT: "replacement card",
     CardDeliveryReason.RENEWAL: "renewed card",
 }
-HELP_BUTTONS = [{"title": "Speak to someone", "payload": "/request_human"}]
 NOTHING_ON_ITS_WAY = (
     "I can't see a card on its way to you. If you ordered one in the last day, it may not show "
     "yet; new cards arrive within {policy.cards.delivery_working_days} working days. If you need "

@@ -6,6 +6,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from assistant import names
 from assistant.actions.base import CustomerAction
+from assistant.actions.buttons import SPEAK_TO_SOMEONE
 from bank.enums import CardKind, CardStatus
 from bank.errors import AmbiguousCard, NoActiveCard
 from bank.store import ProfileStore
@@ -13,7 +14,7 @@ from bank.views import CardView
 
 NEXT_STEPS_BUTTONS = [
     {"title": "Show recent transactions", "payload": "/recent_transactions"},
-    {"title": "Speak to someone", "payload": "/request_human"},
+    SPEAK_TO_SOMEONE,
 ]
 
 

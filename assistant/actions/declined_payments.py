@@ -6,6 +6,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from assistant import names
 from assistant.actions.base import CustomerAction
+from assistant.actions.buttons import HELP_BUTTONS
 from assistant.actions.payment_status import asked_intent, payment_line, reason_text
 from bank.enums import TransactionKind, TransactionStatus
 from bank.store import ProfileStore
@@ -32,7 +33,6 @@ ANY_PAYMENT = (
         }
     ),
 )
-HELP_BUTTONS = [{"title": "Speak to someone", "payload": "/request_human"}]
 
 
 class ActionDeclinedPayments(CustomerAction):

@@ -7,6 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from assistant import names
 from assistant.actions.base import CustomerAction
+from assistant.actions.buttons import HELP_BUTTONS
 from assistant.actions.formatting import CURRENCY_SYMBOLS, format_money
 from assistant.actions.payment_status import asked_intent, when
 from bank.enums import TransactionKind
@@ -26,7 +27,6 @@ ASKED: dict[str, tuple[str, frozenset[TransactionKind]]] = {
     ),
 }
 ANY = ("payments", frozenset({TransactionKind.CARD_PAYMENT, TransactionKind.CASH_WITHDRAWAL}))
-HELP_BUTTONS = [{"title": "Speak to someone", "payload": "/request_human"}]
 
 
 class ActionExchangeDetails(CustomerAction):

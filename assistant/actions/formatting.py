@@ -1,18 +1,9 @@
 """How the bot writes money, time frames and accounts."""
 
-from decimal import Decimal
-
+from bank.money import CURRENCY_SYMBOLS, format_money
 from bank.views import AccountView
 
-CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
-
-
-def format_money(amount: Decimal, currency: str = "GBP") -> str:
-    """Format an amount for a customer: ``-£1,234.50``, ``12.00 CHF``."""
-    sign = "-" if amount < 0 else ""
-    digits = f"{abs(amount):,.2f}"
-    symbol = CURRENCY_SYMBOLS.get(currency.upper())
-    return f"{sign}{symbol}{digits}" if symbol else f"{sign}{digits} {currency.upper()}"
+__all__ = ["CURRENCY_SYMBOLS", "account_label", "format_money", "format_months"]
 
 
 def format_months(months: int) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -70,10 +69,3 @@ def nudge_id(customer_id: str, kind: NudgeKind, subject: str) -> str:
     """The id of the nudge of ``kind`` about ``subject`` for a customer (the same every time)."""
     digest = hashlib.sha256(f"{customer_id}|{kind.value}|{subject}".encode()).hexdigest()
     return f"nud_{digest[:16]}"
-
-
-def pounds(amount: Decimal) -> str:
-    """£1,234.50 (negative amounts as -£12.00)."""
-    value = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    sign = "-" if value < 0 else ""
-    return f"{sign}£{abs(value):,.2f}"

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from insights.nudges.nudge import Nudge, NudgeKind, nudge_id, pounds
+from bank.money import format_money
+from insights.nudges.nudge import Nudge, NudgeKind, nudge_id
 from insights.nudges.offers import SavingsOffer
 from insights.nudges.triggers import IdleCash, SalaryArrived, Shortfall
 
@@ -28,7 +29,7 @@ def _join(variant: str, suggestion: str, reason: str) -> str:
 
 def salary_nudge(customer_id: str, found: SalaryArrived, now: datetime, variant: str) -> Nudge:
     """Payday: a moment to look at the month ahead."""
-    amount = pounds(found.amount)
+    amount = format_money(found.amount)
     return Nudge(
         id=nudge_id(customer_id, NudgeKind.SALARY_ARRIVED, found.transaction_id),
         customer_id=customer_id, kind=NudgeKind.SALARY_ARRIVED, subject=found.transaction_id,
@@ -48,13 +49,14 @@ def shortfall_nudge(customer_id: str, found: Shortfall, now: datetime, variant: 
     bill = found.bill
     due = f"{bill.due:%A} {bill.due.day} {bill.due:%B}"
     assumptions = [
-        f"Your balance now is {pounds(found.balance)}.",
-        f"You spend about {pounds(found.daily_spend)} a day on everyday things, going by recent months.",
+        f"Your balance now is {format_money(found.balance)}.",
+        f"You spend about {format_money(found.daily_spend)} a day on everyday things, "
+        "going by recent months.",
     ]
     if found.bills_before:
-        assumptions.append(f"Other bills of {pounds(found.bills_before)} go out before it.")
+        assumptions.append(f"Other bills of {format_money(found.bills_before)} go out before it.")
     if found.income_before:
-        assumptions.append(f"Your salary of about {pounds(found.income_before)} arrives before it, "
+        assumptions.append(f"Your salary of about {format_money(found.income_before)} arrives before it, "
                            "as it did last month.")
     return Nudge(
         id=nudge_id(customer_id, NudgeKind.SHORTFALL_BEFORE_BILL, f"{bill.key}@{bill.due.isoformat()}"),
@@ -63,8 +65,8 @@ def shortfall_nudge(customer_id: str, found: Shortfall, now: datetime, variant: 
         title="A bill may not be covered",
         text=_join(variant,
                    "You could move money into your current account before then.",
-                   f"{bill.name} of {pounds(bill.amount)} is due on {due}, and at your usual spending "
-                   f"your balance could be about {pounds(found.short_by)} short."),
+                   f"{bill.name} of {format_money(bill.amount)} is due on {due}, and at your usual spending "
+                   f"your balance could be about {format_money(found.short_by)} short."),
         assumptions=tuple(assumptions),
         action={"type": "open_chat", "intent": "transfer_money", "amount": f"{found.short_by:.2f}",
                 "to_account_id": found.account_id},
@@ -80,7 +82,7 @@ def idle_cash_nudge(customer_id: str, found: IdleCash, offer: SavingsOffer, now:
                     variant: str) -> Nudge:
     """Cash that sat still: a savings account the recommender shows for it, with the interest."""
     assumptions = (
-        f"We leave {pounds(found.buffer)} in your current account, about a month of your usual "
+        f"We leave {format_money(found.buffer)} in your current account, about a month of your usual "
         "money out.",
         f"{offer.product_name} pays {offer.rate_pct}% a year (variable); the figure is for a year "
         "on a steady balance, before tax.",
@@ -90,9 +92,9 @@ def idle_cash_nudge(customer_id: str, found: IdleCash, offer: SavingsOffer, now:
         customer_id=customer_id, kind=NudgeKind.IDLE_CASH, subject=found.account_id,
         title="Your spare cash could earn interest",
         text=_join(variant,
-                   f"Moving {pounds(offer.amount)} to {offer.product_name} would earn about "
-                   f"{pounds(offer.yearly_interest)} a year, and you can take it out at any time.",
-                   f"Your current account has stayed above {pounds(found.lowest_balance)} for the "
+                   f"Moving {format_money(offer.amount)} to {offer.product_name} would earn about "
+                   f"{format_money(offer.yearly_interest)} a year, and you can take it out at any time.",
+                   f"Your current account has stayed above {format_money(found.lowest_balance)} for the "
                    f"last {found.days} days."),
         assumptions=assumptions,
         action={"type": "open_product", "product_id": offer.product_id, "rec_id": offer.rec_id,

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
+from bank.money import format_money
 from insights.anomalies import ReasonCode
-from service.payment_notices import money
 
 REASON_TEXT: dict[str, str] = {
     ReasonCode.AMOUNT: "Much more than you usually spend on this kind of thing",
@@ -29,5 +29,5 @@ def reason_texts(codes: Sequence[str]) -> list[str]:
 def alert_text(booked_at: datetime, amount: Decimal, currency: str, merchant: str) -> str:
     """The chat's question about one payment."""
     day = f"{booked_at.day} {booked_at:%B %Y} at {booked_at:%H:%M}"
-    return (f"Did you make this payment? {money(amount, currency)} to {merchant.strip()} on {day} "
+    return (f"Did you make this payment? {format_money(amount, currency)} to {merchant.strip()} on {day} "
             "looks unusual for you.")

@@ -10,7 +10,7 @@ import pytest
 
 from bank.enums import PaymentStatus
 from bank.views import PaymentView
-from service.payment_notices import money, notice_text
+from service.payment_notices import notice_text
 
 CHECKED = "Our payments team has checked your payment of "
 
@@ -48,11 +48,3 @@ def test_the_notice_for_each_outcome(held: PaymentView, ending: str | None, expe
 def test_the_notice_never_names_the_reference_or_the_review_reason() -> None:
     text = notice_text(payment(PaymentStatus.COMPLETED), "1864")
     assert "Rent" not in text and "sanctions" not in text
-
-
-@pytest.mark.parametrize(
-    ("amount", "currency", "expected"),
-    [("0.5", "GBP", "£0.50"), ("12345.6", "USD", "$12,345.60"), ("7", "CHF", "CHF 7.00")],
-)
-def test_money(amount: str, currency: str, expected: str) -> None:
-    assert money(Decimal(amount), currency) == expected
