@@ -8,7 +8,6 @@ logged by its error's type alone and the next one tries again.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -17,6 +16,7 @@ from datetime import date
 from starlette.concurrency import run_in_threadpool
 
 from bank.views import PaymentView
+from service.background import repeat
 
 log = logging.getLogger(__name__)
 
@@ -29,14 +29,10 @@ def send_round(send_due: SendDue, today: date | None = None) -> Counter[str]:
 
 
 async def send_due_forever(send_due: SendDue, interval_s: float) -> None:
-    """A round every ``interval_s`` seconds until cancelled; no failure stops the loop."""
-    while True:
-        await asyncio.sleep(interval_s)
-        try:
-            outcome = await run_in_threadpool(send_round, send_due)
-        except Exception as exc:  # noqa: BLE001 - the loop must survive any one failure
-            # The type alone: a database error's text may quote the rows it was writing.
-            log.warning("due payments round failed: %s", type(exc).__name__)
-            continue
-        if outcome:
-            log.info("due payments round: %s", dict(sorted(outcome.items())))
+    """A round every ``interval_s`` seconds until cancelled (see :func:`repeat`)."""
+
+    async def round_() -> str | None:
+        outcome = await run_in_threadpool(send_round, send_due)
+        return str(dict(sorted(outcome.items()))) if outcome else None
+
+    await repeat("due payments", round_, interval_s, log)

@@ -14,7 +14,6 @@ it was published, or when the app's inbox first lists it; until then it stays ``
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -23,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 
 from service.alerts.inbox import AlertView, InboxStore
 from service.alerts.texts import alert_text, reason_texts
+from service.background import repeat
 from service.hub import MessageHub
 from service.transcripts import TranscriptStore
 
@@ -91,14 +91,10 @@ async def alert_round(detect: Callable[[], Sequence[AlertView]], delivery: Alert
 
 async def detect_forever(detect: Callable[[], Sequence[AlertView]], delivery: AlertDelivery,
                          interval_s: float) -> None:
-    """A round every ``interval_s`` seconds until cancelled; no failure stops the loop."""
-    while True:
-        await asyncio.sleep(interval_s)
-        try:
-            stored = await alert_round(detect, delivery)
-        except Exception as exc:  # noqa: BLE001 - the loop must survive any one failure
-            # The type alone: a database error's text may quote the rows it was reading.
-            log.warning("unusual-activity round failed: %s", type(exc).__name__)
-            continue
-        if stored:
-            log.info("unusual-activity round: %d alerts", stored)
+    """A round every ``interval_s`` seconds until cancelled (see :func:`repeat`)."""
+
+    async def round_() -> str | None:
+        stored = await alert_round(detect, delivery)
+        return f"{stored} alerts" if stored else None
+
+    await repeat("unusual-activity", round_, interval_s, log)

@@ -16,7 +16,6 @@ lists it; until then it stays ``new``. A customer with no conversation finds it 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from bank.errors import UnknownCustomer
 from insights.nudges import NudgeEngine, NudgeEvent, NudgeEventName, NudgeMeasurement, Verdict, recheck
 from insights.nudges.offers import ProductRecommender, Recommendation
 from service.alerts.nudge_store import NudgeStore, NudgeView
+from service.background import repeat
 from service.hub import MessageHub
 from service.transcripts import TranscriptStore
 
@@ -176,14 +176,13 @@ class NudgeRounds:
 
 
 async def nudge_forever(rounds: NudgeRounds, interval_s: float) -> None:
-    """A round every ``interval_s`` seconds until cancelled; no failure stops the loop."""
-    while True:
-        await asyncio.sleep(interval_s)
-        try:
-            report = await rounds.run()
-        except Exception as exc:  # noqa: BLE001 - the loop must survive any one failure
-            log.warning("nudge round failed: %s", type(exc).__name__)
-            continue
-        if report.stored or report.posted or report.expired:
-            log.info("nudge round: %d customers, %d stored, %d posted, %d expired",
-                     report.evaluated, report.stored, report.posted, report.expired)
+    """A round every ``interval_s`` seconds until cancelled (see :func:`repeat`)."""
+
+    async def round_() -> str | None:
+        report = await rounds.run()
+        if not (report.stored or report.posted or report.expired):
+            return None
+        return (f"{report.evaluated} customers, {report.stored} stored, {report.posted} posted, "
+                f"{report.expired} expired")
+
+    await repeat("nudge", round_, interval_s, log)
