@@ -6,7 +6,10 @@ Each row says ``do``: ``answer`` (a text from the bank's facts, said by ``action
 first). ``label`` is how the intent is offered when the bot asks "Did you mean ...?".
 
 ``python -m assistant.answer_table`` writes ``assistant/data/rules_answers.yml``: one rule per
-intent that ``action_answer`` serves (the other rows' rules are written by hand).
+intent that ``action_answer`` serves (the other rows' rules are written by hand), the same
+inside the forms it may interrupt, and for every ``handoff`` row the rule that ends whatever
+form is open before the bot speaks, so no form question comes between what the customer should
+do now and the colleague taking over.
 """
 
 from __future__ import annotations
@@ -86,6 +89,9 @@ def load_table(path: Path = TABLE_PATH) -> dict[str, Row]:
 FORMS = (names.FORM_TRANSFER, names.FORM_GOAL)
 """Forms that a question answered from the table may interrupt: the answer, then the form."""
 
+ALL_FORMS = (names.FORM_TRANSFER, names.FORM_PAYMENT, names.FORM_CARD_REPAYMENT, names.FORM_GOAL)
+"""Every form, each ended by a ``handoff`` row's intent."""
+
 
 def rules_yaml(table: dict[str, Row]) -> str:
     """The Rasa rules of the intents ``action_answer`` serves, alone and inside each form."""
@@ -101,10 +107,20 @@ def rules_yaml(table: dict[str, Row]) -> str:
                   f"  - intent: {intent}", f"  - action: {names.ACTION_ANSWER}"]
     for form in FORMS:
         for intent in served:
+            if table[intent].do == "handoff":
+                continue
             lines += ["", f"- rule: {intent} inside {form}, then back to the form", "  condition:",
                       f"  - active_loop: {form}", "  steps:", f"  - intent: {intent}",
                       f"  - action: {names.ACTION_ANSWER}", f"  - action: {form}",
                       f"  - active_loop: {form}"]
+    for form in ALL_FORMS:
+        for intent, row in table.items():
+            if row.do != "handoff":
+                continue
+            lines += ["", f"- rule: {intent} inside {form} ends the form first", "  condition:",
+                      f"  - active_loop: {form}", "  steps:", f"  - intent: {intent}",
+                      "  - action: action_deactivate_loop", "  - active_loop: null",
+                      f"  - action: {names.ACTION_CANCEL_FORM}", f"  - action: {row.bot_action}"]
     return "\n".join(lines) + "\n"
 
 

@@ -18,5 +18,6 @@ class ActionCancelForm(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        slots = (*names.TRANSFER_SLOTS, *names.GOAL_SLOTS, names.SLOT_REQUESTED)
+        slots = (*names.TRANSFER_SLOTS, *names.PAYMENT_SLOTS, *names.REPAYMENT_SLOTS, *names.GOAL_SLOTS,
+                 names.SLOT_REQUESTED)
         return [SlotSet(slot, None) for slot in slots]

@@ -93,9 +93,30 @@ def test_every_intent_is_ruled_to_its_designed_action() -> None:
 def test_handoff_rows_hand_off_for_their_reason() -> None:
     risk = yaml.safe_load(HANDOFF_POLICY.read_text())["risk_intents"]["intents"]
     handoffs = {intent: row for intent, row in TABLE.items() if row.do == "handoff"}
-    assert handoffs
+    assert set(handoffs) == set(risk), "a risk intent of the handoff policy is a handoff row"
     for intent, row in handoffs.items():
         assert risk[intent]["reason"] == row.reason, intent
+
+
+def test_a_risk_intent_inside_any_form_ends_the_form_before_the_bot_speaks() -> None:
+    """No form question comes between what to do now and the colleague taking over."""
+    forms = set(domain()["forms"])
+    ended: dict[str, set[str]] = {}
+    for path in sorted((ROOT / "assistant" / "data").glob("*.yml")):
+        for rule in (yaml.safe_load(path.read_text()) or {}).get("rules") or []:
+            loops = [c["active_loop"] for c in rule.get("condition") or [] if "active_loop" in c]
+            steps = rule["steps"]
+            if loops and steps[1:4] == [{"action": "action_deactivate_loop"}, {"active_loop": None},
+                                        {"action": names.ACTION_CANCEL_FORM}]:
+                ended.setdefault(steps[0]["intent"], set()).add(loops[0])
+                assert "active_loop" not in str(steps[4:]), rule["rule"]
+    for intent, row in TABLE.items():
+        if row.do == "handoff":
+            assert ended.get(intent) == forms, intent
+            back = [r for r in yaml.safe_load(RULES_PATH.read_text())["rules"]
+                    if r["steps"][0].get("intent") == intent and r.get("condition")
+                    and {"action": names.ACTION_ANSWER} in r["steps"] and "then back" in r["rule"]]
+            assert back == [], intent
 
 
 def test_looks_english() -> None:
