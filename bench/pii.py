@@ -424,7 +424,8 @@ def _table(results: dict[str, dict]) -> str:
 
 
 def _ratios(results: dict[str, dict], clean: dict[str, dict[str, dict]]) -> dict[str, float]:
-    """Ours divided by stock, for latency, span F2 and each clean set's over-redaction."""
+    """Ours divided by stock, for typed and span F2, character coverage, latency and each clean
+    set's over-redaction."""
     if "stock" not in results:
         return {}
     ours, stock = results["ours"], results["stock"]
@@ -433,6 +434,7 @@ def _ratios(results: dict[str, dict], clean: dict[str, dict[str, dict]]) -> dict
         return round(a / b, 4) if b else 0.0
 
     ratios = {
+        "typed_f2": ratio(ours["overall"]["f2"], stock["overall"]["f2"]),
         "p50_ms": ratio(ours["p50_ms"], stock["p50_ms"]),
         "p95_ms": ratio(ours["p95_ms"], stock["p95_ms"]),
         "span_f2": ratio(ours["span"]["f2"], stock["span"]["f2"]),

@@ -98,7 +98,7 @@ _AMOUNT = re.compile(
 _TRANSACTION = re.compile(
     r"[£$€]|\d|\b(?:charg\w*|pa(?:y|id|ying|yments?)|refund\w*|transactions?|subscriptions?|statements?|"
     r"debit\w*|pending|pend|bought|buy|order\w*|purchas\w*|spen[dt]\w*|cards?|dispute|recogni[sz]e|"
-    r"cancel\w*|took|taken|cost|price|bill\w*|receipt|top.?up|fees?|cashback|money|account|balance)\b",
+    r"cancel\w*|took|taken|cost|price|bill\w*|receipt|top.?up|fees?|cashback|money|account|balance|banks?|banking)\b",
     re.I,
 )
 # Where a merchant stands: after spending words and a preposition ("spent £4 at", "a refund

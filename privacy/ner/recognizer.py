@@ -73,9 +73,10 @@ class NerTaggerRecognizer(EntityRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         """Tags ``text`` and returns the requested entity types, with payees named in payment
-        phrasing as persons (in place of the tagger's spans they overlap), persons widened
-        to their whole name, and without countries a payment or a trip goes to, spans of a
-        message in capitals found by their shape alone ("RENT JAN") or, inside a payment reference
+        phrasing as persons (in place of the tagger's spans they overlap, over the whole of a
+        person the tagger read around them), persons widened to their whole name, and without
+        countries a payment or a trip goes to, spans of a message in capitals found by their
+        shape alone ("RENT JAN") or, inside a payment reference
         (:func:`privacy.references.reference_regions`), spans with no name in them."""
         wanted = set(entities) if entities else set(TAGGER_ENTITIES)
         found = [
@@ -93,6 +94,9 @@ class NerTaggerRecognizer(EntityRecognizer):
             for start, end in self._payees.spans(text):
                 overlapping = [f for f in found if f[0] < end and start < f[1]]
                 score = max([PAYEE_SCORE] + [f[3] for f in overlapping])
+                persons = [f for f in overlapping if f[2] == Entity.PERSON]
+                start = min([start] + [f[0] for f in persons])
+                end = max([end] + [f[1] for f in persons])
                 found = [f for f in found if f not in overlapping]
                 found.append((start, end, Entity.PERSON.value, score))
         references = reference_regions(text)

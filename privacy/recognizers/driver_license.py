@@ -9,7 +9,8 @@ from privacy.recognizers.base import BankingPatternRecognizer
 
 
 class DriverLicenseRecognizer(BankingPatternRecognizer):
-    """Finds licence numbers; needs "driver's license", "driving licence" or "DL" context."""
+    """Finds licence numbers; needs "driver's license", "driving licence" or "DL" context, before
+    the number or just after it ("MORGA657054SM9IJ is my driving licence")."""
 
     ENTITY = Entity.DRIVER_LICENSE
     PATTERNS: ClassVar[list[Pattern]] = [
@@ -29,4 +30,5 @@ class DriverLicenseRecognizer(BankingPatternRecognizer):
         "license no",
     ]
     CONTEXT_BEFORE = 40
+    CONTEXT_AFTER = 20
     REQUIRES_CONTEXT = True

@@ -1,4 +1,4 @@
-"""Passport numbers (UK, US and most of Europe) written after the word "passport"."""
+"""Passport numbers (UK, US and most of Europe) written next to the word "passport"."""
 
 from typing import ClassVar
 
@@ -9,7 +9,7 @@ from privacy.recognizers.base import BankingPatternRecognizer
 
 
 class PassportRecognizer(BankingPatternRecognizer):
-    """Finds 6 to 9 character passport numbers; needs "passport" context."""
+    """Finds 6 to 9 character passport numbers; needs "passport" context before or just after."""
 
     ENTITY = Entity.PASSPORT
     PATTERNS: ClassVar[list[Pattern]] = [
@@ -17,4 +17,5 @@ class PassportRecognizer(BankingPatternRecognizer):
     ]
     CONTEXT: ClassVar[list[str]] = ["passport", "travel document"]
     CONTEXT_BEFORE = 40
+    CONTEXT_AFTER = 20
     REQUIRES_CONTEXT = True

@@ -11,6 +11,7 @@ from presidio_analyzer import Pattern
 
 from privacy.entities import Entity
 from privacy.recognizers.base import BankingPatternRecognizer, digits_of
+from privacy.recognizers.nhs_number import named_as_nhs_number
 from privacy.recognizers.street_address import is_house_number
 
 _EXTENSION = re.compile(r"\s?(?:x|ext\.?|extension)\s?\d{1,5}$", re.I)
@@ -59,11 +60,13 @@ class PhoneNumberRecognizer(BankingPatternRecognizer):
     CONTEXT_BOOST = 0.35
 
     def accept(self, text: str, start: int, end: int) -> bool:
-        """Keeps 7 to 15 digits (extension aside) with balanced brackets."""
+        """Keeps 7 to 15 digits (extension aside) with balanced brackets that are no NHS number."""
         value = _EXTENSION.sub("", text[start:end])
         count = len(digits_of(value))
         if not 7 <= count <= 15 or value.count("(") != value.count(")") or _DATE.fullmatch(value):
             return False
+        if named_as_nhs_number(text, start, end):
+            return False  # "my NHS number is 943 476 5919"
         house_number = _plain_groups(value) and is_house_number(text, start, end)
         if house_number and not self.has_context(text, start, end):
             return False  # "12 3968 Bay Street", "Suite 541 6343 Main Road": house and flat numbers

@@ -67,8 +67,17 @@ TABLES: dict[type[BankingPatternRecognizer], tuple[list[tuple[str, str]], list[s
             ("203206 51473538", "203206"),
             ("20-32-06, 51473538", "20-32-06"),
             ("it's 20-32-06 acc 51473538", "20-32-06"),
+            ("sort code 20.32.06", "20.32.06"),
+            ("20.32.06 51473538", "20.32.06"),
+            ("and 678491, acc 89648447", "678491"),
         ],
-        ["12-34-56", "I paid 123456 last year", "on 20-03-06 I paid 4 pounds", "20-32-06 1234"],
+        [
+            "12-34-56",
+            "I paid 123456 last year",
+            "on 20-03-06 I paid 4 pounds",
+            "20-32-06 1234",
+            "on 20.03.06",
+        ],
     ),
     UkAccountNumberRecognizer: (
         [
@@ -116,8 +125,9 @@ TABLES: dict[type[BankingPatternRecognizer], tuple[list[tuple[str, str]], list[s
             ("passport: GK1234567", "GK1234567"),
             ("US passport no. 912803456", "912803456"),
             ("my passport is C03005988", "C03005988"),
+            ("502135326 is my passport number", "502135326"),
         ],
-        ["ticket 123456789", "passport photo booth 12"],
+        ["ticket 123456789", "passport photo booth 12", "order 123456789 arrived, the passport one"],
     ),
     DriverLicenseRecognizer: (
         [
@@ -126,6 +136,7 @@ TABLES: dict[type[BankingPatternRecognizer], tuple[list[tuple[str, str]], list[s
             ("UK driving licence no. JONES710238HA3DX", "JONES710238HA3DX"),
             ("California driver license D1234567", "D1234567"),
             ("driver's licence number 123-456-789", "123-456-789"),
+            ("MORGA657054SM9IJ is my driving licence", "MORGA657054SM9IJ"),
         ],
         ["licence to kill 007", "my licence expired in 2019", "D1234567"],
     ),
@@ -161,8 +172,10 @@ TABLES: dict[type[BankingPatternRecognizer], tuple[list[tuple[str, str]], list[s
             ("born 12/03/1985", "12/03/1985"),
             ("date of birth: 3 March 1985", "3 March 1985"),
             ("my birthday is March 3rd", "March 3rd"),
+            ("date of birth: 12th Mar 85", "12th Mar 85"),
+            ("born on March 3, '85", "March 3, '85"),
         ],
-        ["paid on 12/03/2024", "last week"],
+        ["paid on 12/03/2024", "last week", "paid on 12 Mar 24"],
     ),
     CalendarDateRecognizer: (
         [
@@ -216,6 +229,7 @@ TABLES: dict[type[BankingPatternRecognizer], tuple[list[tuple[str, str]], list[s
             ("call me on 07700 900123", "07700 900123"),
             ("(579)888-3058 fax", "(579)888-3058"),
             ("+41 (0)38 549 02 90 mobile", "+41 (0)38 549 02 90"),
+            ("my number is 943 476 5918", "943 476 5918"),
             ("Desk: (898)666-3621x0135", "(898)666-3621x0135"),
             ("541-714-1388", "541-714-1388"),
         ],
@@ -225,6 +239,7 @@ TABLES: dict[type[BankingPatternRecognizer], tuple[list[tuple[str, str]], list[s
             "£1,000,000",
             "my address is 12 4410 Harbour Street",  # house and flat numbers
             "Flat 541 6343 Kirkgate Road",
+            "my NHS number is 943 476 5919",  # an NHS number's
         ],
     ),
     EmailAddressRecognizer: (
@@ -238,6 +253,7 @@ TABLES: dict[type[BankingPatternRecognizer], tuple[list[tuple[str, str]], list[s
             ("from 2001:0db8:85a3:0000:0000:8a2e:0370:7334 today", "2001:0db8:85a3:0000:0000:8a2e:0370:7334"),
             ("login from fe80::1ff:fe23:4567:890a", "fe80::1ff:fe23:4567:890a"),
             ("ip 10.0.0.1.", "10.0.0.1"),
+            ("IP ::ffff:192.0.2.128", "::ffff:192.0.2.128"),
         ],
         ["version 1.2.3", "999.1.1.1", "at 12:30:45", "1.2.3.4.5", "ratio 3:4:5"],
     ),
@@ -327,6 +343,9 @@ BITCOIN = "1BoatSLRHtKNngkdXEeobR76b53LETtpyT"
         (ItinRecognizer, "it is 912701234", "my ITIN is 912701234"),
         (CryptoWalletRecognizer, BITCOIN, f"btc {BITCOIN}"),
         (UkAccountNumberRecognizer, "51473538", "20-32-06 51473538"),
+        (PassportRecognizer, "502135326", "502135326 is my passport number"),
+        (DriverLicenseRecognizer, "MORGA657054SM9IJ", "MORGA657054SM9IJ is my driving licence"),
+        (IpAddressRecognizer, "10.0.0.1", "my ip is 10.0.0.1"),
     ],
 )
 def test_context_raises_confidence(cls: type[BankingPatternRecognizer], bare: str, with_context: str) -> None:
