@@ -24,6 +24,9 @@ IGNORED = frozenset({
 })
 SKIPPED_ACTIONS = frozenset({"action_listen", "action_session_start"})
 FEEDBACK_INTENT = "recommendation_feedback"
+# The customer's answer to the satisfaction question after a colleague handed back (name: the
+# rating, detail: the handoff's reason); the service records it.
+SATISFACTION_STEP = "satisfaction"
 SHOWN_SLOT = "shown_recommendations"
 
 
@@ -43,7 +46,7 @@ class Step:
     event_key: str
     conversation_id: str
     ts: float
-    kind: str  # user, action, slot, form_start, form_end, escalation, warning
+    kind: str  # user, action, slot, form_start, form_end, escalation, warning, satisfaction
     name: str | None = None
     detail: str | None = None
     confidence: float | None = None

@@ -27,6 +27,7 @@ from service.alerts.nudge_delivery import NudgeRounds, nudge_forever
 from service.alerts.nudge_wiring import build_nudges
 from service.api.routes import (
     agents,
+    callbacks,
     categories,
     compliance,
     conversations,
@@ -48,6 +49,8 @@ from service.crime_guard import FinancialCrimeGuard
 from service.customer_identity import CustomerForLogin, CustomerIdentity
 from service.due_payments import send_due_forever
 from service.errors_http import install_error_handlers
+from service.handoff.callbacks import build_callbacks
+from service.handoff.journal import satisfaction_journal
 from service.handoff.metrics import HandoffQueueCollector
 from service.handoff.wiring import build_handoff
 from service.hardening import install_hardening
@@ -140,12 +143,18 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         app.state.staff, app.state.handoff = build_handoff(
             sessions, settings, transcripts, app.state.conversations
         )
+        # Callbacks and messages left while waiting; the relay stops "nobody online" after a message.
+        app.state.callbacks = build_callbacks(sessions, app.state.handoff.policy, app.state.handoff.store,
+                                              app.state.handoff.feed, hub, settings.rasa_url,
+                                              settings.rasa_auth_token)
+        app.state.handoff.message_left = app.state.callbacks.store.message_left
         app.state.scrape_collectors = [HandoffQueueCollector(app.state.handoff.store.overview)]
         app.state.staff_sign_in, app.state.staff_sockets = build_staff_access(app.state.staff, settings)
         # Journeys (tracker store and handoffs polled), live segments via the recommender.
         app.state.analytics = build_analytics(engine, refresh=recommender_refresh(app.state.recommender.get))
         app.state.analytics.start()
         app.state.handoff.on_handoff = EscalationOutcomes(app.state.analytics.experiments)
+        app.state.handoff.on_satisfaction = satisfaction_journal(app.state.analytics.consumer.ingest_steps)
         # Proactive nudges (with consent, capped, measured in journeys and the nudge experiment).
         app.state.nudges = build_nudges(sessions, app.state.recommender.get, app.state.analytics)
         loops = [
@@ -199,6 +208,8 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     app.include_router(inbox.router)  # the app's inbox of unusual-activity alerts and nudges
     app.include_router(categories.router)  # corrections of transaction categories
     app.include_router(payment_reviews.router)  # payments held for review, for colleagues
+    app.include_router(callbacks.router)  # callbacks and messages left while waiting
+    app.include_router(callbacks.agents_router)  # and the booked callbacks, for colleagues
     app.include_router(compliance.page_router)
     app.include_router(analytics_routes.router)  # journey analytics
     app.include_router(analytics_routes.page_router)

@@ -50,6 +50,13 @@ NLU_CONFIDENCE = Histogram(
 )
 FALLBACKS = Counter("assistant_fallbacks_total", "Turns the bot answered with its fallback (rephrase).")
 ESCALATIONS = Counter("assistant_escalations_total", "Handoffs to a colleague, by reason.", ["reason"])
+ABANDONED_WAITS = Counter("handoff_abandoned_waits_total",
+                          "Handoffs the customer left while waiting (back to the assistant).")
+SATISFACTION = Counter("handoff_satisfaction_total",
+                       "Customers' answers to the satisfaction question after a colleague handed back.",
+                       ["rating"])
+CALLBACK_OUTCOMES = Counter("handoff_callback_outcomes_total",
+                            "Booked callbacks completed by colleagues, by outcome.", ["outcome"])
 ERRORS = Counter("service_errors_total", "Error responses, by error type and status.", ["type", "status"])
 REPHRASE_ACTIONS = ("utter_rephrase",)
 
@@ -70,6 +77,18 @@ def observe_nlu(intent: str | None, confidence: float, actions: Iterable[str],
 
 def count_escalation(reason: str) -> None:
     ESCALATIONS.labels(reason=reason).inc()
+
+
+def count_abandoned_wait() -> None:
+    ABANDONED_WAITS.inc()
+
+
+def count_satisfaction(rating: str) -> None:
+    SATISFACTION.labels(rating=rating).inc()
+
+
+def count_callback_outcome(outcome: str) -> None:
+    CALLBACK_OUTCOMES.labels(outcome=outcome).inc()
 
 
 def count_error(error_type: str, status: int) -> None:

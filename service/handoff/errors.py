@@ -63,3 +63,24 @@ class ColleagueUnavailable(HandoffError):
 
     status_code = 409
     code = "colleague_unavailable"
+
+
+class NotWaiting(HandoffError):
+    """The customer's handoff is not waiting in the queue any more (a colleague has joined)."""
+
+    status_code = 409
+    code = "handoff_not_waiting"
+
+
+class SatisfactionNotAsked(HandoffError):
+    """No satisfaction question is open in this conversation."""
+
+    status_code = 409
+    code = "satisfaction_not_asked"
+
+
+class SatisfactionAnswered(HandoffError):
+    """The satisfaction question was already answered."""
+
+    status_code = 409
+    code = "satisfaction_answered"

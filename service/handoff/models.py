@@ -1,5 +1,6 @@
 """Handoff tables: handoffs, the triggers that fired, the
-agents' private notes and an audit trail of who did what.
+agents' private notes, an audit trail of who did what, and the callbacks and messages left
+while waiting.
 
 A handoff row keeps only what was derived from the conversation (reason, intents, goal,
 sentiment, summary); the transcript and the customer's profile are read live when an agent
@@ -85,3 +86,35 @@ class HandoffEvent(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), nullable=True)
     target_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Callback(Base):
+    """A callback the customer booked, with the time they consented to be called (on the
+    number the bank holds for them: no number is stored here)."""
+
+    __tablename__ = "callbacks"
+    __table_args__ = (Index("ix_callbacks_status_slot_start", "status", "slot_start"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    handoff_id: Mapped[str | None] = mapped_column(
+        ForeignKey("handoffs.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    customer_id: Mapped[str] = mapped_column(String(40), index=True)
+    status: Mapped[str] = mapped_column(String(12))
+    slot_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    slot_end: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    consent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class MessageLeft(Base):
+    """A queued handoff whose customer left a message, answered when colleagues are back."""
+
+    __tablename__ = "handoff_messages_left"
+
+    handoff_id: Mapped[str] = mapped_column(ForeignKey("handoffs.id", ondelete="CASCADE"), primary_key=True)
+    answer_by: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    left_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

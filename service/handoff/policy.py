@@ -14,6 +14,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from bank.policy import fact
+from service.handoff.hours import OpeningHours
+
 DEFAULT_POLICY_PATH = Path(__file__).with_name("policy.yml")
 
 
@@ -188,6 +191,66 @@ class Messages(_Strict):
     closed: str
     # Said before the queued notice for a handoff with this reason (e.g. a scam warning).
     before_queued: dict[str, str] = {}
+    # Added to the queued notice when the customer is offered other choices ({opens}: when
+    # colleagues are next at work).
+    choices_closed: str = (
+        "We're closed right now and open again {opens}. You can book a callback, leave a message "
+        "for a colleague, or go back to the assistant."
+    )
+    choices_nobody_online: str = (
+        "You can also book a callback, leave a message for a colleague, or go back to the assistant."
+    )
+    choices_long_wait: str = (
+        "That's longer than usual: you can book a callback, leave a message for a colleague, or go "
+        "back to the assistant instead."
+    )
+    # For urgent reasons, which keep their place in the queue ({fraud_line} from ``waiting``).
+    urgent_now: str = (
+        "If you think someone can get to your money, call our 24/7 fraud line on {fraud_line} now."
+    )
+    urgent_card_frozen: str = "Your card is already frozen, so nobody can use it."
+    urgent_closed: str = "We're closed right now, so the fraud line is the quickest way to reach us."
+    callback_booked: str = (
+        "We'll call you on {when}, on the number we hold for you. If you need anything before then, "
+        "just write here."
+    )
+    callback_booked_queued: str = (
+        "We'll call you on {when}, on the number we hold for you, and you keep your place in the queue."
+    )
+    # A customer who no longer needs a colleague, back with the assistant.
+    back_to_assistant: str = (
+        "No problem, you're back with the assistant. Ask me anything, or ask for a colleague again."
+    )
+    # After a colleague hands the conversation back: the question and the thanks for an answer.
+    satisfaction_question: str = "How did your colleague do today?"
+    satisfaction_thanks: str = "Thanks for telling us."
+    # Left in the bot's history (never shown) when a colleague hands back ({reason}: the
+    # handoff reason's label, never the customer's words).
+    resolved_summary: str = "A colleague helped with this conversation ({reason}) and handed it back."
+    message_left: str = (
+        "Thanks. Write here whatever you'd like a colleague to know; everything is kept and a colleague "
+        "will answer {answer_by}. You can go back to the assistant whenever you like."
+    )
+
+
+class Waiting(_Strict):
+    """When a queued customer is offered choices (a callback, a message, the assistant): out of
+    opening hours, nobody online, or an estimated wait above ``offer_after_wait_s``. Handoffs
+    with an ``urgent_reasons`` reason keep their place and are told what to do now."""
+
+    offer_after_wait_s: int = Field(default=900, ge=0)
+    urgent_reasons: tuple[str, ...] = ("fraud", "lost_or_stolen_card", "scam_warning", "vulnerability")
+    fraud_line: str = Field(default_factory=lambda: str(fact("contact.fraud_line")))
+
+
+class Callbacks(_Strict):
+    """Bookable callbacks: ``slot_minutes`` slots in opening hours on the next ``working_days``
+    open days, starting at least ``notice_minutes`` ahead, ``per_slot`` bookings each."""
+
+    slot_minutes: int = Field(default=30, ge=5, le=240)
+    working_days: int = Field(default=3, ge=1, le=14)
+    notice_minutes: int = Field(default=15, ge=0)
+    per_slot: int = Field(default=4, ge=1)
 
 
 class EscalationPolicy(_Strict):
@@ -204,6 +267,9 @@ class EscalationPolicy(_Strict):
     business_rules: tuple[BusinessRule, ...] = ()
     resume: Resume = Resume()
     routing: Routing = Routing()
+    opening_hours: OpeningHours = OpeningHours()
+    waiting: Waiting = Waiting()
+    callbacks: Callbacks = Callbacks()
     messages: Messages
 
     def labels(self) -> dict[str, str]:

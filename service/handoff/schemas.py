@@ -11,7 +11,9 @@ from service.schemas import Channel, MessageOut
 from service.staff.availability import Availability
 from service.staff.schemas import StaffPublic
 
-HandoffStatus = Literal["queued", "assigned", "resolved", "closed"]
+HandoffStatus = Literal["queued", "assigned", "resolved", "closed", "cancelled"]
+SatisfactionRating = Literal["good", "ok", "poor"]
+SATISFACTION_CHOICES: tuple[tuple[str, str], ...] = (("good", "Good"), ("ok", "OK"), ("poor", "Poor"))
 OPEN_STATUSES: tuple[str, ...] = ("queued", "assigned")
 
 
@@ -80,6 +82,7 @@ class HandoffSummary(BaseModel):
     )
     assigned_to: StaffPublic | None = None
     summary: str
+    message_left: bool = Field(default=False, description="The customer left a message instead of waiting.")
 
 
 class NoteIn(BaseModel):
@@ -175,3 +178,23 @@ class ColleagueStatusOut(BaseModel):
     availability: Availability
     max_chats: int
     active_chats: int
+
+
+class SatisfactionIn(BaseModel):
+    """The customer's answer to the satisfaction question after a colleague handed back."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rating: SatisfactionRating
+
+
+class SatisfactionOut(BaseModel):
+    rating: SatisfactionRating
+    message: MessageOut = Field(description="The thank-you the customer is shown.")
+
+
+class CancelledOut(BaseModel):
+    """The handoff the customer left, and what they are told."""
+
+    handoff: HandoffSummary
+    message: MessageOut

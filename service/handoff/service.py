@@ -5,11 +5,15 @@ Order of a handoff: the trigger fires -> the bot is paused through Rasa's ``paus
 the handoff (with its packet) is queued and the customer told their place in one database
 transaction -> every open agent console gets the new queue. While the handoff is open,
 customer messages are marked ``relayed`` instead of going to the bot. Resolve or close
-resumes the bot first (Rasa ``resume``), then ends the handoff; resolve lets the bot speak.
+resumes the bot first (Rasa ``resume``), then ends the handoff; resolve leaves Rasa a summary
+line, lets the bot speak and asks the customer how it went. A customer still waiting may go
+back to the assistant (cancel: resume, then end). Whenever the queue moves, every waiting
+customer is sent their place and estimated wait.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -21,8 +25,10 @@ from starlette.concurrency import run_in_threadpool
 from service import metrics
 from service.errors import BotUnavailable, InvalidMessage, ServiceError
 from service.handoff.agent_feed import AgentFeed
+from service.handoff.back_to_bot import summary_event
 from service.handoff.bot_control import LEAVE_FORM, PAUSE, RESUME, BotControl, slot_event
-from service.handoff.errors import UnknownColleague
+from service.handoff.callbacks import waiting_extras
+from service.handoff.errors import NotWaiting, UnknownColleague
 from service.handoff.overview import SupervisorOverview
 from service.handoff.packet import (
     ProfileSource,
@@ -35,6 +41,7 @@ from service.handoff.packet import (
 from service.handoff.policy import EscalationPolicy
 from service.handoff.routing import estimate_wait
 from service.handoff.schemas import (
+    SATISFACTION_CHOICES,
     ColleagueOut,
     ColleagueStatusOut,
     HandoffPacket,
@@ -42,7 +49,15 @@ from service.handoff.schemas import (
     NoteOut,
 )
 from service.handoff.signals import signals_from_tracker
-from service.handoff.store import CLOSED, QUEUED, RESOLVED, HandoffStore, Notice, RelayState
+from service.handoff.store import (
+    CANCELLED,
+    CLOSED,
+    QUEUED,
+    RESOLVED,
+    HandoffStore,
+    Notice,
+    RelayState,
+)
 from service.handoff.triggers import evaluate
 from service.hub import MessageHub
 from service.models import Conversation
@@ -55,6 +70,8 @@ from service.transcripts import SENT, TranscriptStore
 
 # Told of each handoff: (customer id, the conversation's Rasa events, the reasons that fired).
 HandoffListener = Callable[[str, list[dict[str, Any]], list[str]], object]
+# Told of each satisfaction answer: (the resolved handoff, the rating).
+SatisfactionListener = Callable[[HandoffSummary, str], object]
 
 log = logging.getLogger(__name__)
 # What the hub carries besides transcript messages: a waiting customer's place and wait.
@@ -115,9 +132,12 @@ class HandoffService:
         self._recommendations = recommendations
         self.last_trigger_to_queue_ms: float | None = None
         self.on_handoff: HandoffListener | None = None  # experiments' escalations
+        self.on_satisfaction: SatisfactionListener | None = None  # the journeys' satisfaction steps
         # Agent messages and notes pass the privacy layer before they are stored
         # (wiring sets ConversationService.redact; None stores them as typed).
         self.redact_message: Callable[[str, str], Awaitable[str]] | None = None
+        # Handoff id -> whether its customer left a message (set with the callbacks).
+        self.message_left: Callable[[str], bool] | None = None
 
     async def aclose(self) -> None:
         await self._bot.aclose()
@@ -162,6 +182,7 @@ class HandoffService:
         core = build_core(signals, hits, required)
         routing = self.policy.routing
         waits = await run_in_threadpool(self.store.recent_waits, routing.skill_for(hits[0].reason))
+        frozen = await run_in_threadpool(self._cards_frozen, conversation.customer_id)
         try:
             await self._bot.append_events(conversation.id, [PAUSE])
         except BotUnavailable:
@@ -175,7 +196,7 @@ class HandoffService:
             triggered_at,
             seq,
             lambda position: self._queued_notice(
-                position, estimate_wait(position, waits, routing.wait_estimate), hits[0].reason
+                position, estimate_wait(position, waits, routing.wait_estimate), hits[0].reason, frozen
             ),
         )
         if opened is None:
@@ -204,17 +225,36 @@ class HandoffService:
         except Exception:  # noqa: BLE001 - the handoff has happened; this is bookkeeping
             log.exception("handoff listener failed for %s", conversation.id)
 
-    def _queued_notice(self, position: int, wait_s: int, reason: str) -> Notice:
+    def _cards_frozen(self, customer_id: str | None) -> bool:
+        """Whether the customer has cards and none of them can pay (all frozen or cancelled,
+        at least one frozen): the urgent notice then says so instead of telling them to freeze."""
+        if self._profiles is None or not customer_id:
+            return False
+        try:
+            statuses = {str(card.status) for card in self._profiles.cards(customer_id)}
+        except Exception:  # noqa: BLE001 - the notice does without it
+            log.warning("could not read the cards of a handing-off customer")
+            return False
+        return "frozen" in statuses and "active" not in statuses
+
+    def _queued_notice(self, position: int, wait_s: int, reason: str, card_frozen: bool = False) -> Notice:
+        """The customer's place and wait; out of hours, with nobody online or a long wait, the
+        choices instead (callback, message, assistant); for an urgent reason, what to do now."""
         messages = self.policy.messages
-        text = messages.queued if self.feed.agents_online() else messages.queued_nobody_online
+        online = bool(self.feed.agents_online())
+        text = messages.queued if online else messages.queued_nobody_online
         before = messages.before_queued.get(reason)
         text = f"{before} {text}" if before else text
+        extra, fields = waiting_extras(self.policy, reason, wait_s, online, datetime.now(UTC), card_frozen)
+        text = text.format(position=position, wait=wait_words(wait_s))
         return Notice(
-            text.format(position=position, wait=wait_words(wait_s)),
-            _system(QUEUED, position=position, estimated_wait_s=wait_s),
+            f"{text} {extra}" if extra else text,
+            _system(QUEUED, position=position, estimated_wait_s=wait_s, **fields),
         )
 
     def _waiting_notice(self, state: RelayState) -> Notice | None:
+        if self.message_left is not None and self.message_left(state.handoff_id):
+            return None  # the customer left a message and was told when to expect an answer
         messages = self.policy.messages
         if state.status == QUEUED:
             if self.feed.agents_online():
@@ -377,8 +417,13 @@ class HandoffService:
 
     async def _end(self, handoff_id: str, actor: StaffPublic, status: str) -> HandoffSummary:
         before = await run_in_threadpool(self.store.check_may_end, handoff_id, actor)
-        # Resume first: if Rasa cannot, nothing changes and the agent may retry.
-        await self._resume_bot(before.conversation_id)
+        # Resume first: if Rasa cannot, nothing changes and the agent may retry. A resolve
+        # leaves the bot a summary line (the reason's label only: no personal data).
+        summary_line = (
+            self.policy.messages.resolved_summary.format(reason=before.reason_label)
+            if status == RESOLVED else None
+        )
+        await self._resume_bot(before.conversation_id, summary_line)
         template = self.policy.messages.resolved if status == RESOLVED else self.policy.messages.closed
         summary, message = await run_in_threadpool(
             self.store.end,
@@ -394,15 +439,67 @@ class HandoffService:
         self.feed.unwatch_all(conversation_id)
         if status == RESOLVED and self.policy.resume.bot_action:
             await self._bot_speaks(conversation_id, self.policy.resume.bot_action)
+        if status == RESOLVED:
+            await self._ask_satisfaction(handoff_id, conversation_id)
         await self._queue_changed()
         return summary
 
-    async def _resume_bot(self, conversation_id: str) -> None:
+    async def _ask_satisfaction(self, handoff_id: str, conversation_id: str) -> None:
+        question = Notice(
+            self.policy.messages.satisfaction_question,
+            _system("satisfaction", choices=[{"value": v, "title": t} for v, t in SATISFACTION_CHOICES]),
+        )
+        message = await run_in_threadpool(self.store.ask_satisfaction, handoff_id, question)
+        self._hub.publish(conversation_id, message.model_dump(mode="json"))
+
+    async def _resume_bot(self, conversation_id: str, summary_line: str | None = None) -> None:
         resume = self.policy.resume
         events = [RESUME, *(slot_event(name, None) for name in resume.reset_slots)]
         if resume.leave_form:
             events.insert(1, LEAVE_FORM)
+        if summary_line:
+            events.append(summary_event(summary_line))
         await self._bot.append_events(conversation_id, events)
+
+    # -- the customer's side -----------------------------------------------------------
+
+    async def cancel(self, conversation_id: str) -> tuple[HandoffSummary, MessageOut]:
+        """The customer no longer needs a colleague: leave the queue, back to the bot."""
+        await run_in_threadpool(self.store.waiting_for, conversation_id)
+        # Resume first: if Rasa cannot, the customer keeps their place and may retry.
+        await self._resume_bot(conversation_id)
+        try:
+            summary, message = await run_in_threadpool(
+                self.store.cancel,
+                conversation_id,
+                lambda: Notice(self.policy.messages.back_to_assistant, _system(CANCELLED)),
+            )
+        except NotWaiting:
+            # A colleague joined meanwhile: they keep the conversation, so the bot stays paused.
+            with contextlib.suppress(ServiceError):
+                await self._bot.append_events(conversation_id, [PAUSE])
+            raise
+        metrics.count_abandoned_wait()
+        self._hub.publish(conversation_id, message.model_dump(mode="json"))
+        self.feed.unwatch_all(conversation_id)
+        await self._queue_changed()
+        return summary, message
+
+    async def rate(self, conversation_id: str, rating: str) -> MessageOut:
+        """Record the customer's answer to the satisfaction question; thank them."""
+        summary, message = await run_in_threadpool(
+            self.store.rate,
+            conversation_id,
+            lambda: Notice(self.policy.messages.satisfaction_thanks, _system("rated", rating=rating)),
+        )
+        metrics.count_satisfaction(rating)
+        self._hub.publish(conversation_id, message.model_dump(mode="json"))
+        if self.on_satisfaction is not None:
+            try:
+                await run_in_threadpool(self.on_satisfaction, summary, rating)
+            except Exception:  # noqa: BLE001 - the answer is recorded; this is bookkeeping
+                log.exception("satisfaction listener failed for %s", conversation_id)
+        return message
 
     async def _bot_speaks(self, conversation_id: str, action: str) -> None:
         try:
@@ -427,5 +524,9 @@ class HandoffService:
         queue = await run_in_threadpool(self.store.queue)
         self.feed.broadcast({"type": "queue", "handoffs": [h.model_dump(mode="json") for h in queue]})
         for conversation_id, state in await run_in_threadpool(self.store.queued_states):
-            event = {"type": HANDOFF_EVENT, "handoff": state.model_dump(mode="json")}
+            event = {
+                "type": HANDOFF_EVENT,
+                "handoff": state.model_dump(mode="json"),
+                **_system("waiting", position=state.position, estimated_wait_s=state.estimated_wait_s),
+            }
             self._hub.publish(conversation_id, event)

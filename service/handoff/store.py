@@ -26,9 +26,12 @@ from service.handoff.errors import (
     HandoffEnded,
     NotAssignee,
     NotClaimed,
+    NotWaiting,
+    SatisfactionAnswered,
+    SatisfactionNotAsked,
     UnknownColleague,
 )
-from service.handoff.models import EscalationTrigger, Handoff, HandoffEvent, HandoffNote
+from service.handoff.models import EscalationTrigger, Handoff, HandoffEvent, HandoffNote, MessageLeft
 from service.handoff.overview import SupervisorOverview, supervisor_overview
 from service.handoff.policy import Routing
 from service.handoff.schemas import (
@@ -48,6 +51,8 @@ from service.staff.store import staff_public
 from service.transcripts import PENDING, SENT, TranscriptStore, as_utc, message_out
 
 QUEUED, ASSIGNED, RESOLVED, CLOSED = "queued", "assigned", "resolved", "closed"
+CANCELLED = "cancelled"  # the customer went back to the assistant while waiting
+SURVEY_ASKED, RATED = "survey_asked", "rated"  # the satisfaction question, and its answer
 RELAYED = "relayed"  # a customer message that went to a colleague instead of the bot
 
 
@@ -413,6 +418,65 @@ class HandoffStore:
             message = self._tell(session, handoff, notice())
             return self._summary(session, handoff), message
 
+    # -- the customer leaves the queue, and rates the help ------------------------------
+
+    def waiting_for(self, conversation_id: str) -> HandoffSummary:
+        """The conversation's queued handoff; raise what :meth:`cancel` would raise."""
+        with self._sessions() as session:
+            return self._summary(session, self._waiting_in(session, conversation_id))
+
+    def cancel(
+        self, conversation_id: str, notice: Callable[[], Notice]
+    ) -> tuple[HandoffSummary, MessageOut]:
+        """End the conversation's queued handoff at the customer's request and tell them."""
+        with self._sessions.begin() as session:
+            _lock_conversation(session, conversation_id)
+            handoff = self._waiting_in(session, conversation_id)
+            handoff.status = CANCELLED
+            handoff.ended_at = utcnow()
+            session.add(HandoffEvent(handoff_id=handoff.id, kind=CANCELLED))
+            message = self._tell(session, handoff, notice())
+            return self._summary(session, handoff), message
+
+    def ask_satisfaction(self, handoff_id: str, notice: Notice) -> MessageOut:
+        """Put the satisfaction question to the customer of a resolved handoff."""
+        with self._sessions.begin() as session:
+            handoff = _locked_handoff(session, handoff_id)
+            session.add(HandoffEvent(handoff_id=handoff_id, kind=SURVEY_ASKED))
+            return self._tell(session, handoff, notice)
+
+    def rate(
+        self, conversation_id: str, notice: Callable[[], Notice]
+    ) -> tuple[HandoffSummary, MessageOut]:
+        """Record the answer to the conversation's open satisfaction question (once)."""
+        with self._sessions.begin() as session:
+            _lock_conversation(session, conversation_id)
+            handoff = session.scalar(
+                select(Handoff)
+                .where(Handoff.conversation_id == conversation_id, Handoff.status == RESOLVED)
+                .order_by(Handoff.ended_at.desc(), Handoff.id.desc())
+                .limit(1)
+            )
+            kinds = set(
+                session.scalars(select(HandoffEvent.kind).where(HandoffEvent.handoff_id == handoff.id))
+            ) if handoff is not None else set()
+            if handoff is None or SURVEY_ASKED not in kinds:
+                raise SatisfactionNotAsked("No satisfaction question is open in this conversation.",
+                                           conversation_id=conversation_id)
+            if RATED in kinds:
+                raise SatisfactionAnswered("This question was already answered.", handoff_id=handoff.id)
+            session.add(HandoffEvent(handoff_id=handoff.id, kind=RATED))
+            message = self._tell(session, handoff, notice())
+            return self._summary(session, handoff), message
+
+    def _waiting_in(self, session: Session, conversation_id: str) -> Handoff:
+        handoff = self._open_in(session, conversation_id)
+        if handoff is None:
+            raise NotFound("No handoff is waiting in this conversation.", conversation_id=conversation_id)
+        if handoff.status != QUEUED:
+            raise NotWaiting("A colleague has already joined this conversation.", handoff_id=handoff.id)
+        return handoff
+
     def check_may_end(self, handoff_id: str, actor: StaffPublic) -> HandoffSummary:
         """Raise what :meth:`end` would raise for ``actor``, changing nothing."""
         with self._sessions() as session:
@@ -549,4 +613,5 @@ class HandoffStore:
             open_to_all=handoff.status == QUEUED and routing.widened(handoff, self.routing),
             assigned_to=holder if handoff.status in OPEN_STATUSES else None,
             summary=str(packet.get("summary", "")),
+            message_left=session.get(MessageLeft, handoff.id) is not None,
         )

@@ -19,7 +19,9 @@ from service.api.deps import (
     TranscriptsDep,
 )
 from service.customer_identity import bearer_token
-from service.errors import ServiceError, TooManyRequests
+from service.errors import NotFound, ServiceError, TooManyRequests
+from service.handoff.schemas import CancelledOut, SatisfactionIn, SatisfactionOut
+from service.handoff.service import HandoffService
 from service.idempotency import IDEMPOTENCY_HEADER, with_header_key
 from service.schemas import (
     ConversationCreate,
@@ -125,6 +127,39 @@ async def get_transcript(
     return transcript
 
 
+def _handoff_service(request: Request) -> HandoffService:
+    handoff = getattr(request.app.state, "handoff", None)
+    if handoff is None:
+        raise NotFound("No handoff is waiting in this conversation.")
+    return handoff
+
+
+@router.post(
+    "/{conversation_id}/handoff/cancel", response_model=CancelledOut,
+    responses={**ERRORS, 409: {"model": ErrorResponse, "description": "A colleague has already joined."},
+               503: {"model": ErrorResponse, "description": "The bot cannot be resumed: the customer "
+                     "keeps their place (retry)."}},
+)
+async def cancel_handoff(request: Request, conversation: CurrentConversation) -> CancelledOut:
+    """The customer no longer needs a colleague: leave the queue and go back to the assistant
+    (404 when no handoff is open, 409 once a colleague has joined)."""
+    summary, message = await _handoff_service(request).cancel(conversation.id)
+    return CancelledOut(handoff=summary, message=message)
+
+
+@router.post(
+    "/{conversation_id}/handoff/satisfaction", response_model=SatisfactionOut,
+    responses={**ERRORS, 409: {"model": ErrorResponse, "description": "Not asked, or already answered."}},
+)
+async def rate_handoff(
+    request: Request, body: SatisfactionIn, conversation: CurrentConversation
+) -> SatisfactionOut:
+    """Answer the satisfaction question asked after a colleague handed back (good, ok or poor;
+    once per question)."""
+    message = await _handoff_service(request).rate(conversation.id, body.rating)
+    return SatisfactionOut(rating=body.rating, message=message)
+
+
 @router.websocket("/{conversation_id}/ws")
 async def conversation_socket(
     websocket: WebSocket,
@@ -136,8 +171,9 @@ async def conversation_socket(
 ) -> None:
     """Live transcript for the app: send ``{"type": "message", "text": ...}``, receive every
     new message as ``{"type": "message", "message": {...}}`` with its sequence number, and
-    while a handoff waits, ``{"type": "handoff", "handoff": {...}}`` whenever its place in the
-    queue or estimated wait may have changed.
+    while a handoff waits, ``{"type": "handoff", "handoff": {...}, "system": {"event": "waiting",
+    "position": ..., "estimated_wait_s": ...}}`` whenever its place in the queue or estimated
+    wait may have changed.
 
     Handshakes are limited per address, messages per conversation, frames in size (binary
     ones refused) and sockets per conversation; a sign-out or an expired token ends it.

@@ -1,6 +1,7 @@
 // Agent console: sign in, watch the queue, claim a conversation, read its context packet,
 // chat with the customer live (WebSocket), keep private notes, transfer, hand back or close;
-// release or cancel the payments held for review, with a reason.
+// release or cancel the payments held for review, with a reason; mark booked callbacks called,
+// not answered or cancelled.
 // Messages are keyed by sequence number, so a message that arrives twice shows once.
 (() => {
   const { $, el, notice } = StaffPage;
@@ -30,11 +31,13 @@
       connect();
       if (SUPERVISES.includes(who.role)) watchOverview();
       if (DECIDES.includes(who.role)) watchHeld();
+      if (CALLS_BACK.includes(who.role)) showCallbacks();
     },
     onSignedOut: () => {
       me = null;
       stopOverview();
       stopHeld();
+      hideCallbacks();
       if (socket) { socket.onclose = null; socket.close(); socket = null; }
     },
   });
@@ -186,6 +189,79 @@
     await loadHeld();
   });
 
+  // --- callbacks ----------------------------------------------------------------------
+  // Agents, supervisors and admins see the booked callbacks by slot (UK time) and mark each
+  // called, not answered or cancelled; the list reloads after an action and whenever the
+  // feed says the callbacks changed.
+  const CALLS_BACK = ["agent", "supervisor", "admin"];
+  const OUTCOMES = { // outcome -> [button, its class, what the notice says]
+    called: ["Called", "", "called"], no_answer: ["No answer", "", "not answered"],
+    cancelled: ["Cancel", "danger", "cancelled"],
+  };
+  const slotTime = new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Europe/London", weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
+  });
+  let callbacksAsked = 0; // only the latest answer fills the list
+
+  function showCallbacks() {
+    $("callbacks").hidden = false;
+    loadCallbacks();
+  }
+
+  function hideCallbacks() {
+    callbacksAsked++;
+    $("callbacks").hidden = true;
+    $("callbacks-list").replaceChildren();
+  }
+
+  async function loadCallbacks() {
+    if (!me || !CALLS_BACK.includes(me.role)) return;
+    const asked = ++callbacksAsked;
+    try {
+      const callbacks = await api("/v1/agents/callbacks");
+      if (asked === callbacksAsked) renderCallbacks(callbacks);
+    } catch (error) {
+      notice(error.message);
+    }
+  }
+
+  function callbackRow(c) {
+    const tr = el("tr");
+    tr.dataset.callbackId = c.id;
+    tr.append(el("td", slotTime.format(new Date(c.slot_start))), el("td", c.reason_label || "—"),
+      el("td", c.customer_id), el("td", c.status, "callbacks__status"));
+    const buttons = el("td");
+    for (const [outcome, [label, className]] of Object.entries(OUTCOMES)) {
+      const button = el("button", label, className);
+      button.type = "button";
+      button.dataset.outcome = outcome;
+      button.disabled = c.status !== "booked";
+      button.addEventListener("click", () => completeCallback(c, outcome, buttons));
+      buttons.append(button);
+    }
+    tr.append(buttons);
+    return tr;
+  }
+
+  function renderCallbacks(callbacks) {
+    fill($("callbacks-list"), callbacks, callbackRow);
+    $("callbacks-count").textContent = String(callbacks.length);
+    $("callbacks-table").hidden = callbacks.length === 0;
+    $("callbacks-empty").hidden = callbacks.length > 0;
+  }
+
+  async function completeCallback(callback, outcome, buttons) {
+    for (const button of buttons.querySelectorAll("button")) button.disabled = true;
+    try {
+      await api(`/v1/agents/callbacks/${encodeURIComponent(callback.id)}/complete`,
+        { method: "POST", body: JSON.stringify({ outcome }) });
+      notice(`Callback for ${slotTime.format(new Date(callback.slot_start))} marked ${OUTCOMES[outcome][2]}.`);
+    } catch (error) {
+      notice(error.message);
+    }
+    await loadCallbacks();
+  }
+
   // Busy and away colleagues are offered no new conversations (and cannot claim one).
   $("my-status").addEventListener("change", async (event) => {
     try {
@@ -212,6 +288,7 @@
       const data = JSON.parse(event.data);
       if (data.type === "queue") renderQueue(data.handoffs);
       else if (data.type === "message") onMessage(data.conversation_id, data.message);
+      else if (data.type === "callbacks") loadCallbacks();
       else if (data.type === "note" && selected && data.handoff_id === selected.handoff.id) refresh();
       else if (data.type === "transferred") notice(`${data.by.display_name} transferred a conversation to you.`);
       else if (data.type === "error") notice(data.error.message);
@@ -238,6 +315,7 @@
     const head = el("div");
     head.append(el("span", PRIORITY[h.priority] || h.priority, `badge badge--${h.priority}`), " ",
       el("strong", h.reason_label), " ", el("span", h.customer_id || "not signed in"));
+    if (h.message_left) head.append(" ", el("span", "message left", "badge badge--message"));
     item.append(head);
     const waited = Math.round(h.waiting_s / 60);
     const skill = (h.skill || "general").replaceAll("_", " ") + (h.open_to_all ? ", open to all" : "");
@@ -256,9 +334,28 @@
     fill($("mine"), mine, queueItem);
     fill($("others"), others, queueItem);
     $("queue-count").textContent = String(waiting.length);
+    if (me && (me.role === "agent" || me.role === "admin")) markOffers();
     if (selected) {
       const now = handoffs.find((h) => h.id === selected.handoff.id);
       if (now && (now.status !== selected.handoff.status || now.assigned_to?.id !== selected.handoff.assigned_to?.id)) refresh();
+    }
+  }
+
+  // Marks the waiting conversations this colleague may take now (their skills, or waited past
+  // the widening time; none while busy, away or at their limit).
+  let offersAsked = 0; // only the latest answer marks the list
+  async function markOffers() {
+    const asked = ++offersAsked;
+    try {
+      const offered = new Set((await api("/v1/agents/offers")).map((h) => h.id));
+      if (asked !== offersAsked) return;
+      for (const item of $("queue").children) {
+        const forMe = offered.has(item.dataset.handoffId);
+        item.dataset.offered = String(forMe);
+        item.classList.toggle("queue__item--offered", forMe);
+      }
+    } catch (error) {
+      notice(error.message);
     }
   }
 

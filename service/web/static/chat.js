@@ -3,6 +3,7 @@
 // the conversation keeps going across the redirect to the provider and back. Messages come from
 // the transcript and the live WebSocket, keyed by their sequence number so nothing shows twice.
 import { alertCard } from "/static/alert_card.js";
+import { callbackChoices } from "/static/callback_choices.js";
 import { nudgeCard } from "/static/nudge_card.js";
 import { OidcClient, isRedirectBack } from "/static/oidc.js";
 import { PENDING_PAYEE_KEY, PayeeForm } from "/static/payee_form.js";
@@ -16,6 +17,11 @@ const input = document.getElementById("text");
 const account = document.getElementById("account");
 const signInButton = document.getElementById("sign-in");
 const signOutButton = document.getElementById("sign-out");
+const queueLine = document.getElementById("queue");
+const queuePlace = document.getElementById("queue-place");
+const backToBot = document.getElementById("back-to-bot");
+const QUEUE_LEFT = new Set(["claimed", "transferred", "resolved", "closed", "cancelled", "callback_booked"]); // system events
+let queueSeq = 0; // seq of the latest system message the queue line follows
 const shown = new Map(); // seq -> <li>
 const renderedAs = new WeakMap(); // <li> -> what it shows, to skip rendering the same again
 let conversation = JSON.parse(sessionStorage.getItem(STORAGE_KEY) || "null");
@@ -35,6 +41,74 @@ localStorage.removeItem(STORAGE_KEY); // conversation tokens live in this tab on
 function showNotice(text) {
   notice.textContent = text || "";
   notice.hidden = !text;
+}
+
+function waitWords(seconds) {
+  const minutes = Math.round((seconds || 0) / 60);
+  return minutes < 1 ? "under a minute" : `about ${minutes} minute${minutes === 1 ? "" : "s"}`;
+}
+
+// The customer's place in a colleague's queue: one line, updated in place; hidden once they
+// are not waiting (a colleague joined, or they went back to the assistant).
+function showQueue(position, waitS) {
+  if (!position) {
+    queueLine.hidden = true;
+    return;
+  }
+  queuePlace.textContent = `You're number ${position} in the queue for a colleague (the wait is ${waitWords(waitS)}).`;
+  queueLine.hidden = false;
+}
+
+// A handoff notice in the transcript moves the queue line (the latest one wins).
+function followQueue(message) {
+  const system = message.custom && message.custom.system;
+  if (!system || message.seq < queueSeq) return;
+  queueSeq = message.seq;
+  if (system.event === "queued" || system.event === "waiting") showQueue(system.position, system.estimated_wait_s);
+  else if (QUEUE_LEFT.has(system.event)) showQueue(null);
+}
+
+// The question after a colleague handed back: good / ok / poor, answered once through the API.
+function ratingButtons(custom) {
+  const system = custom && custom.system;
+  if (!system || system.event !== "satisfaction" || !Array.isArray(system.choices)) return null;
+  const row = document.createElement("div");
+  row.className = "msg__rating";
+  for (const choice of system.choices) {
+    const el = document.createElement("button");
+    el.type = "button";
+    el.textContent = choice.title;
+    el.dataset.rating = choice.value;
+    el.addEventListener("click", async () => {
+      row.querySelectorAll("button").forEach((b) => (b.disabled = true));
+      try {
+        const answer = await api(`/v1/conversations/${conversation.id}/handoff/satisfaction`, {
+          method: "POST", body: { rating: choice.value },
+        });
+        render(answer.message);
+      } catch (error) {
+        if (error.status !== 409) row.querySelectorAll("button").forEach((b) => (b.disabled = false));
+        showNotice(error.message);
+      }
+    });
+    row.appendChild(el);
+  }
+  return row;
+}
+
+// "Back to the assistant": the customer leaves the queue; the bot answers the next message.
+async function leaveQueue() {
+  backToBot.disabled = true;
+  try {
+    const left = await api(`/v1/conversations/${conversation.id}/handoff/cancel`, { method: "POST" });
+    render(left.message);
+    showQueue(null);
+  } catch (error) {
+    if ([404, 409].includes(error.status)) showQueue(null);
+    showNotice(error.message);
+  } finally {
+    backToBot.disabled = false;
+  }
 }
 
 function signedIn() {
@@ -70,6 +144,8 @@ function clearLog() {
   payeeLabels.clear();
   labelled.clear();
   log.innerHTML = "";
+  queueSeq = 0;
+  showQueue(null);
 }
 
 // A bot reply asking the customer to sign in, or to confirm it's them before a sensitive action;
@@ -152,6 +228,7 @@ async function labelPayees(custom, seq) {
 }
 
 function render(message) {
+  followQueue(message);
   let item = shown.get(message.seq);
   // The same message again (the turn's answer, then the WebSocket): left as it is, so that a
   // form in it keeps its focus.
@@ -176,8 +253,11 @@ function render(message) {
   const unusual = message.sender === "bot" ? alertCard(message.custom, { api }) : null; // alert_card.js
   if (unusual) item.appendChild(unusual);
   const nudge = message.sender === "bot" ? nudgeCard(message.custom, { api, send }) : null; if (nudge) item.appendChild(nudge); // nudge_card.js
+  const choices = message.sender === "bot" ? callbackChoices(message.custom, message.seq, { api, conversationId: () => conversation.id }) : null; if (choices) item.appendChild(choices); // callback_choices.js
   const form = message.sender === "bot" ? payeeForm(message.custom, message.seq) : null;
   if (form) item.appendChild(form);
+  const rating = message.sender === "bot" ? ratingButtons(message.custom) : null;
+  if (rating) item.appendChild(rating);
   const buttons = message.buttons || [];
   if (buttons.length || prompt) {
     const row = document.createElement("div");
@@ -242,6 +322,8 @@ async function restore() {
     const signedInNow = typeof transcript.signed_in === "boolean" ? transcript.signed_in : Boolean(transcript.customer_id);
     keep({ ...conversation, signed_in: signedInNow });
     transcript.messages.forEach(render);
+    const handoff = transcript.handoff;
+    showQueue(handoff && handoff.status === "queued" ? handoff.position : null, handoff && handoff.estimated_wait_s);
     connect();
     return true;
   } catch (error) {
@@ -264,11 +346,9 @@ function connect() {
     if (data.type === "message") {
       render(data.message);
       if (data.message.sender !== "user") showNotice("");
-    } else if (data.type === "handoff" && data.handoff.status === "queued") {
-      // The queue moved: the customer's new place and estimated wait.
-      const minutes = Math.round((data.handoff.estimated_wait_s || 0) / 60);
-      const wait = minutes < 1 ? "under a minute" : `about ${minutes} minute${minutes === 1 ? "" : "s"}`;
-      showNotice(`You're number ${data.handoff.position} in the queue for a colleague (the wait is ${wait}).`);
+    } else if (data.type === "handoff") {
+      // The queue moved: the customer's new place and estimated wait, in place.
+      showQueue(data.handoff.status === "queued" ? data.handoff.position : null, data.handoff.estimated_wait_s);
     }
   };
   current.onclose = () => setTimeout(() => {
@@ -381,6 +461,7 @@ document.getElementById("new-chat").addEventListener("click", () => {
   start().catch((error) => showNotice(error.message));
 });
 signInButton.addEventListener("click", () => signIn());
+backToBot.addEventListener("click", () => leaveQueue());
 signOutButton.addEventListener("click", () => signOut().catch((error) => showNotice(error.message)));
 
 open().catch((error) => showNotice(error.message));

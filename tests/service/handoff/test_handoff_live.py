@@ -70,8 +70,12 @@ def test_handoff_and_back_to_the_bot(stack: Stack) -> None:
     assert resolved.status_code == 200 and resolved.json()["status"] == "resolved"
     assert rasa_tracker(stack, chat)["paused"] is False
     transcript = chat.transcript()["messages"]
-    assert "handed you back" in transcript[-2]["text"]
-    assert transcript[-1]["sender"] == "bot" and "anything else" in transcript[-1]["text"].lower()
+    assert "handed you back" in transcript[-3]["text"]
+    assert transcript[-2]["sender"] == "bot" and "anything else" in transcript[-2]["text"].lower()
+    assert transcript[-1]["custom"]["system"]["event"] == "satisfaction", "then: how did it go"
+    history = rasa_tracker(stack, chat)["events"]
+    assert any(e["event"] == "bot" and (e.get("metadata") or {}).get("handoff_summary") for e in history)
+    assert (rasa_tracker(stack, chat).get("active_loop") or {}).get("name") is None, "no form left open"
 
     back = chat.say("what's my balance?")
     assert "£" in back, "the bot answers again"

@@ -79,7 +79,10 @@ def test_customer_escalates_agent_takes_over_and_hands_back(stack: Stack, browse
         expect(customer.locator("#log .msg").filter(has_text="handed you back")).to_have_count(
             1, timeout=TIMEOUT
         )
-        expect(customer.locator("#log .msg--bot").last).to_contain_text("anything else", timeout=TIMEOUT)
+        expect(customer.locator("#log .msg--bot").filter(has_text="anything else")).not_to_have_count(
+            0, timeout=TIMEOUT
+        )
+        expect(customer.locator("#log .msg__rating button")).to_have_count(3, timeout=TIMEOUT)
         customer_says(customer, "what's my balance?")
         expect(customer.locator("#log .msg--bot").last).to_contain_text("£", timeout=TIMEOUT)
         customer.screenshot(path=str(tmp_path / "customer.png"))
