@@ -156,12 +156,16 @@ class BreachAfter(_Strict):
 class Routing(_Strict):
     """Which colleagues are offered a handoff: those with the skill its reason needs (reasons
     not listed need ``default_skill``), then everyone after ``widen_after_s`` seconds; a wait
-    longer than ``breach_after_s`` for its priority shows as breached to supervisors."""
+    longer than ``breach_after_s`` for its priority shows as breached to supervisors; a
+    colleague gone for ``reconnect_grace_s`` gives their conversations back to the queue."""
 
     skills: tuple[str, ...] = ("general",)
     default_skill: str = "general"
     reasons: dict[str, str] = {}
     widen_after_s: float = Field(default=120, ge=0)
+    # A colleague whose every console has gone for this long is away, and the conversations
+    # they held go back to the queue (keeping their place by when they were first queued).
+    reconnect_grace_s: float = Field(default=60, ge=0)
     wait_estimate: WaitEstimate = WaitEstimate()
     breach_after_s: BreachAfter = BreachAfter()
 
@@ -216,6 +220,11 @@ class Messages(_Strict):
     )
     callback_booked_queued: str = (
         "We'll call you on {when}, on the number we hold for you, and you keep your place in the queue."
+    )
+    # The colleague's console went and did not come back ({position}: the customer's place).
+    requeued: str = (
+        "Sorry, your colleague has been disconnected. You're back in the queue as number {position}, "
+        "and the next colleague will see everything we've said so far."
     )
     # A customer who no longer needs a colleague, back with the assistant.
     back_to_assistant: str = (

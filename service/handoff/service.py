@@ -13,6 +13,7 @@ customer is sent their place and estimated wait.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import time
@@ -138,8 +139,11 @@ class HandoffService:
         self.redact_message: Callable[[str, str], Awaitable[str]] | None = None
         # Handoff id -> whether its customer left a message (set with the callbacks).
         self.message_left: Callable[[str], bool] | None = None
+        self._graces: set[asyncio.Task[int]] = set()  # colleagues' consoles gone, in their grace
 
     async def aclose(self) -> None:
+        for task in list(self._graces):
+            task.cancel()
         await self._bot.aclose()
 
     # -- hooks of the conversation flow ------------------------------------------------
@@ -295,6 +299,53 @@ class HandoffService:
         status = await self.status_of(staff)
         await self._queue_changed()
         return status
+
+    async def console_connected(self, staff: StaffPublic) -> None:
+        """A console of ``staff`` is connected now (on connect and at every socket recheck)."""
+        await run_in_threadpool(self._staff.seen, staff.id, datetime.now(UTC))
+
+    def console_closed(self, staff: StaffPublic) -> None:
+        """A console of ``staff`` closed on this worker: if it was their last one here, start
+        :meth:`console_gone` in the background."""
+        if self.feed.is_online(staff.id) or staff.role not in HANDLES_CONVERSATIONS:
+            return
+        task = asyncio.create_task(self._console_gone_logged(staff))
+        self._graces.add(task)
+        task.add_done_callback(self._graces.discard)
+
+    async def _console_gone_logged(self, staff: StaffPublic) -> int:
+        try:
+            return await self.console_gone(staff)
+        except Exception as exc:  # noqa: BLE001 - a failed requeue waits for the colleague's next going
+            log.warning("could not requeue colleague %s's conversations: %s", staff.id, type(exc).__name__)
+            return 0
+
+    async def console_gone(self, staff: StaffPublic) -> int:
+        """The last console of ``staff`` on this worker closed: after the routing's
+        ``reconnect_grace_s``, unless one has connected since (here or on any worker), the
+        colleague is away and the conversations they held go back to the queue, each
+        customer told their place. How many went back."""
+        gone_at = datetime.now(UTC)
+        await asyncio.sleep(self.policy.routing.reconnect_grace_s)
+        if self.feed.is_online(staff.id):
+            return 0
+        seen = await run_in_threadpool(self._staff.last_seen, staff.id)
+        if seen is not None and seen > gone_at:
+            return 0
+        await run_in_threadpool(self._staff.set_availability, staff.id, Availability.AWAY)
+        messages = self.policy.messages
+        told = await run_in_threadpool(
+            self.store.requeue_from,
+            staff.id,
+            lambda position: Notice(messages.requeued.format(position=position), _system("requeued")),
+        )
+        for conversation_id, message in told:
+            self._hub.publish(conversation_id, message.model_dump(mode="json"))
+            self.feed.unwatch_all(conversation_id)
+        if told:
+            log.info("%d conversations back in the queue: colleague %s gone", len(told), staff.id)
+        await self._queue_changed()
+        return len(told)
 
     async def colleagues(self) -> list[ColleagueOut]:
         people = await run_in_threadpool(self._staff.colleagues, HANDLES_CONVERSATIONS)

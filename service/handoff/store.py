@@ -381,6 +381,26 @@ class HandoffStore:
             message = self._tell(session, handoff, notice())
             return self._summary(session, handoff), message
 
+    def requeue_from(self, staff_id: int, notice: Callable[[int], Notice]) -> list[tuple[str, MessageOut]]:
+        """Put the conversations ``staff_id`` holds back in the queue (their console went and
+        did not come back), each keeping its place by when it was first queued, and tell each
+        customer their place (``notice`` takes it)."""
+        with self._sessions.begin() as session:
+            held = list(session.scalars(
+                select(Handoff)
+                .where(Handoff.status == ASSIGNED, Handoff.assigned_to == staff_id)
+                .order_by(Handoff.id)
+                .with_for_update()
+            ))
+            for handoff in held:
+                handoff.status, handoff.assigned_to, handoff.assigned_at = QUEUED, None, None
+                session.add(HandoffEvent(handoff_id=handoff.id, kind="requeued", actor_id=staff_id))
+            session.flush()
+            return [
+                (h.conversation_id, self._tell(session, h, notice(routing.routed_position(session, h) or 1)))
+                for h in held
+            ]
+
     def transfer(
         self,
         handoff_id: str,

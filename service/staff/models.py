@@ -45,6 +45,8 @@ class StaffUser(Base):
         String(12), default=Availability.AVAILABLE.value, server_default=Availability.AVAILABLE.value
     )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # When a console of theirs last connected or checked in (every socket recheck), on any worker.
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class StaffSession(Base):

@@ -98,6 +98,19 @@ class StaffStore:
             user.availability = availability.value
             return routing_profile(user)
 
+    def seen(self, staff_id: int, at: datetime) -> None:
+        """A console of the colleague's is connected at ``at``."""
+        with self._sessions.begin() as session:
+            user = session.get(StaffUser, staff_id)
+            if user is not None:
+                user.last_seen_at = at
+
+    def last_seen(self, staff_id: int) -> datetime | None:
+        """When a console of the colleague's was last connected, on any worker."""
+        with self._sessions() as session:
+            user = session.get(StaffUser, staff_id)
+            return as_utc(user.last_seen_at) if user and user.last_seen_at else None
+
     def routing_profile(self, staff_id: int) -> RoutingProfile | None:
         with self._sessions() as session:
             user = session.get(StaffUser, staff_id)

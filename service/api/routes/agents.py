@@ -181,6 +181,7 @@ async def agent_socket(
         return
     await websocket.accept()
     connection = handoff.feed.connect(staff)
+    await handoff.console_connected(staff)
     for mine in await run_in_threadpool(handoff.store.assigned_to, staff.id):
         connection.watch(mine.conversation_id)
     queue_now = await handoff.queue()
@@ -198,6 +199,7 @@ async def agent_socket(
             try:
                 if await _signed_in(app, token) is None:
                     break
+                await handoff.console_connected(staff)
             except Exception as exc:  # noqa: BLE001 - the store is down: keep the socket, check again
                 log.warning("staff session recheck failed: %s", type(exc).__name__)
         await _close_signed_out(websocket)
@@ -237,6 +239,7 @@ async def agent_socket(
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         handoff.feed.disconnect(connection)
+        handoff.console_closed(staff)
 
 
 async def _signed_in(app: Any, token: str) -> StaffPublic | None:
