@@ -3,6 +3,7 @@ customer's conversation, a queued handoff and an empty queue."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,6 +65,24 @@ def queue_handoff(
     )
     assert opened is not None
     return opened[0].id
+
+
+def handoff_events_after(client: TestClient, customer: dict[str, Any], act: Any) -> list[dict[str, Any]]:
+    """The customer's socket events (not messages) heard until a handoff event after ``act``."""
+    token = customer["headers"]["Authorization"].removeprefix("Bearer ")
+    heard: list[dict[str, Any]] = []
+    with client.websocket_connect(f"/v1/conversations/{customer['id']}/ws?token={token}") as socket:
+
+        def listen() -> None:
+            while not heard or heard[-1].get("type") != "handoff":
+                heard.append(socket.receive_json())
+
+        listener = threading.Thread(target=listen, daemon=True)
+        listener.start()
+        act()
+        listener.join(timeout=10)
+        assert not listener.is_alive(), f"no handoff event within 10 s; heard {heard}"
+    return [e for e in heard if e["type"] == "handoff"]
 
 
 @pytest.fixture

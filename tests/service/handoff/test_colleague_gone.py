@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
@@ -55,12 +56,18 @@ def socket_url(headers: dict[str, str]) -> str:
     return f"/v1/agents/ws?token={headers['Authorization'].removeprefix('Bearer ')}"
 
 
+@contextmanager
+def console_holding(client: TestClient, app: FastAPI, headers: dict[str, str]) -> Iterator[tuple[str, dict]]:
+    """The colleague's console open while they claim a new handoff; it closes on leaving."""
+    with client.websocket_connect(socket_url(headers)) as console:
+        assert console.receive_json()["type"] == "queue"
+        yield claimed_by(client, app, headers)
+
+
 def test_a_console_gone_for_good_gives_the_conversations_back(
     app: FastAPI, client: TestClient, agent1: dict[str, str]
 ) -> None:
-    with client.websocket_connect(socket_url(agent1)) as console:
-        assert console.receive_json()["type"] == "queue"
-        handoff_id, customer = claimed_by(client, app, agent1)
+    with console_holding(client, app, agent1) as (handoff_id, customer):
         client.post(f"/v1/conversations/{customer['id']}/messages", headers=customer["headers"],
                     json={"text": "are you still there?"})
     assert eventually(lambda: status(client, handoff_id, agent1) == "queued")
@@ -79,9 +86,8 @@ def test_a_console_gone_for_good_gives_the_conversations_back(
 def test_a_console_back_in_time_keeps_the_conversations(
     app: FastAPI, client: TestClient, agent1: dict[str, str]
 ) -> None:
-    with client.websocket_connect(socket_url(agent1)) as console:
-        assert console.receive_json()["type"] == "queue"
-        handoff_id, _ = claimed_by(client, app, agent1)
+    with console_holding(client, app, agent1) as (handoff_id, _):
+        pass
     with client.websocket_connect(socket_url(agent1)) as again:
         assert again.receive_json()["type"] == "queue"
         time.sleep(GRACE_S * 3)
@@ -92,9 +98,7 @@ def test_a_console_back_in_time_keeps_the_conversations(
 def test_a_console_that_reconnected_to_another_worker_keeps_the_conversations(
     app: FastAPI, client: TestClient, agent1: dict[str, str]
 ) -> None:
-    with client.websocket_connect(socket_url(agent1)) as console:
-        assert console.receive_json()["type"] == "queue"
-        handoff_id, _ = claimed_by(client, app, agent1)
+    with console_holding(client, app, agent1) as (handoff_id, _):
         colleague = client.get("/v1/agents/me", headers=agent1).json()["staff"]
     # Another worker's socket for the same colleague checks in after this one closed.
     time.sleep(GRACE_S / 3)

@@ -10,7 +10,6 @@ pointed at a closed port.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +22,7 @@ from sqlalchemy import text
 
 from service.handoff.bot_control import BotControl
 from service.handoff.policy import Priority
-from tests.service.handoff.conftest import login, queue_handoff, start_conversation
+from tests.service.handoff.conftest import handoff_events_after, login, queue_handoff, start_conversation
 
 
 @dataclass
@@ -68,24 +67,6 @@ def metric(client: TestClient, line_start: str) -> float:
         if line.startswith(line_start):
             return float(line.rsplit(" ", 1)[1])
     return 0.0
-
-
-def handoff_events_after(client: TestClient, customer: dict[str, Any], act: Any) -> list[dict[str, Any]]:
-    """The customer's socket events (not messages) heard until a handoff event after ``act``."""
-    token = customer["headers"]["Authorization"].removeprefix("Bearer ")
-    heard: list[dict[str, Any]] = []
-    with client.websocket_connect(f"/v1/conversations/{customer['id']}/ws?token={token}") as socket:
-
-        def listen() -> None:
-            while not heard or heard[-1].get("type") != "handoff":
-                heard.append(socket.receive_json())
-
-        listener = threading.Thread(target=listen, daemon=True)
-        listener.start()
-        act()
-        listener.join(timeout=10)
-        assert not listener.is_alive(), f"no handoff event within 10 s; heard {heard}"
-    return [e for e in heard if e["type"] == "handoff"]
 
 
 def test_the_second_customer_moves_from_2_to_1_when_the_first_is_claimed(

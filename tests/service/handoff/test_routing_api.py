@@ -5,7 +5,6 @@ customer's place and estimated wait in the transcript and over their WebSocket."
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -17,7 +16,7 @@ from sqlalchemy import update
 
 from service.handoff.models import Handoff
 from service.handoff.policy import Priority
-from tests.service.handoff.conftest import login, queue_handoff, start_conversation
+from tests.service.handoff.conftest import handoff_events_after, login, queue_handoff, start_conversation
 
 
 def claim(client: TestClient, handoff_id: str, headers: dict[str, str]) -> Any:
@@ -114,17 +113,5 @@ def test_the_customer_socket_hears_the_queue_move(app: FastAPI, client: TestClie
     earlier_id = queue_handoff(app, start_conversation(client)["id"])
     customer = start_conversation(client)
     queue_handoff(app, customer["id"])
-    token = customer["headers"]["Authorization"].removeprefix("Bearer ")
-    heard: list[dict[str, Any]] = []
-    with client.websocket_connect(f"/v1/conversations/{customer['id']}/ws?token={token}") as socket:
-
-        def listen() -> None:
-            while not heard or heard[-1].get("type") != "handoff":
-                heard.append(socket.receive_json())
-
-        listener = threading.Thread(target=listen, daemon=True)
-        listener.start()
-        assert claim(client, earlier_id, agent1).status_code == 200
-        listener.join(timeout=10)
-        assert not listener.is_alive(), f"no handoff event within 10 s; heard {heard}"
+    heard = handoff_events_after(client, customer, lambda: claim(client, earlier_id, agent1))
     assert heard[-1]["handoff"]["status"] == "queued" and heard[-1]["handoff"]["position"] == 1
