@@ -22,7 +22,8 @@ class BankingPatternRecognizer(PatternRecognizer):
         CONTEXT: words that make a match more likely when found near it.
         CONTEXT_BEFORE, CONTEXT_AFTER: window sizes in characters.
         CONTEXT_BOOST: added to the score when a context word is near.
-        REQUIRES_CONTEXT: drop matches with no context word near.
+        REQUIRES_CONTEXT: drop matches with no context word near, unless ``stands_alone`` says
+            the value is unmistakable by itself.
         FLAGS: regex flags of the patterns.
     """
 
@@ -66,7 +67,7 @@ class BankingPatternRecognizer(PatternRecognizer):
                 start, end = result.start, result.end
                 if self.has_context(text, start, end) or self.beside(text, start, end):
                     result.score = min(EntityRecognizer.MAX_SCORE, result.score + self.CONTEXT_BOOST)
-                elif self.REQUIRES_CONTEXT:
+                elif self.REQUIRES_CONTEXT and not self.stands_alone(text, start, end):
                     continue
             kept.append(result)
         return kept
@@ -83,6 +84,11 @@ class BankingPatternRecognizer(PatternRecognizer):
     def beside(self, text: str, start: int, end: int) -> bool:
         """Hook: True when a neighbouring value counts as context (an account number after a
         sort code); none by default."""
+        return False
+
+    def stands_alone(self, text: str, start: int, end: int) -> bool:
+        """Hook: True when a match needs no context word even though ``REQUIRES_CONTEXT`` is set
+        (a value whose format and check fields leave no doubt); False by default."""
         return False
 
     def accept(self, text: str, start: int, end: int) -> bool:
