@@ -168,7 +168,8 @@ class ConversationService:
                 # While a colleague has the conversation, the message goes to them.
                 if self.handoff is not None:
                     with timed("handoff_relay"):
-                        relayed = await self.handoff.relay_if_handed_off(conversation, seq)
+                        typed = text if payload is None else None
+                        relayed = await self.handoff.relay_if_handed_off(conversation, seq, typed)
                     if relayed:
                         continue
                 if await self._refused(conversation.id, seq, text, payload):

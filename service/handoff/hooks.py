@@ -9,9 +9,12 @@ from service.models import Conversation
 
 
 class TurnHooks(Protocol):
-    async def relay_if_handed_off(self, conversation: Conversation, seq: int) -> bool:
+    async def relay_if_handed_off(
+        self, conversation: Conversation, seq: int, typed: str | None = None
+    ) -> bool:
         """If a colleague has the conversation, take customer message ``seq`` for them (it
-        does not go to the bot) and return ``True``."""
+        does not go to the bot) and return ``True``; ``typed`` is its text when the customer
+        typed it (not a button)."""
         ...
 
     async def after_bot_turn(self, conversation: Conversation, seq: int) -> None:

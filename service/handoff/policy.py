@@ -250,6 +250,26 @@ class Waiting(_Strict):
     offer_after_wait_s: int = Field(default=900, ge=0)
     urgent_reasons: tuple[str, ...] = ("fraud", "lost_or_stolen_card", "scam_warning", "vulnerability")
     fraud_line: str = Field(default_factory=lambda: str(fact("contact.fraud_line")))
+    # Typed words that take a customer still in the queue back to the assistant (regular
+    # expressions, any case); once a colleague has joined, such words go to the colleague.
+    back_to_assistant: tuple[str, ...] = (
+        r"\bnever ?mind\b",
+        r"\b(?:don'?t|do not|no longer) need (?:a |an |to (?:speak|talk) to (?:a |an )?)"
+        r"(?:real )?(?:person|human|agent|colleague)\b",
+        r"\b(?:go |take me )?back to the (?:bot|assistant|chat ?bot)\b",
+        r"\bcancel (?:the |my )?(?:wait|request|handoff)\b",
+    )
+
+    @field_validator("back_to_assistant")
+    @classmethod
+    def _compiles(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        for pattern in patterns:
+            re.compile(pattern)
+        return patterns
+
+    def wants_the_assistant(self, text: str) -> bool:
+        """Whether the customer's words say they no longer need a colleague."""
+        return any(re.search(p, text, re.IGNORECASE) for p in self.back_to_assistant)
 
 
 class Callbacks(_Strict):

@@ -156,13 +156,28 @@ class HandoffService:
         except Exception:  # noqa: BLE001 - the turn itself has succeeded
             log.exception("escalation check failed for %s", conversation.id)
 
-    async def relay_if_handed_off(self, conversation: Conversation, seq: int) -> bool:
-        relayed = await run_in_threadpool(self.store.relay, conversation.id, seq, self._waiting_notice)
+    async def relay_if_handed_off(
+        self, conversation: Conversation, seq: int, typed: str | None = None
+    ) -> bool:
+        """Take message ``seq`` for the colleague while the conversation is handed off. A
+        customer still in the queue who types that they no longer need a colleague goes back
+        to the assistant (as with :meth:`cancel`)."""
+        leaving = bool(typed) and self.policy.waiting.wants_the_assistant(typed or "")
+
+        def notice(state: RelayState) -> Notice | None:
+            return None if leaving and state.status == QUEUED else self._waiting_notice(state)
+
+        relayed = await run_in_threadpool(self.store.relay, conversation.id, seq, notice)
         if relayed is None:
             return False
-        _, notice = relayed
-        if notice is not None:
-            self._hub.publish(conversation.id, notice.model_dump(mode="json"))
+        state, told = relayed
+        if told is not None:
+            self._hub.publish(conversation.id, told.model_dump(mode="json"))
+        if leaving and state.status == QUEUED:
+            try:
+                await self.cancel(conversation.id)
+            except ServiceError as exc:  # the bot is down, or a colleague joined meanwhile
+                log.warning("could not take %s back to the assistant: %s", conversation.id, exc.code)
         return True
 
     # -- the handoff -------------------------------------------------------------------

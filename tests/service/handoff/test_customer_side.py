@@ -197,3 +197,58 @@ def test_resolve_leaves_the_bot_a_summary_and_asks_how_it_went(
             {"c": customer["id"], "k": "satisfaction"},
         ).all()
     assert [tuple(s) for s in steps] == [("satisfaction", "ok", "lost_or_stolen_card")]
+
+
+def handoff_status(client: TestClient, handoff_id: str, headers: dict[str, str]) -> str:
+    return client.get(f"/v1/agents/handoffs/{handoff_id}", headers=headers).json()["handoff"]["status"]
+
+
+def say(client: TestClient, customer: dict[str, Any], text: str) -> None:
+    sent = client.post(f"/v1/conversations/{customer['id']}/messages", headers=customer["headers"],
+                       json={"text": text})
+    assert sent.status_code == 200, sent.text
+
+
+def test_saying_so_takes_a_waiting_customer_back_to_the_assistant(
+    app: FastAPI, client: TestClient, agent1: dict[str, str], rasa: FakeRasa
+) -> None:
+    customer = start_conversation(client)
+    handoff_id = queue_handoff(app, customer["id"])
+    say(client, customer, "is anyone there? I really need a person")
+    assert handoff_status(client, handoff_id, agent1) == "queued"
+    assert rasa.appended == []
+
+    say(client, customer, "never mind, I don't need a person any more")
+    assert handoff_status(client, handoff_id, agent1) == "cancelled"
+    assert rasa.appended[-1][0] == {"event": "resume"}
+    transcript = client.get(f"/v1/conversations/{customer['id']}", headers=customer["headers"])
+    messages = transcript.json()["messages"]
+    assert messages[-2]["text"] == "never mind, I don't need a person any more", "what they said is kept"
+    assert messages[-1]["custom"]["system"]["event"] == "cancelled"
+
+
+def test_once_a_colleague_has_joined_such_words_go_to_the_colleague(
+    app: FastAPI, client: TestClient, agent1: dict[str, str], rasa: FakeRasa
+) -> None:
+    customer = start_conversation(client)
+    handoff_id = queue_handoff(app, customer["id"])
+    assert client.post(f"/v1/agents/handoffs/{handoff_id}/claim", headers=agent1).status_code == 200
+    say(client, customer, "never mind")
+    assert handoff_status(client, handoff_id, agent1) == "assigned"
+    assert rasa.appended == []
+
+
+@pytest.mark.parametrize(
+    ("text", "leaves"),
+    [
+        ("nevermind, sorted it myself", True),
+        ("I no longer need to speak to a colleague", True),
+        ("take me back to the assistant please", True),
+        ("please cancel my request", True),
+        ("I don't need anyone to call me, I need to talk now", False),
+        ("I need a person", False),
+        ("don't mind waiting", False),
+    ],
+)
+def test_which_words_take_the_customer_back(app: FastAPI, text: str, leaves: bool) -> None:
+    assert app.state.handoff.policy.waiting.wants_the_assistant(text) is leaves
