@@ -3,7 +3,7 @@
 import re
 from typing import ClassVar
 
-from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import Pattern, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from privacy.entities import Entity
@@ -47,7 +47,7 @@ class CardNumberRecognizer(BankingPatternRecognizer):
     ) -> list[RecognizerResult]:
         """Splits each digit run into Luhn-valid card numbers."""
         results = []
-        for run in PatternRecognizer.analyze(self, text, entities, nlp_artifacts, regex_flags):
+        for run in self.pattern_results(text):
             if _SORT_CODE_AND_ACCOUNT.fullmatch(text, run.start, run.end) and not self.has_context(
                 text, run.start, run.end
             ):

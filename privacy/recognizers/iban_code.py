@@ -3,7 +3,7 @@
 import re
 from typing import ClassVar
 
-from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import Pattern, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from privacy.entities import Entity
@@ -127,7 +127,7 @@ class IbanCodeRecognizer(BankingPatternRecognizer):
         masked = text
         while True:
             again = False
-            for run in PatternRecognizer.analyze(self, masked, entities, nlp_artifacts, regex_flags):
+            for run in self.pattern_results(masked):
                 end = self._iban_end(text, run.start, run.end)
                 if end is None:
                     masked = masked[: run.start] + " " + masked[run.start + 1 :]
