@@ -9,5 +9,5 @@ COPY nlu_data/ nlu_data/
 COPY models/ models/
 ENV PATH=/opt/rasa/bin:$PATH HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 EXPOSE 5005
-CMD ["rasa", "run", "--enable-api", "--model", "models", "--endpoints", "assistant/endpoints.prod.yml", \
+CMD ["python", "-m", "assistant.rasa_server", "run", "--enable-api", "--model", "models", "--endpoints", "assistant/endpoints.prod.yml", \
      "--credentials", "assistant/credentials.yml", "--port", "5005"]

@@ -162,8 +162,9 @@ class ConversationService:
             turn_stages.observe("lock_wait", time.perf_counter() - waiting)
             with timed("transcript"):
                 # The stored row: a sign-in or sign-out since the caller read it counts.
-                conversation = await run_in_threadpool(self._transcripts.get, conversation.id)
-                pending = await run_in_threadpool(self._transcripts.pending, conversation.id)
+                conversation, pending = await run_in_threadpool(
+                    self._transcripts.with_pending, conversation.id
+                )
             for seq, text, payload in pending:
                 # While a colleague has the conversation, the message goes to them.
                 if self.handoff is not None:
@@ -175,13 +176,13 @@ class ConversationService:
                 if await self._refused(conversation.id, seq, text, payload):
                     continue
                 with timed("rasa"):
-                    replies = await self._rasa.send(
+                    turn = await self._rasa.send(
                         conversation.id, payload or bot_text(text), self._metadata(conversation)
                     )
                 with timed("transcript"):
                     stored = await run_in_threadpool(
                         self._transcripts.add_bot_replies,
-                        conversation.id, seq, [self._reply_fields(r) for r in replies],
+                        conversation.id, seq, [self._reply_fields(r) for r in turn.replies],
                     )
                 with timed("fanout"):
                     for reply in stored:
@@ -189,7 +190,7 @@ class ConversationService:
                 # Check the escalation triggers after each bot turn.
                 if self.handoff is not None:
                     with timed("handoff_trigger"):
-                        await self.handoff.after_bot_turn(conversation, seq)
+                        await self.handoff.after_bot_turn(conversation, seq, turn.tracker)
             return len(pending)
 
     async def _refused(self, conversation_id: str, seq: int, text: str, payload: str | None) -> bool:

@@ -1,8 +1,9 @@
-"""Talks to the Rasa server over its HTTP API (REST channel) and to the action server's health.
+"""Talks to the Rasa server over its HTTP API (the turn channel) and to the action server's
+health.
 
 Rasa's HTTP API (``/status``, trackers, the model) requires the token Rasa was started with
-(``rasa run --auth-token``), sent as the ``token`` query parameter; its REST channel
-(``/webhooks/rest/webhook``) does not check it.
+(``rasa run --auth-token``), sent as the ``token`` query parameter; its channels
+(``/webhooks/turn/webhook``, assistant/turn_channel.py) do not check it.
 """
 
 from __future__ import annotations
@@ -37,6 +38,31 @@ class BotReply:
         if raw.get("image"):
             custom = {**(custom or {}), "image": raw["image"]}
         return cls(text=raw.get("text"), buttons=buttons, custom=custom)
+
+
+@dataclass(frozen=True)
+class BotTurn:
+    """What one customer message got from the bot.
+
+    Attributes:
+        replies: The bot's messages.
+        tracker: The conversation's state after the turn, with the events of its last few
+            messages (the shape of Rasa's tracker JSON); ``None`` when Rasa saved none.
+    """
+
+    replies: list[BotReply]
+    tracker: dict[str, Any] | None = None
+
+    @classmethod
+    def from_rasa(cls, body: Any) -> BotTurn:
+        """From the turn channel's answer (``{"messages", "tracker"}``) or the REST
+        channel's (a list of messages)."""
+        messages = body.get("messages") if isinstance(body, dict) else body
+        tracker = body.get("tracker") if isinstance(body, dict) else None
+        return cls(
+            replies=[BotReply.from_rasa(m) for m in messages or [] if isinstance(m, dict)],
+            tracker=tracker if isinstance(tracker, dict) else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -132,14 +158,15 @@ class RasaClient:
             retry_after_s=self._retry_after_s,
         )
 
-    async def send(self, conversation_id: str, text: str, metadata: dict[str, Any]) -> list[BotReply]:
-        """Send one message and return the bot's replies; ``BotUnavailable`` if it cannot."""
+    async def send(self, conversation_id: str, text: str, metadata: dict[str, Any]) -> BotTurn:
+        """Send one message and return the bot's replies and the conversation's recent state;
+        ``BotUnavailable`` if it cannot."""
         for _ in self._endpoints:
             endpoint = await self.ensure_available(conversation_id)
             index = self._endpoints.index(endpoint)
             try:
                 response = await self._http.post(
-                    f"{endpoint.rasa_url}/webhooks/rest/webhook",
+                    f"{endpoint.rasa_url}/webhooks/turn/webhook",
                     json={"sender": conversation_id, "message": text,
                           "metadata": {**metadata, "request_id": current_request_id()}},
                 )
@@ -157,8 +184,8 @@ class RasaClient:
                     retry_after_s=self._retry_after_s,
                     cause=type(exc).__name__,
                 ) from exc
-            replies = [BotReply.from_rasa(item) for item in body if isinstance(item, dict)]
-            if replies:
+            turn = BotTurn.from_rasa(body)
+            if turn.replies:
                 self._healthy_until[index] = time.monotonic() + HEALTHY_FOR_S
             else:
                 # Rasa answers with nothing when an action it ran failed: if the action server
@@ -172,7 +199,7 @@ class RasaClient:
                         unavailable=sorted(n for n, ok in checks.items() if not ok),
                         retry_after_s=self._retry_after_s,
                     )
-            return replies
+            return turn
         raise BotUnavailable(
             "The assistant is unavailable right now. Your message is kept and will be "
             "answered as soon as it is back.",

@@ -195,12 +195,18 @@ class TranscriptStore:
     def pending(self, conversation_id: str) -> list[tuple[int, str, str | None]]:
         """The conversation's unanswered customer messages, oldest first: (seq, text, payload)."""
         with self._sessions() as session:
-            rows = session.scalars(
-                select(Message)
-                .where(Message.conversation_id == conversation_id, Message.status == PENDING)
-                .order_by(Message.seq)
-            )
-            return [(m.seq, m.text or "", m.payload) for m in rows]
+            return _pending_in(session, conversation_id)
+
+    def with_pending(self, conversation_id: str) -> tuple[Conversation, list[tuple[int, str, str | None]]]:
+        """The conversation's row and its unanswered customer messages (as :meth:`pending`),
+        read together."""
+        with self._sessions() as session:
+            conversation = session.get(Conversation, conversation_id)
+            if conversation is None:
+                raise NotFound("No such conversation.", conversation_id=conversation_id)
+            pending = _pending_in(session, conversation_id)
+            session.expunge(conversation)
+            return conversation, pending
 
     def latest_of_customer(self, customer_id: str) -> str | None:
         """The id of the customer's most recently started conversation, if they have one."""
@@ -303,3 +309,12 @@ def _apply_login(conversation: Conversation, login: CustomerLogin) -> None:
     conversation.auth_time = login.auth_time
     conversation.acr = login.acr
     conversation.identity_expires_at = login.expires_at
+
+
+def _pending_in(session: Session, conversation_id: str) -> list[tuple[int, str, str | None]]:
+    rows = session.scalars(
+        select(Message)
+        .where(Message.conversation_id == conversation_id, Message.status == PENDING)
+        .order_by(Message.seq)
+    )
+    return [(m.seq, m.text or "", m.payload) for m in rows]

@@ -28,6 +28,7 @@ from stack import identity_provider
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
+RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 SERVICE_PYTHON = ROOT / ".venv" / "bin" / "python"
 
 
@@ -283,7 +284,8 @@ class Stack:
             )
             # Rasa's HTTP API (trackers, model, ...) needs the token; its REST channel does not.
             specs[f"rasa{suffix}"] = ProcessSpec(
-                [str(RASA_BIN), "run", "--enable-api", "--auth-token", rasa_token,
+                [str(RASA_PYTHON), "-m", "assistant.rasa_server", "run", "--enable-api",
+                 "--auth-token", rasa_token,
                  "--model", str(c.model),
                  "--endpoints", endpoints,
                  "--credentials", "assistant/credentials.yml",

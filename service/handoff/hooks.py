@@ -3,7 +3,8 @@ not depend on this package)."""
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from service.models import Conversation
 
@@ -17,6 +18,10 @@ class TurnHooks(Protocol):
         typed it (not a button)."""
         ...
 
-    async def after_bot_turn(self, conversation: Conversation, seq: int) -> None:
-        """Check the escalation triggers once the bot has answered message ``seq``."""
+    async def after_bot_turn(
+        self, conversation: Conversation, seq: int, tracker: Mapping[str, Any] | None = None
+    ) -> None:
+        """Check the escalation triggers once the bot has answered message ``seq``;
+        ``tracker`` is the conversation's recent state as the bot's answer carried it (read
+        from Rasa when ``None``)."""
         ...

@@ -17,7 +17,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -148,11 +148,14 @@ class HandoffService:
 
     # -- hooks of the conversation flow ------------------------------------------------
 
-    async def after_bot_turn(self, conversation: Conversation, seq: int) -> None:
-        """Evaluate the triggers on the tracker; hand off if any fires. Never raises: a
-        failure here must not lose the bot's answer, so it is logged instead."""
+    async def after_bot_turn(
+        self, conversation: Conversation, seq: int, tracker: Mapping[str, Any] | None = None
+    ) -> None:
+        """Evaluate the triggers on the tracker's recent state (as the bot's answer carried
+        it, or read from Rasa); hand off if any fires. Never raises: a failure here must not
+        lose the bot's answer, so it is logged instead."""
         try:
-            await self._check_triggers(conversation, seq)
+            await self._check_triggers(conversation, seq, tracker)
         except Exception:  # noqa: BLE001 - the turn itself has succeeded
             log.exception("escalation check failed for %s", conversation.id)
 
@@ -182,8 +185,10 @@ class HandoffService:
 
     # -- the handoff -------------------------------------------------------------------
 
-    async def _check_triggers(self, conversation: Conversation, seq: int) -> None:
-        tracker = await self._bot.tracker(conversation.id)
+    async def _check_triggers(
+        self, conversation: Conversation, seq: int, recent: Mapping[str, Any] | None
+    ) -> None:
+        tracker = recent if recent is not None else await self._bot.tracker(conversation.id)
         triggered = time.perf_counter()
         triggered_at = datetime.now(UTC)
         signals = signals_from_tracker(tracker)
@@ -197,6 +202,9 @@ class HandoffService:
         hits = evaluate(signals, self.policy, fired)
         if not hits:
             return
+        if recent is not None:  # the colleague's packet tells the whole conversation
+            tracker = await self._whole_tracker(conversation.id, recent)
+            signals = signals_from_tracker(tracker)
         required = await self._bot.required_slots(signals.active_loop) if signals.active_loop else []
         core = build_core(signals, hits, required)
         routing = self.policy.routing
@@ -234,7 +242,16 @@ class HandoffService:
             self.last_trigger_to_queue_ms,
         )
 
-    async def _tell_listener(self, conversation: Conversation, tracker: dict[str, Any],
+    async def _whole_tracker(self, conversation_id: str, recent: Mapping[str, Any]) -> Mapping[str, Any]:
+        """The tracker with every event since the last restart; the recent state if Rasa
+        cannot be read (the handoff goes ahead with a shorter packet)."""
+        try:
+            return await self._bot.tracker(conversation_id)
+        except BotUnavailable:
+            log.warning("could not read the whole tracker of %s for its handoff", conversation_id)
+            return recent
+
+    async def _tell_listener(self, conversation: Conversation, tracker: Mapping[str, Any],
                              reasons: list[str]) -> None:
         if self.on_handoff is None or not conversation.customer_id:
             return

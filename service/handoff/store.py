@@ -303,7 +303,13 @@ class HandoffStore:
         self, conversation_id: str, seq: int, notice: Callable[[RelayState], Notice | None]
     ) -> tuple[RelayState, MessageOut | None] | None:
         """If the conversation is handed off, mark message ``seq`` relayed (not for the bot)
-        and add the notice for the customer, if any. ``None`` when it is not handed off."""
+        and add the notice for the customer, if any. ``None`` when it is not handed off.
+
+        Most turns are not handed off: a plain read answers those without taking the
+        conversation's write lock."""
+        with self._sessions() as session:
+            if self._open_in(session, conversation_id) is None:
+                return None
         with self._sessions.begin() as session:
             _lock_conversation(session, conversation_id)
             handoff = self._open_in(session, conversation_id)

@@ -15,7 +15,7 @@ from fraud.signals import load_patterns
 from privacy.audit import AuditLog
 from privacy.models import AuditEntry
 from service.crime_guard import FLAG_ACTION, REFUSAL
-from service.rasa_client import BotReply
+from service.rasa_client import BotReply, BotTurn
 from tests.fraud.conftest import EVASION_REQUESTS
 from tests.support.app import running_app, start_conversation
 
@@ -26,9 +26,9 @@ class Bot:
     def __init__(self) -> None:
         self.heard: list[str] = []
 
-    async def send(self, conversation_id: str, text: str, metadata: dict[str, Any]) -> list[BotReply]:
+    async def send(self, conversation_id: str, text: str, metadata: dict[str, Any]) -> BotTurn:
         self.heard.append(text)
-        return [BotReply(text="Here is what I found.")]
+        return BotTurn([BotReply(text="Here is what I found.")])
 
 
 def flags(database_url: str, conversation_id: str) -> list[AuditEntry]:

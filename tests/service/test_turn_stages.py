@@ -8,15 +8,15 @@ from typing import Any
 import pytest
 
 from bench.stages import UNACCOUNTED, stage_breakdown
-from service.rasa_client import BotReply
+from service.rasa_client import BotReply, BotTurn
 from service.turn_stages import STAGES
 from tests.service.test_metrics import sample
 from tests.support.app import running_app, start_conversation
 
 
-async def answer(conversation_id: str, text: str, metadata: dict[str, Any]) -> list[BotReply]:
+async def answer(conversation_id: str, text: str, metadata: dict[str, Any]) -> BotTurn:
     """The bot, answering at once (Rasa itself is not started for this test)."""
-    return [BotReply(text="Your balance is on its way.")]
+    return BotTurn([BotReply(text="Your balance is on its way.")])
 
 
 def test_a_turn_observes_every_stage(stack_database: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -42,8 +42,9 @@ def test_compose_services_are_the_prod_profile() -> None:
 
 def test_each_process_runs_the_same_program_with_the_same_options() -> None:
     services = compose()["services"]
+    programs = {"actions": "rasa_sdk", "rasa": "assistant.rasa_server run", "api": "service.main:app"}
     for name, spec in prod_processes().items():
-        program = {"actions": "rasa_sdk", "rasa": "run", "api": "service.main:app"}[name.split("-")[0]]
+        program = programs[name.split("-")[0]]
         local, image = " ".join(spec.command), command_of(services[name])
         assert program in local and program in image, name
     api_local = prod_processes()["api"].command
