@@ -28,8 +28,8 @@ test: train lint ## ruff, mypy and the whole test suite (what CI runs)
 test-faults: train ## Kill workers and cut Postgres, Redis and RabbitMQ under the prod profile
 	@bash scripts/test.sh tests/stack/faults
 
-bench-turns: train ## Turn latency and throughput, ours against a stock `rasa init` bot: OUT=path.json
-	@$(PY) -m bench.turns --out $(OUT)
+bench-turns: train ## Turn latency and throughput, ours against a stock `rasa init` bot: OUT=path.json [TEST=bench/data/turn_scripts.yml]
+	@$(PY) -m bench.turns $(if $(TEST),--scripts $(TEST)) --out $(OUT)
 
 bench-intent: setup ## Intent model against stock DIET: TRAIN=... TEST=... OUT=... [BASELINE=1]
 	@$(RASA_PY) -m bench.intent $(if $(TRAIN),--train $(TRAIN)) $(if $(TEST),--test $(TEST)) --out $(OUT) $(if $(BASELINE),--baseline)

@@ -1,12 +1,15 @@
 """Turn latency and throughput of our stack against a stock ``rasa init`` bot, in one run.
 
-``python -m bench.turns --out OUT.json [--scripts FILE] [--conversations N] [--concurrency C]``
+``python -m bench.turns --out OUT.json [--scripts FILE] [--conversations N] [--concurrency C]
+[--long-turns L]``
 
 Ours: customer -> our API -> Rasa -> action server -> profile store (SQLite). Stock: the
 ``rasa init`` moodbot over Rasa's REST channel. Both get the same number of turns,
 sequentially and with C concurrent conversations; the stacks run one after the other. For
 ours, each mode also gets the service's per-stage breakdown (``stages``), read from the API's
-``/metrics`` before and after it.
+``/metrics`` before and after it. Then each stack holds one conversation of L turns (its first
+script over and over): ``long.slowdown`` is the p50 of its last 50 turns over its first 50's.
+The per-token rate limit is lifted for ours, so that the long conversation is not throttled.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from stack.processes import RASA_BIN, ROOT, Stack, StackConfig, free_port, prepa
 Turn = Callable[[httpx.AsyncClient, str, str], Awaitable[None]]
 Scrape = Callable[[], str]
 DEFAULT_SCRIPTS = Path(__file__).parent / "data" / "turn_scripts.yml"
+LONG_WINDOW = 50  # turns compared at each end of the long conversation
 
 
 async def run_conversations(
@@ -70,12 +74,35 @@ async def run_conversations(
             "throughput_tps": round(len(latencies) / wall, 2), "wall_s": round(wall, 2)}
 
 
-def ours(scripts: list[list[str]], conversations: int, concurrency: int) -> dict[str, Any]:
+async def long_conversation(start: Callable[[httpx.AsyncClient, int], Awaitable[str]], turn: Turn,
+                            script: list[str], turns: int) -> dict[str, Any]:
+    """One conversation of ``turns`` turns (``script`` over and over), one at a time: whether
+    a turn costs more late in a long conversation than early."""
+    latencies: list[float] = []
+    errors = 0
+    async with httpx.AsyncClient(timeout=120) as http:
+        conversation = await start(http, 0)
+        for text in itertools.islice(itertools.cycle(script), turns):
+            began = time.perf_counter()
+            try:
+                await turn(http, conversation, text)
+                latencies.append((time.perf_counter() - began) * 1000)
+            except (httpx.HTTPError, AssertionError):
+                errors += 1
+    window = max(1, min(LONG_WINDOW, len(latencies) // 2))
+    first = latency_summary(latencies[:window])["p50_ms"]
+    last = latency_summary(latencies[-window:])["p50_ms"]
+    return {"turns": turns, "errors": errors, "first_p50_ms": first, "last_p50_ms": last,
+            "slowdown": round(last / first, 2) if first else 0.0}
+
+
+def ours(scripts: list[list[str]], conversations: int, concurrency: int, long_turns: int) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix="bench-turns-"))
     database_url = f"sqlite:///{workdir / 'bank.db'}"
     print("ours: preparing the database and starting the stack", flush=True)
     prepare_database(database_url)
-    stack = Stack(StackConfig(database_url=database_url, log_dir=workdir))
+    stack = Stack(StackConfig(database_url=database_url, log_dir=workdir,
+                              extra_env={"SERVICE_RATE_LIMIT_PER_TOKEN": "100000/minute"}))
     stack.start()
     api = stack.config.api_url
     customers = ["cus_001", "cus_002", "cus_003"]
@@ -94,7 +121,7 @@ def ours(scripts: list[list[str]], conversations: int, concurrency: int) -> dict
         assert response.status_code == 200 and response.json()["replies"], response.text
 
     try:
-        return measure("ours", start, turn, scripts, conversations, concurrency,
+        return measure("ours", start, turn, scripts, conversations, concurrency, long_turns,
                        scrape=lambda: httpx.get(f"{api}/metrics", timeout=30).text)
     finally:
         stack.stop()
@@ -131,7 +158,7 @@ def stock_server() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
         server.wait(timeout=30)
 
 
-def stock(scripts: list[list[str]], conversations: int, concurrency: int) -> dict[str, Any]:
+def stock(scripts: list[list[str]], conversations: int, concurrency: int, long_turns: int) -> dict[str, Any]:
     with stock_server() as (url, _):
 
         async def start(_: httpx.AsyncClient, n: int) -> str:
@@ -142,12 +169,13 @@ def stock(scripts: list[list[str]], conversations: int, concurrency: int) -> dic
                                        json={"sender": conversation, "message": text})
             assert response.status_code == 200 and response.json(), response.text
 
-        return measure("stock", start, turn, scripts, conversations, concurrency)
+        return measure("stock", start, turn, scripts, conversations, concurrency, long_turns)
 
 
-def measure(name: str, start: Any, turn: Turn, scripts: list[list[str]],
-            conversations: int, concurrency: int, scrape: Scrape | None = None) -> dict[str, Any]:
-    """Both modes after a warm-up; with ``scrape`` (the API's /metrics), each mode's stages."""
+def measure(name: str, start: Any, turn: Turn, scripts: list[list[str]], conversations: int,
+            concurrency: int, long_turns: int = 0, scrape: Scrape | None = None) -> dict[str, Any]:
+    """Both modes after a warm-up, with ``scrape`` (the API's /metrics) each mode's stages,
+    then the long conversation (none when ``long_turns`` is 0)."""
     asyncio.run(run_conversations(start, turn, scripts, len(scripts), 1))  # warm-up
     results: dict[str, Any] = {}
     for mode, at_once in (("sequential", 1), ("concurrent", concurrency)):
@@ -156,6 +184,9 @@ def measure(name: str, start: Any, turn: Turn, scripts: list[list[str]],
         results[mode] = asyncio.run(run_conversations(start, turn, scripts, conversations, at_once))
         if scrape:
             results[mode]["stages"] = stage_breakdown(before, scrape())
+    if long_turns:
+        print(f"{name}: one conversation of {long_turns} turns", flush=True)
+        results["long"] = asyncio.run(long_conversation(start, turn, scripts[0], long_turns))
     return results
 
 
@@ -189,19 +220,25 @@ def main() -> None:
                         help="YAML with `ours` and `stock` lists of scripted conversations")
     parser.add_argument("--conversations", type=int, default=50)
     parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--long-turns", type=int, default=500,
+                        help="turns of the one long conversation per stack (0: none)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "turns.json")
     args = parser.parse_args()
     scripts = yaml.safe_load(args.scripts.read_text())
 
-    result_ours = ours(scripts["ours"], args.conversations, args.concurrency)
-    result_stock = stock(scripts["stock"], args.conversations, args.concurrency)
+    result_ours = ours(scripts["ours"], args.conversations, args.concurrency, args.long_turns)
+    result_stock = stock(scripts["stock"], args.conversations, args.concurrency, args.long_turns)
     rows = []
     for mode in ("sequential", "concurrent"):
         o, s = result_ours[mode], result_stock[mode]
         for key in ("p50_ms", "p95_ms", "throughput_tps"):
             rows.append([mode, key, o[key], s[key], round(o[key] / s[key], 2) if s[key] else 0.0])
+    long_rows = []
+    for key in ("first_p50_ms", "last_p50_ms", "slowdown", "errors") if args.long_turns else ():
+        o, s = result_ours["long"][key], result_stock["long"][key]
+        long_rows.append([f"long ({args.long_turns} turns)", key, o, s, round(o / s, 2) if s else 0.0])
     print()
-    print_table(rows, ["mode", "metric", "ours", "stock", "ours/stock"])
+    print_table(rows + long_rows, ["mode", "metric", "ours", "stock", "ours/stock"])
     print_stages(result_ours)
     write_json(args.out, {
         "ours": result_ours, "stock": result_stock,
