@@ -1,10 +1,14 @@
 """Rasa's command line (``python -m assistant.rasa_server run ...``), with the action server's
-replies validated by a compiled schema.
+replies validated by a compiled schema and Rasa's part of each turn timed.
 
-Rasa checks every action server reply with ``jsonschema.validate``, which first checks the
-schema itself against its metaschema, on every call: in a profile of our turns that cost
-more than the HTTP call to the action server (docs/performance.md). Here the schema is
-checked once and its validator reused; a reply that does not match is refused as before.
+- Rasa checks every action server reply with ``jsonschema.validate``, which first checks the
+  schema itself against its metaschema, on every call: in a profile of our turns that cost
+  more than the HTTP call to the action server (docs/performance.md). Here the schema is
+  checked once and its validator reused; a reply that does not match is refused as before.
+- Rasa 3.6 times nothing per stage. Here its predict graph runs with a hook that times each
+  node, and each call to the action server is timed (:mod:`assistant.turn_timings`); the turn
+  channel sends the times back with the answer.
+
 Runs inside Rasa's environment; the stack and docker-compose.yml start Rasa this way.
 """
 
@@ -16,7 +20,13 @@ from typing import Any
 
 import jsonschema
 from rasa.core.actions.action import RemoteAction
+from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.constants import DOCS_BASE_URL
+
+from assistant import turn_timings
+
+_create_runner = DaskGraphRunner.create.__func__  # type: ignore[attr-defined]
+_run_remote_action = RemoteAction.run
 
 
 @cache
@@ -42,8 +52,23 @@ def validate_action_result(action: RemoteAction, result: dict[str, Any]) -> bool
     return True
 
 
+def create_timed_runner(cls: type[DaskGraphRunner], graph_schema: Any, model_storage: Any,
+                        execution_context: Any, hooks: list[Any] | None = None) -> DaskGraphRunner:
+    """``DaskGraphRunner.create`` with :class:`assistant.turn_timings.NodeTimer` among its hooks."""
+    return _create_runner(cls, graph_schema, model_storage, execution_context,
+                          [*(hooks or []), turn_timings.NodeTimer()])
+
+
+async def run_timed_remote_action(action: RemoteAction, *args: Any, **kwargs: Any) -> Any:
+    """``RemoteAction.run``, its time added to the turn's ``actions``."""
+    with turn_timings.timed("actions"):
+        return await _run_remote_action(action, *args, **kwargs)
+
+
 def main() -> None:
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
+    RemoteAction.run = run_timed_remote_action  # type: ignore[method-assign]
+    DaskGraphRunner.create = classmethod(create_timed_runner)  # type: ignore[assignment]
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"

@@ -27,6 +27,7 @@ from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from assistant import turn_timings
 from assistant.recent_trackers import SAVED
 
 
@@ -54,16 +55,18 @@ class CheckedSQLTrackerStore(SQLTrackerStore):
         self._kept_max = int(kept_trackers)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
-        kept = self._kept.pop(sender_id, None)  # whoever reads it may change it
-        if (kept is not None and len(kept.tracker.events) == kept.events
-                and self._last_event_id(sender_id) == kept.last_id):
-            return kept.tracker
-        return await super().retrieve(sender_id)
+        with turn_timings.timed("tracker_load"):
+            kept = self._kept.pop(sender_id, None)  # whoever reads it may change it
+            if (kept is not None and len(kept.tracker.events) == kept.events
+                    and self._last_event_id(sender_id) == kept.last_id):
+                return kept.tracker
+            return await super().retrieve(sender_id)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        await super().save(tracker)
-        SAVED.put(tracker)
-        self._keep(tracker)
+        with turn_timings.timed("tracker_save"):
+            await super().save(tracker)
+            SAVED.put(tracker)
+            self._keep(tracker)
 
     async def stream_events(self, tracker: DialogueStateTracker) -> None:
         """Publish the events not stored yet to the event broker. Rasa's own reads the whole

@@ -3,9 +3,10 @@ conversation's recent state (slots, active form, paused, the events of its last 
 messages), which the service's escalation triggers read.
 
 ``POST /webhooks/turn/webhook {"sender", "message", "metadata"}`` answers
-``{"messages": [...], "tracker": {...} | null}``: the messages as the REST channel gives them,
-and the state of the tracker Rasa saved for this message (``null`` when Rasa saved none, for
-instance after an error). Runs inside Rasa's environment; named in ``credentials.yml``.
+``{"messages": [...], "tracker": {...} | null, "stages": {...}}``: the messages as the REST
+channel gives them, the state of the tracker Rasa saved for this message (``null`` when Rasa
+saved none, for instance after an error), and the seconds Rasa spent per stage on it
+(:mod:`assistant.turn_timings`). Runs inside Rasa's environment; named in ``credentials.yml``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from assistant import turn_timings
 from assistant.recent_trackers import SAVED, recent_state
 
 log = logging.getLogger(__name__)
@@ -47,6 +49,7 @@ class TurnInput(RestInput):
             message = UserMessage(self._extract_message(request), collector, sender_id,
                                   input_channel=self._extract_input_channel(request),
                                   metadata=self.get_metadata(request))
+            timings = turn_timings.start()
             try:
                 await on_new_message(message)
             except CancelledError:
@@ -57,6 +60,7 @@ class TurnInput(RestInput):
             return response.json({
                 "messages": collector.messages,
                 "tracker": recent_state(saved) if saved is not None else None,
+                "stages": {stage: round(seconds, 6) for stage, seconds in timings.items()},
             })
 
         return webhook

@@ -29,7 +29,7 @@ from typing import Any
 import httpx
 import yaml
 
-from bench.stages import stage_breakdown
+from bench.stages import rasa_breakdown, stage_breakdown
 from bench.stats import latency_summary, print_table, write_json
 from stack.customer_sessions import login_headers_at
 from stack.processes import RASA_BIN, ROOT, Stack, StackConfig, free_port, prepare_database
@@ -183,21 +183,23 @@ def measure(name: str, start: Any, turn: Turn, scripts: list[list[str]], convers
         before = scrape() if scrape else ""
         results[mode] = asyncio.run(run_conversations(start, turn, scripts, conversations, at_once))
         if scrape:
-            results[mode]["stages"] = stage_breakdown(before, scrape())
+            after = scrape()
+            results[mode]["stages"] = stage_breakdown(before, after)
+            results[mode]["rasa_stages"] = rasa_breakdown(before, after)
     if long_turns:
         print(f"{name}: one conversation of {long_turns} turns", flush=True)
         results["long"] = asyncio.run(long_conversation(start, turn, scripts[0], long_turns))
     return results
 
 
-def print_stages(result: dict[str, Any]) -> None:
-    """Per-stage time per turn and share of the total, in both modes."""
-    seq, conc = result["sequential"].get("stages", {}), result["concurrent"].get("stages", {})
+def print_stages(result: dict[str, Any], key: str = "stages", share_of: str = "the total") -> None:
+    """Per-stage time per turn and share (of ``share_of``), in both modes."""
+    seq, conc = result["sequential"].get(key, {}), result["concurrent"].get(key, {})
     rows = [[stage, seq[stage]["per_turn_ms"], seq[stage]["share"],
              conc.get(stage, {}).get("per_turn_ms", 0.0), conc.get(stage, {}).get("share", 0.0)]
             for stage in sorted(seq, key=lambda s: -seq[s]["per_turn_ms"])]
     if rows:
-        print()
+        print(f"\n{key}: ms per turn, share of {share_of}")
         print_table(rows, ["stage", "seq ms/turn", "seq share", "conc ms/turn", "conc share"])
 
 
@@ -240,6 +242,7 @@ def main() -> None:
     print()
     print_table(rows + long_rows, ["mode", "metric", "ours", "stock", "ours/stock"])
     print_stages(result_ours)
+    print_stages(result_ours, "rasa_stages", "the rasa stage")
     write_json(args.out, {
         "ours": result_ours, "stock": result_stock,
         "ratios": {f"{r[0]}_{r[1]}": r[4] for r in rows},

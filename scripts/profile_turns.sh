@@ -10,7 +10,7 @@ conversations=${1:-12}
 concurrency=${2:-6}
 out=var/profile
 mkdir -p "$out" docs
-.venv/bin/python -m bench.turns --conversations "$conversations" --concurrency "$concurrency" \
+.venv/bin/python -m bench.turns --conversations "$conversations" --concurrency "$concurrency" --long-turns 0 \
   --out "$out/turns.json" > "$out/bench.log" 2>&1 &
 bench=$!
 # Attach after the warm-up, when the timed turns begin.
@@ -19,7 +19,7 @@ until grep -q "^ours: .* 1 at a time" "$out/bench.log"; do
   sleep 1
 done
 api=$(pgrep -P "$bench" -f "uvicorn service.main:app")
-rasa=$(pgrep -P "$bench" -f "rasa run --enable-api --auth-token")
+rasa=$(pgrep -P "$bench" -f "assistant.rasa_server run --enable-api")
 .venv/bin/py-spy record --nonblocking --pid "$api" -o docs/profile-service.svg > "$out/py-spy-api.log" 2>&1 &
 .venv/bin/py-spy record --nonblocking --pid "$rasa" -o docs/profile-rasa.svg > "$out/py-spy-rasa.log" 2>&1 &
 wait "$bench"

@@ -179,6 +179,7 @@ class ConversationService:
                     turn = await self._rasa.send(
                         conversation.id, payload or bot_text(text), self._metadata(conversation)
                     )
+                turn_stages.observe_rasa(turn.stages)
                 with timed("transcript"):
                     stored = await run_in_threadpool(
                         self._transcripts.add_bot_replies,

@@ -8,6 +8,7 @@ Rasa's HTTP API (``/status``, trackers, the model) requires the token Rasa was s
 
 from __future__ import annotations
 
+import re
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -48,10 +49,13 @@ class BotTurn:
         replies: The bot's messages.
         tracker: The conversation's state after the turn, with the events of its last few
             messages (the shape of Rasa's tracker JSON); ``None`` when Rasa saved none.
+        stages: Seconds Rasa spent per stage of its own (graph nodes, tracker load and
+            save, actions); only well-formed names and values are kept.
     """
 
     replies: list[BotReply]
     tracker: dict[str, Any] | None = None
+    stages: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def from_rasa(cls, body: Any) -> BotTurn:
@@ -59,10 +63,26 @@ class BotTurn:
         channel's (a list of messages)."""
         messages = body.get("messages") if isinstance(body, dict) else body
         tracker = body.get("tracker") if isinstance(body, dict) else None
+        stages = body.get("stages") if isinstance(body, dict) else None
         return cls(
             replies=[BotReply.from_rasa(m) for m in messages or [] if isinstance(m, dict)],
             tracker=tracker if isinstance(tracker, dict) else None,
+            stages=_stages(stages),
         )
+
+
+_STAGE_NAME = re.compile(r"[A-Za-z0-9_.]{1,64}")
+MAX_RASA_STAGES = 40  # a graph has some twenty nodes; more is not a stage breakdown
+
+
+def _stages(raw: Any) -> dict[str, float]:
+    if not isinstance(raw, dict) or len(raw) > MAX_RASA_STAGES:
+        return {}
+    return {
+        name: float(seconds) for name, seconds in raw.items()
+        if isinstance(name, str) and _STAGE_NAME.fullmatch(name)
+        and isinstance(seconds, int | float) and not isinstance(seconds, bool) and 0 <= seconds < 3600
+    }
 
 
 @dataclass(frozen=True)

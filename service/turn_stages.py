@@ -1,14 +1,16 @@
 """Where a turn's time goes: one histogram per stage of the service's message path.
 
 ``turn_stage_seconds{stage=...}`` is served on ``/metrics`` beside the other metrics; the
-stages are a closed set (:data:`STAGES`). Stages inside Rasa (parse, tracker load and save,
-policy prediction, actions) are not ours: ``rasa`` is the whole round trip to it.
+stages are a closed set (:data:`STAGES`); ``rasa`` is the whole round trip to Rasa.
+``rasa_stage_seconds{stage=...}`` breaks that down as Rasa reports it with its answer (each
+graph node, ``node.<component>``: the NLU components and policies; ``tracker_load``,
+``tracker_save``; ``actions``, the calls to the action server).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Final, Literal
 
@@ -36,6 +38,20 @@ TURN_STAGE = Histogram(
     ["stage"],
     buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32),
 )
+
+
+RASA_STAGE = Histogram(
+    "rasa_stage_seconds",
+    "Time a turn spends in each stage inside Rasa, as Rasa reports it.",
+    ["stage"],
+    buckets=(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 4),
+)
+
+
+def observe_rasa(stages: Mapping[str, float]) -> None:
+    """Record what Rasa reported for one turn (stage -> seconds)."""
+    for stage, seconds in stages.items():
+        RASA_STAGE.labels(stage=stage).observe(seconds)
 
 
 def observe(stage: Stage, seconds: float) -> None:

@@ -117,3 +117,15 @@ def test_the_turn_channel_answers_with_the_trackers_recent_state(stack: Stack) -
     assert recent["events"][-1]["event"] == "action"  # through to the bot listening again
     assert recent["slots"] == whole["slots"] and recent["paused"] is False
     assert recent["events"][0]["parse_data"]["intent"]["name"]
+
+
+@pytest.mark.stack
+def test_the_turn_channel_reports_rasas_stages(stack: Stack) -> None:
+    sender = f"conv_{uuid.uuid4().hex[:16]}"
+    answer = httpx.post(f"{stack.config.rasa_url}/webhooks/turn/webhook", timeout=60,
+                        json={"sender": sender, "message": "what's my balance?"}).json()
+    stages = answer["stages"]
+    assert {"tracker_load", "tracker_save", "actions"} <= set(stages)  # a custom action ran
+    nodes = {stage for stage in stages if stage.startswith("node.")}
+    assert any("TransformerIntentClassifier" in n for n in nodes) and any("RulePolicy" in n for n in nodes)
+    assert all(0 <= seconds < 60 for seconds in stages.values())
