@@ -165,10 +165,18 @@ class HandoffService:
         """Take message ``seq`` for the colleague while the conversation is handed off. A
         customer still in the queue who types that they no longer need a colleague goes back
         to the assistant (as with :meth:`cancel`)."""
+        handoff_id = await run_in_threadpool(self.store.open_id, conversation.id)
+        if handoff_id is None:  # most turns: one read, no write lock
+            return False
         leaving = bool(typed) and self.policy.waiting.wants_the_assistant(typed or "")
+        # Read before the relay's write transaction: the notice is built inside it, where a
+        # second connection could wait for the pool while this one holds the write lock.
+        left = self.message_left is not None and await run_in_threadpool(self.message_left, handoff_id)
 
         def notice(state: RelayState) -> Notice | None:
-            return None if leaving and state.status == QUEUED else self._waiting_notice(state)
+            if leaving and state.status == QUEUED:
+                return None
+            return self._waiting_notice(state, left and state.handoff_id == handoff_id)
 
         relayed = await run_in_threadpool(self.store.relay, conversation.id, seq, notice)
         if relayed is None:
@@ -288,8 +296,8 @@ class HandoffService:
             _system(QUEUED, position=position, estimated_wait_s=wait_s, **fields),
         )
 
-    def _waiting_notice(self, state: RelayState) -> Notice | None:
-        if self.message_left is not None and self.message_left(state.handoff_id):
+    def _waiting_notice(self, state: RelayState, message_left: bool) -> Notice | None:
+        if message_left:
             return None  # the customer left a message and was told when to expect an answer
         messages = self.policy.messages
         if state.status == QUEUED:

@@ -199,6 +199,13 @@ class HandoffStore:
 
     # -- reading -----------------------------------------------------------------------
 
+    def open_id(self, conversation_id: str) -> str | None:
+        """The id of the conversation's handoff in the queue or with a colleague, if any (a
+        plain read)."""
+        with self._sessions() as session:
+            handoff = self._open_in(session, conversation_id)
+            return handoff.id if handoff else None
+
     def open_for(self, conversation_id: str) -> HandoffSummary | None:
         """The conversation's handoff in the queue or with a colleague, if any."""
         with self._sessions() as session:
@@ -304,12 +311,7 @@ class HandoffStore:
     ) -> tuple[RelayState, MessageOut | None] | None:
         """If the conversation is handed off, mark message ``seq`` relayed (not for the bot)
         and add the notice for the customer, if any. ``None`` when it is not handed off.
-
-        Most turns are not handed off: a plain read answers those without taking the
-        conversation's write lock."""
-        with self._sessions() as session:
-            if self._open_in(session, conversation_id) is None:
-                return None
+        ``notice`` runs inside the write transaction: it must not use the database."""
         with self._sessions.begin() as session:
             _lock_conversation(session, conversation_id)
             handoff = self._open_in(session, conversation_id)

@@ -343,3 +343,33 @@ def test_the_queue_shows_a_message_left(client: TestClient, waiting: tuple[str, 
     assert flag() == [False]
     assert leave_message(client, customer).status_code == 200
     assert flag() == [True]
+
+
+def test_the_message_left_check_runs_before_the_relays_write_transaction(
+    app: FastAPI, client: TestClient, waiting: tuple[str, dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inside the relay's transaction a second connection could wait for the pool while the
+    first holds SQLite's write lock: under load every pooled connection ends up waiting so."""
+    _, customer = waiting
+    assert leave_message(client, customer).status_code == 200
+    handoff = app.state.handoff
+    relaying, checked_inside = [False], []
+    relay, message_left = handoff.store.relay, handoff.message_left
+
+    def watched_relay(*args: Any) -> Any:
+        relaying[0] = True
+        try:
+            return relay(*args)
+        finally:
+            relaying[0] = False
+
+    def watched_message_left(handoff_id: str) -> bool:
+        checked_inside.append(relaying[0])
+        return bool(message_left(handoff_id))
+
+    monkeypatch.setattr(handoff.store, "relay", watched_relay)
+    monkeypatch.setattr(handoff, "message_left", watched_message_left)
+    sent = client.post(f"/v1/conversations/{customer['id']}/messages", headers=customer["headers"],
+                       json={"text": "any news?"})
+    assert sent.status_code == 200 and sent.json()["replies"] == []
+    assert checked_inside == [False]
