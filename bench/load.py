@@ -29,6 +29,7 @@ from typing import Any
 import httpx
 import yaml
 
+from bench.memory import peak_rss_mb
 from bench.stats import percentile, print_table, write_json_with_details
 from bench.turns import DEFAULT_SCRIPTS, stock_server
 from stack.customer_sessions import login_headers_at
@@ -135,34 +136,6 @@ async def ramp(target: Target, scripts: list[list[str]], steps: list[int], secon
             break
     within = [r["throughput_tps"] for r in results if r["p95_ms"] <= P95_GOAL_MS and not r["errors"]]
     return {"steps": results, "max_tps_within_p95_goal": max(within, default=0.0)}
-
-
-def peak_rss_mb(pids: Iterable[int]) -> float:
-    """Sum of the peak resident memory (VmHWM) of these processes and their descendants."""
-    total_kb = 0
-    for pid in descendants(pids):
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    total_kb += int(line.split()[1])
-        except OSError:
-            continue
-    return total_kb / 1024
-
-
-def descendants(pids: Iterable[int]) -> set[int]:
-    found, todo = set(), list(pids)
-    while todo:
-        pid = todo.pop()
-        if pid in found:
-            continue
-        found.add(pid)
-        for children in Path(f"/proc/{pid}/task").glob("*/children"):
-            try:
-                todo += [int(c) for c in children.read_text().split()]
-            except OSError:
-                continue
-    return found
 
 
 def count_lost(sent: list[tuple[str, bool]], answered: list[str]) -> int:

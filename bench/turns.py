@@ -9,6 +9,8 @@ sequentially and with C concurrent conversations; the stacks run one after the o
 ours, each mode also gets the service's per-stage breakdown (``stages``), read from the API's
 ``/metrics`` before and after it. Then each stack holds one conversation of L turns (its first
 script over and over): ``long.slowdown`` is the p50 of its last 50 turns over its first 50's.
+Last, ``ours.resident_mb``: our stack's resident memory after all of that (some 1,100 turns
+with the defaults), its peak, and per process.
 The per-token rate limit is lifted for ours, so that the long conversation is not throttled.
 """
 
@@ -29,6 +31,7 @@ from typing import Any
 import httpx
 import yaml
 
+from bench.memory import resident_mb
 from bench.stages import rasa_breakdown, stage_breakdown
 from bench.stats import latency_summary, print_table, write_json
 from stack.customer_sessions import login_headers_at
@@ -121,8 +124,15 @@ def ours(scripts: list[list[str]], conversations: int, concurrency: int, long_tu
         assert response.status_code == 200 and response.json()["replies"], response.text
 
     try:
-        return measure("ours", start, turn, scripts, conversations, concurrency, long_turns,
-                       scrape=lambda: httpx.get(f"{api}/metrics", timeout=30).text)
+        result = measure("ours", start, turn, scripts, conversations, concurrency, long_turns,
+                         scrape=lambda: httpx.get(f"{api}/metrics", timeout=30).text)
+        pids = {name: [process.popen.pid] for name, process in stack.processes.items()}
+        result["resident_mb"] = {
+            "after": round(resident_mb(itertools.chain(*pids.values())), 1),
+            "peak": round(resident_mb(itertools.chain(*pids.values()), "VmHWM"), 1),
+            "after_by_process": {name: round(resident_mb(p), 1) for name, p in pids.items()},
+        }
+        return result
     finally:
         stack.stop()
         shutil.rmtree(workdir, ignore_errors=True)
@@ -243,6 +253,9 @@ def main() -> None:
     print_table(rows + long_rows, ["mode", "metric", "ours", "stock", "ours/stock"])
     print_stages(result_ours)
     print_stages(result_ours, "rasa_stages", "the rasa stage")
+    memory = result_ours["resident_mb"]
+    print(f"\nours resident after the run: {memory['after']} MB (peak {memory['peak']} MB); "
+          + ", ".join(f"{name} {mb}" for name, mb in memory["after_by_process"].items()))
     write_json(args.out, {
         "ours": result_ours, "stock": result_stock,
         "ratios": {f"{r[0]}_{r[1]}": r[4] for r in rows},
