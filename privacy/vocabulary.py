@@ -54,6 +54,12 @@ def _merchant_names(path: Path) -> re.Pattern[str]:
 
 
 MERCHANT_NAMES = _merchant_names(MERCHANTS_FILE)
+MAJOR_CITIES_FILE = Path(__file__).with_name("data") / "major_cities.txt"
+MAJOR_CITIES = frozenset(
+    line.strip().casefold()
+    for line in MAJOR_CITIES_FILE.read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+)
 KEEP_WORDS = (
     frozenset(
         """
@@ -194,6 +200,27 @@ def stands_as_merchant(text: str, start: int, end: int, entity_type: str) -> boo
     ):
         return True
     return entity_type in _MERCHANT_BEFORE_WORDS and _MERCHANT_AFTER.match(text, end) is not None
+
+
+_TRIP = re.compile(
+    r"\b(?:travel\w*|trips?|holidays?|vacation|going|flying|fly|flight|visit\w*|abroad|overseas|"
+    r"cards?|cash|withdraw\w*|atms?|currenc\w*|exchange|spend\w*)\b",
+    re.I,
+)
+
+
+def is_major_city(value: str) -> bool:
+    """True for a city of 500,000 people or more, as GeoNames spells it ("Dubai", "New York")."""
+    return " ".join(value.split()).strip(".,!?").casefold() in MAJOR_CITIES
+
+
+def is_trip_destination(text: str, start: int) -> bool:
+    """True when a place at ``start`` is where a trip goes ("flying to Dubai", "cash in
+    Tokyo"); a payment's destination alone is not enough for a city."""
+    return (
+        _DESTINATION_BEFORE.search(text[max(0, start - 20) : start]) is not None
+        and _TRIP.search(text) is not None
+    )
 
 
 def is_amount(text: str) -> bool:

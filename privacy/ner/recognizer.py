@@ -13,7 +13,7 @@ from privacy.ner.payees import PayeeFinder
 from privacy.ner.tagger import PerceptronTagger
 from privacy.recognizers.nrp import NATIONALITIES, NATIONALITY_PLURALS, RELIGIONS
 from privacy.references import reference_regions
-from privacy.vocabulary import KEEP_WORDS, MERCHANT_WORDS, is_destination
+from privacy.vocabulary import KEEP_WORDS, MERCHANT_WORDS, is_destination, is_major_city, is_trip_destination
 
 # Nationalities and religions are the NrpRecognizer's: a tagger span of one such word is
 # dropped ("the Russian government" is not a place).
@@ -115,13 +115,17 @@ class NerTaggerRecognizer(EntityRecognizer):
         ]
 
     def _destination(self, text: str, start: int, end: int) -> bool:
-        """A country named as where money or a trip goes ("send £50 to Spain")."""
+        """A country named as where money or a trip goes ("send £50 to Spain"), or a large
+        city that is no first name as where a trip goes ("flying to Dubai")."""
         words = [w.strip(".,!?").lower() for w in text[start:end].split()]
         classes = [set(self._tagger.gazetteer.classes(w).split("+")) for w in words]
         countries = any(c & {"country", "state"} for c in classes) and all(
             c & {"country", "state", "top1k", "top5k"} for c in classes
         )
-        return countries and is_destination(text, start)
+        if countries and is_destination(text, start):
+            return True
+        city = is_major_city(text[start:end]) and not any("first" in c for c in classes)
+        return city and is_trip_destination(text, start)
 
     def _common_word(self, value: str) -> bool:
         """One of the thousand most frequent English words that is no name or place ("Am")."""

@@ -1,9 +1,9 @@
 """Redaction hides what identifies a person and keeps what the conversation needs.
 
 Kept: amounts, currencies, merchants in transaction context, products, bank words, months and
-relative dates, countries a payment or a trip goes to. Hidden: payees named in payment
-phrasing, account numbers beside sort codes in any written form, and bare values the bot
-has just asked for. Over-redaction is measured on personal-data-free banking messages.
+relative dates, countries a payment or a trip goes to, large cities a trip goes to. Hidden:
+payees named in payment phrasing, account numbers beside sort codes in any written form, and
+bare values the bot has just asked for. Over-redaction is measured on personal-data-free banking messages.
 """
 
 import csv
@@ -44,6 +44,9 @@ KEPT = [
     "my bank is Barclays",
     "move £200 from my Barclays account to savings",
     "I'm going on a trip to Japan in April",
+    "I'm flying to Dubai next week, will my card work there?",
+    "can I withdraw cash in Tokyo without a fee",
+    "travelling to New York in May",
     "I paid rent in January",
     "can I pay it tomorrow",
     "my salary comes in on the 5th",
@@ -75,6 +78,8 @@ HIDDEN = [
     ("send money to ana lucia costa", ["ana", "lucia", "costa"]),
     ("set up a standing order for kwame mensah of £200", ["kwame", "mensah"]),
     ("sort code 20 32 06 account 51473538", ["20 32 06", "51473538"]),
+    ("send £50 to Sydney", ["Sydney"]),  # a city, and a first name: the payee
+    ("my address is 5 Park Lane, London", ["Park Lane", "London"]),
     ("sort code 20.32.06 account 51473538", ["20.32.06", "51473538"]),
     ("my account is 51473538 and sort code 203206", ["203206", "51473538"]),
 ]
