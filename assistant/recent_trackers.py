@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import OrderedDict
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from rasa.shared.core.events import Event, Restarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -20,31 +20,33 @@ from rasa.shared.core.trackers import DialogueStateTracker
 RECENT_USER_TURNS = 12
 
 
-class RecentTrackers:
-    """The latest saved tracker per conversation, at most ``size`` of them (oldest dropped).
+T = TypeVar("T")
 
-    A tracker saved outside a channel's turn (events appended through the HTTP API) is never
-    taken; the bound keeps those from piling up.
-    """
 
-    def __init__(self, size: int = 1024) -> None:
+class Latest(Generic[T]):
+    """The latest value put per conversation, at most ``size`` of them (oldest dropped); a
+    value is taken once."""
+
+    def __init__(self, size: int) -> None:
         self._size = size
-        self._saved: OrderedDict[str, DialogueStateTracker] = OrderedDict()
+        self._values: OrderedDict[str, T] = OrderedDict()
 
-    def put(self, tracker: DialogueStateTracker) -> None:
-        self._saved[tracker.sender_id] = tracker
-        self._saved.move_to_end(tracker.sender_id)
-        while len(self._saved) > self._size:
-            self._saved.popitem(last=False)
+    def put(self, sender_id: str, value: T) -> None:
+        self._values[sender_id] = value
+        self._values.move_to_end(sender_id)
+        while len(self._values) > self._size:
+            self._values.popitem(last=False)
 
-    def take(self, sender_id: str) -> DialogueStateTracker | None:
-        return self._saved.pop(sender_id, None)
+    def take(self, sender_id: str) -> T | None:
+        return self._values.pop(sender_id, None)
 
     def __len__(self) -> int:
-        return len(self._saved)
+        return len(self._values)
 
 
-SAVED = RecentTrackers()
+# A tracker saved outside a channel's turn (events appended through the HTTP API) is never
+# taken; the bound keeps those from piling up.
+SAVED: Latest[DialogueStateTracker] = Latest(1024)
 
 
 def recent_events(tracker: DialogueStateTracker, user_turns: int = RECENT_USER_TURNS) -> list[Event]:

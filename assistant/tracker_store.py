@@ -18,7 +18,6 @@ and ``endpoints.prod.yml``.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +27,7 @@ from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant import turn_timings
-from assistant.recent_trackers import SAVED
+from assistant.recent_trackers import SAVED, Latest
 
 
 @dataclass(frozen=True)
@@ -51,12 +50,11 @@ class CheckedSQLTrackerStore(SQLTrackerStore):
         self.engine.dispose()
         self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
-        self._kept: OrderedDict[str, _Kept] = OrderedDict()
-        self._kept_max = int(kept_trackers)
+        self._kept: Latest[_Kept] = Latest(int(kept_trackers))
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         with turn_timings.timed("tracker_load"):
-            kept = self._kept.pop(sender_id, None)  # whoever reads it may change it
+            kept = self._kept.take(sender_id)  # whoever reads it may change it
             if (kept is not None and len(kept.tracker.events) == kept.events
                     and self._last_event_id(sender_id) == kept.last_id):
                 return kept.tracker
@@ -65,7 +63,7 @@ class CheckedSQLTrackerStore(SQLTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         with turn_timings.timed("tracker_save"):
             await super().save(tracker)
-            SAVED.put(tracker)
+            SAVED.put(tracker.sender_id, tracker)
             self._keep(tracker)
 
     async def stream_events(self, tracker: DialogueStateTracker) -> None:
@@ -80,14 +78,11 @@ class CheckedSQLTrackerStore(SQLTrackerStore):
     def _keep(self, tracker: DialogueStateTracker) -> None:
         """Keep the tracker unless it spans two sessions (Rasa's read gives the latest only,
         and its save counts the stored events of that session)."""
-        self._kept.pop(tracker.sender_id, None)
-        sessions = sum(isinstance(event, SessionStarted) for event in tracker.events)
-        if sessions > 1 or self._kept_max <= 0:
+        self._kept.take(tracker.sender_id)
+        if sum(isinstance(event, SessionStarted) for event in tracker.events) > 1:
             return
         last_id = self._last_event_id(tracker.sender_id)
-        self._kept[tracker.sender_id] = _Kept(tracker, len(tracker.events), last_id)
-        while len(self._kept) > self._kept_max:
-            self._kept.popitem(last=False)
+        self._kept.put(tracker.sender_id, _Kept(tracker, len(tracker.events), last_id))
 
     def _last_event_id(self, sender_id: str) -> int | None:
         with self.session_scope() as session:

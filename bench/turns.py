@@ -43,6 +43,18 @@ DEFAULT_SCRIPTS = Path(__file__).parent / "data" / "turn_scripts.yml"
 LONG_WINDOW = 50  # turns compared at each end of the long conversation
 
 
+async def timed_turn(turn: Turn, http: httpx.AsyncClient, conversation: str, text: str,
+                     latencies: list[float]) -> bool:
+    """One turn, its milliseconds added to ``latencies``; False if it failed."""
+    began = time.perf_counter()
+    try:
+        await turn(http, conversation, text)
+    except (httpx.HTTPError, AssertionError):
+        return False
+    latencies.append((time.perf_counter() - began) * 1000)
+    return True
+
+
 async def run_conversations(
     start: Callable[[httpx.AsyncClient, int], Awaitable[str]],
     turn: Turn,
@@ -61,12 +73,7 @@ async def run_conversations(
         async with gate:
             conversation = await start(http, n)
             for text in script:
-                began = time.perf_counter()
-                try:
-                    await turn(http, conversation, text)
-                    latencies.append((time.perf_counter() - began) * 1000)
-                except (httpx.HTTPError, AssertionError):
-                    errors += 1
+                errors += not await timed_turn(turn, http, conversation, text, latencies)
 
     limits = httpx.Limits(max_connections=concurrency + 5)
     async with httpx.AsyncClient(timeout=120, limits=limits) as http:
@@ -86,12 +93,7 @@ async def long_conversation(start: Callable[[httpx.AsyncClient, int], Awaitable[
     async with httpx.AsyncClient(timeout=120) as http:
         conversation = await start(http, 0)
         for text in itertools.islice(itertools.cycle(script), turns):
-            began = time.perf_counter()
-            try:
-                await turn(http, conversation, text)
-                latencies.append((time.perf_counter() - began) * 1000)
-            except (httpx.HTTPError, AssertionError):
-                errors += 1
+            errors += not await timed_turn(turn, http, conversation, text, latencies)
     window = max(1, min(LONG_WINDOW, len(latencies) // 2))
     first = latency_summary(latencies[:window])["p50_ms"]
     last = latency_summary(latencies[-window:])["p50_ms"]

@@ -61,13 +61,13 @@ class BotTurn:
     def from_rasa(cls, body: Any) -> BotTurn:
         """From the turn channel's answer (``{"messages", "tracker"}``) or the REST
         channel's (a list of messages)."""
-        messages = body.get("messages") if isinstance(body, dict) else body
-        tracker = body.get("tracker") if isinstance(body, dict) else None
-        stages = body.get("stages") if isinstance(body, dict) else None
+        if not isinstance(body, dict):
+            body = {"messages": body}
+        tracker = body.get("tracker")
         return cls(
-            replies=[BotReply.from_rasa(m) for m in messages or [] if isinstance(m, dict)],
+            replies=[BotReply.from_rasa(m) for m in body.get("messages") or [] if isinstance(m, dict)],
             tracker=tracker if isinstance(tracker, dict) else None,
-            stages=_stages(stages),
+            stages=_stages(body.get("stages")),
         )
 
 

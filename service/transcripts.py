@@ -186,11 +186,7 @@ class TranscriptStore:
 
     def get(self, conversation_id: str) -> Conversation:
         with self._sessions() as session:
-            conversation = session.get(Conversation, conversation_id)
-            if conversation is None:
-                raise NotFound("No such conversation.", conversation_id=conversation_id)
-            session.expunge(conversation)
-            return conversation
+            return _detached(session, conversation_id)
 
     def pending(self, conversation_id: str) -> list[tuple[int, str, str | None]]:
         """The conversation's unanswered customer messages, oldest first: (seq, text, payload)."""
@@ -201,12 +197,7 @@ class TranscriptStore:
         """The conversation's row and its unanswered customer messages (as :meth:`pending`),
         read together."""
         with self._sessions() as session:
-            conversation = session.get(Conversation, conversation_id)
-            if conversation is None:
-                raise NotFound("No such conversation.", conversation_id=conversation_id)
-            pending = _pending_in(session, conversation_id)
-            session.expunge(conversation)
-            return conversation, pending
+            return _detached(session, conversation_id), _pending_in(session, conversation_id)
 
     def latest_of_customer(self, customer_id: str) -> str | None:
         """The id of the customer's most recently started conversation, if they have one."""
@@ -318,3 +309,12 @@ def _pending_in(session: Session, conversation_id: str) -> list[tuple[int, str, 
         .order_by(Message.seq)
     )
     return [(m.seq, m.text or "", m.payload) for m in rows]
+
+
+def _detached(session: Session, conversation_id: str) -> Conversation:
+    """The conversation's row, readable after the session; ``NotFound`` if there is none."""
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None:
+        raise NotFound("No such conversation.", conversation_id=conversation_id)
+    session.expunge(conversation)
+    return conversation

@@ -16,10 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from stack.processes import ROOT
+from stack.processes import RASA_PYTHON, ROOT
 from tests.support.databases import POSTGRES_ADMIN_URL, throwaway_database
-
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 
 SCRIPT = """
 import asyncio, sys

@@ -17,9 +17,8 @@ import uuid
 import httpx
 import pytest
 
-from stack.processes import ROOT, Stack
+from stack.processes import RASA_PYTHON, ROOT, Stack
 
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 RECENT_USER_TURNS = 12  # assistant/recent_trackers.py (Rasa's environment)
 
 
@@ -74,11 +73,11 @@ KEEPING = """
 import json
 from rasa.shared.core.events import ActionExecuted, Restarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
-from assistant.recent_trackers import RecentTrackers, recent_events
+from assistant.recent_trackers import Latest, recent_events
 
-kept = RecentTrackers(size=3)
+kept = Latest(size=3)
 for n in range(5):
-    kept.put(DialogueStateTracker.from_events(f"c{n}", []))
+    kept.put(f"c{n}", DialogueStateTracker.from_events(f"c{n}", []))
 taken = [kept.take(f"c{n}") is not None for n in range(5)]
 events = [UserUttered("before")] + [Restarted()] + [e for n in range(20)
           for e in (UserUttered(f"m{n}"), ActionExecuted("utter_x"))]
