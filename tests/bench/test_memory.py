@@ -5,19 +5,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 
 from bench.memory import descendants, peak_rss_mb, resident_mb
 
+# 200 MB written (so resident, not merely reserved), then "ready" once it is.
+HOLDING = "import sys, time; big = b'x' * (200 << 20); print('ready', flush=True); time.sleep(60)"
+
 
 def test_a_child_counts_with_its_parent() -> None:
-    holding = "import time; big = bytearray(200 << 20); time.sleep(30)"
-    child = subprocess.Popen([sys.executable, "-c", holding])
+    child = subprocess.Popen([sys.executable, "-c", HOLDING], stdout=subprocess.PIPE, text=True)
     try:
-        for _ in range(100):
-            if resident_mb([child.pid]) > 150:
-                break
-            time.sleep(0.1)
+        assert child.stdout is not None and child.stdout.readline().strip() == "ready"
         alone = resident_mb([child.pid])
         assert child.pid in descendants([os.getpid()])
         assert resident_mb([os.getpid()]) >= alone > 150
