@@ -139,7 +139,7 @@ class Redactor:
         extra = [
             replace(f, start=f.start + offset, end=f.end + offset) for f in _drop_vocabulary(text, in_reply)
         ]
-        return _resolve_overlaps(found + extra)
+        return _resolve_overlaps(combined, found + extra)
 
     def _detect_reference(self, combined: str, text: str, offset: int) -> list[Detection]:
         """Entities of a reply to a question for a payment reference: read after
@@ -156,7 +156,7 @@ class Redactor:
             if f.entity_type not in NAME_LIKE_TYPES
             or names.names_someone(combined[f.start : f.end], f.entity_type)
         ]
-        return _resolve_overlaps(found + alone)
+        return _resolve_overlaps(combined, found + alone)
 
     def _detect_after(self, lead: str, text: str) -> list[Detection]:
         """Spans of ``text`` (offsets in ``text``) read after ``lead``."""
@@ -184,7 +184,7 @@ class Redactor:
                 found.append(Detection(start, end, result.entity_type, result.score, _recognizer(result)))
         found = _drop_vocabulary(text, cut_at_structured(text, found, _structured))
         found = drop_lone_units(text, extend_addresses(text, join_addresses(found)))
-        return _resolve_overlaps(_postcodes_after_places(text, found))
+        return _resolve_overlaps(text, _postcodes_after_places(text, found))
 
     def redact(self, text: str, context: RedactionContext) -> Redaction:
         """Redacts one message of a conversation.
@@ -307,21 +307,21 @@ def _postcodes_after_places(text: str, found: list[Detection]) -> list[Detection
     return found + added
 
 
-def _resolve_overlaps(found: list[Detection]) -> list[Detection]:
+def _resolve_overlaps(text: str, found: list[Detection]) -> list[Detection]:
     """Keeps non-overlapping spans.
 
     Structured spans (cards, IBANs, phones, dates...) come from precise patterns and are
-    placed first, the higher score winning. Name-like spans (persons, places, addresses)
-    come next and never cut a structured span, except that an address may swallow the
-    postcode, numbers and names inside it (so a street address is not cut around its
-    postcode, its unit number or a street named after a person).
+    placed first, the higher score winning; what a better span leaves uncovered of a worse one
+    is kept. Name-like spans (persons, places, addresses) come next and never cut a structured
+    span, except that an address may swallow the postcode, numbers and names inside it (so a
+    street address is not cut around its postcode, its unit number or a street named after a
+    person).
     """
     structured = [d for d in found if d.entity_type not in NAME_LIKE_TYPES]
     name_like = [d for d in found if d.entity_type in NAME_LIKE_TYPES]
     kept: list[Detection] = []
     for candidate in sorted(set(structured), key=_rank):
-        if not any(_overlap(candidate, k) for k in kept):
-            kept.append(candidate)
+        kept.extend(_uncovered_parts(text, candidate, kept))
     for candidate in sorted(set(name_like), key=_rank):
         overlapping = [k for k in kept if _overlap(candidate, k)]
         if not overlapping:
@@ -332,6 +332,27 @@ def _resolve_overlaps(found: list[Detection]) -> list[Detection]:
         ):
             kept = [k for k in kept if k not in overlapping] + [candidate]
     return sorted(kept, key=lambda d: d.start)
+
+
+def _uncovered_parts(text: str, candidate: Detection, kept: list[Detection]) -> list[Detection]:
+    """What of a structured span the spans already kept leave uncovered: the whole span when
+    nothing overlaps it, else each left-over piece with two or more letters or digits (a card
+    number that a better phone match covers in part is not left half visible)."""
+    overlapping = sorted((k for k in kept if _overlap(candidate, k)), key=lambda k: k.start)
+    if not overlapping:
+        return [candidate]
+    pieces, start = [], candidate.start
+    for k in overlapping:
+        pieces.append((start, k.start))
+        start = max(start, k.end)
+    pieces.append((start, candidate.end))
+    parts = []
+    for a, b in pieces:
+        piece = text[a:b]
+        if sum(ch.isalnum() for ch in piece) >= 2:
+            a, b = a + len(piece) - len(piece.lstrip()), b - len(piece) + len(piece.rstrip())
+            parts.append(Detection(a, b, candidate.entity_type, candidate.score, candidate.recognizer))
+    return parts
 
 
 # What an address swallows when it holds it whole: its code, numbers and the names in it.

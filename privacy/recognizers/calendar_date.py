@@ -1,8 +1,9 @@
 """Calendar dates, date-times and years of an event: "8/14/1996", "1970-09-24 09:34:31", "in 2004",
-"a 1999 French film".
+"a 1999 French film", and the compact forms of records ("21-May", "May-2021", "05/2021").
 
-Relative dates ("last week", "next month", "on Thursday") and durations ("5 years") are
-left alone: the bot needs them and they identify no one.
+Relative dates ("last week", "next month", "on Thursday"), durations ("5 years") and a day or
+month as a customer writes it in chat ("on 3 March", "in December 2025") are left alone: the
+bot needs them and they identify no one.
 """
 
 from typing import ClassVar
@@ -11,7 +12,7 @@ from presidio_analyzer import Pattern
 
 from privacy.entities import Entity
 from privacy.recognizers.base import BankingPatternRecognizer
-from privacy.recognizers.dates import NUMERIC_DATE, TIME, WORDED_DATE, YEAR
+from privacy.recognizers.dates import COMPACT_DATE, NUMERIC_DATE, TIME, WORDED_DATE, YEAR
 
 
 class CalendarDateRecognizer(BankingPatternRecognizer):
@@ -22,6 +23,7 @@ class CalendarDateRecognizer(BankingPatternRecognizer):
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern("numeric_date", NUMERIC_DATE + TIME, 0.6),
         Pattern("worded_date", WORDED_DATE + TIME, 0.6),
+        Pattern("compact_date", COMPACT_DATE, 0.55),
         Pattern(
             "event_year",
             r"(?<=\b(?:in|during|since|from|until|till|by|of|year|around|circa|founded|established)"

@@ -40,3 +40,22 @@ WORDED_DATE = (
     + YEAR
     + r"|\d{2}))\b"
 )
+# The compact forms of statements and records: "21-May", "May-21", "May-2021" (hyphenated, no
+# spaces: "3 March" and "December 2025" are how a customer names a payment's day or month);
+# "5/21", "05/2021" (a month, then a day past 12 or a year: "1/2" and "3/4" stay fractions,
+# "24/7" stays a phrase).
+COMPACT_DATE = (
+    r"(?<![\w/.\-])(?:"
+    + DAY
+    + r"-"
+    + MONTH
+    + r"|"
+    + MONTH
+    + r"-(?:"
+    + YEAR
+    + r"|"
+    + DAY
+    + r")|(?:0?[1-9]|1[0-2])/(?:"
+    + YEAR
+    + r"|1[3-9]|2\d|3[01]))(?![\w/\-]|[.,]\d)"
+)

@@ -104,6 +104,15 @@ def test_bot_vocabulary_survives(redactor: Redactor, text: str) -> None:
     assert redactor.redact(text, RedactionContext()).text == text
 
 
+def test_no_digit_of_a_number_run_is_left_where_spans_overlap(redactor: Redactor) -> None:
+    """A card match over the first two numbers wins against one digit run over the first three;
+    the third number is still hidden."""
+    text = "123456789 1234567890 12345679012 123456790123 1234567901234 1234"
+    redacted = redactor.redact(text, RedactionContext()).text
+    assert not any(ch.isdigit() for ch in redacted.replace("_1", "").replace("_2", "").replace("_3", ""))
+    assert "12345679012" not in redacted
+
+
 def test_every_banking_type_is_redacted_in_one_message(redactor: Redactor) -> None:
     text = (
         f"I'm John Smith, card {CARD} exp 12/27 cvv 123, IBAN GB82WEST12345698765432, "
