@@ -85,20 +85,30 @@ async def run_conversations(
 
 
 async def long_conversation(start: Callable[[httpx.AsyncClient, int], Awaitable[str]], turn: Turn,
-                            script: list[str], turns: int) -> dict[str, Any]:
+                            script: list[str], turns: int, scrape: Scrape | None = None) -> dict[str, Any]:
     """One conversation of ``turns`` turns (``script`` over and over), one at a time: whether
-    a turn costs more late in a long conversation than early."""
+    a turn costs more late in a long conversation than early, and with ``scrape`` Rasa's
+    stages in the first and the last window of turns."""
     latencies: list[float] = []
     errors = 0
+    window = max(1, min(LONG_WINDOW, turns // 2))
+    scrapes: dict[int, str] = {}
     async with httpx.AsyncClient(timeout=120) as http:
         conversation = await start(http, 0)
-        for text in itertools.islice(itertools.cycle(script), turns):
+        for n, text in enumerate(itertools.islice(itertools.cycle(script), turns)):
+            if scrape and n in (0, window, turns - window):
+                scrapes[n] = await asyncio.to_thread(scrape)
             errors += not await timed_turn(turn, http, conversation, text, latencies)
-    window = max(1, min(LONG_WINDOW, len(latencies) // 2))
+        if scrape:
+            scrapes[turns] = await asyncio.to_thread(scrape)
     first = latency_summary(latencies[:window])["p50_ms"]
     last = latency_summary(latencies[-window:])["p50_ms"]
-    return {"turns": turns, "errors": errors, "first_p50_ms": first, "last_p50_ms": last,
-            "slowdown": round(last / first, 2) if first else 0.0}
+    result = {"turns": turns, "errors": errors, "first_p50_ms": first, "last_p50_ms": last,
+              "slowdown": round(last / first, 2) if first else 0.0}
+    if scrape:
+        result["first_rasa_stages"] = rasa_breakdown(scrapes[0], scrapes[window])
+        result["last_rasa_stages"] = rasa_breakdown(scrapes[turns - window], scrapes[turns])
+    return result
 
 
 def ours(scripts: list[list[str]], conversations: int, concurrency: int, long_turns: int) -> dict[str, Any]:
@@ -200,7 +210,7 @@ def measure(name: str, start: Any, turn: Turn, scripts: list[list[str]], convers
             results[mode]["rasa_stages"] = rasa_breakdown(before, after)
     if long_turns:
         print(f"{name}: one conversation of {long_turns} turns", flush=True)
-        results["long"] = asyncio.run(long_conversation(start, turn, scripts[0], long_turns))
+        results["long"] = asyncio.run(long_conversation(start, turn, scripts[0], long_turns, scrape))
     return results
 
 
@@ -213,6 +223,16 @@ def print_stages(result: dict[str, Any], key: str = "stages", share_of: str = "t
     if rows:
         print(f"\n{key}: ms per turn, share of {share_of}")
         print_table(rows, ["stage", "seq ms/turn", "seq share", "conc ms/turn", "conc share"])
+
+
+def print_long_stages(long: dict[str, Any]) -> None:
+    """Rasa's stages per turn early and late in the long conversation."""
+    first, last = long.get("first_rasa_stages", {}), long.get("last_rasa_stages", {})
+    rows = [[stage, first.get(stage, {}).get("per_turn_ms", 0.0), last[stage]["per_turn_ms"]]
+            for stage in sorted(last, key=lambda s: -last[s]["per_turn_ms"])]
+    if rows:
+        print(f"\nrasa_stages in the long conversation ({long['turns']} turns): ms per turn")
+        print_table(rows, ["stage", "first turns", "last turns"])
 
 
 def wait_for(url: str, timeout_s: float = 180) -> None:
@@ -255,6 +275,7 @@ def main() -> None:
     print_table(rows + long_rows, ["mode", "metric", "ours", "stock", "ours/stock"])
     print_stages(result_ours)
     print_stages(result_ours, "rasa_stages", "the rasa stage")
+    print_long_stages(result_ours.get("long", {}))
     memory = result_ours["resident_mb"]
     print(f"\nours resident after the run: {memory['after']} MB (peak {memory['peak']} MB); "
           + ", ".join(f"{name} {mb}" for name, mb in memory["after_by_process"].items()))
