@@ -8,6 +8,9 @@ replies validated by a compiled schema and Rasa's part of each turn timed.
 - Rasa 3.6 times nothing per stage. Here its predict graph runs with a hook that times each
   node, and each call to the action server is timed (:mod:`assistant.turn_timings`); the turn
   channel sends the times back with the answer.
+- Rasa's policies predict from the conversation's recent turns, after the slots and form as
+  they stood before them (:mod:`assistant.recent_history`), not from its whole history: the
+  same last states, at a cost that does not grow with the conversation.
 
 Runs inside Rasa's environment; the stack and docker-compose.yml start Rasa this way.
 """
@@ -20,13 +23,18 @@ from typing import Any
 
 import jsonschema
 from rasa.core.actions.action import RemoteAction
+from rasa.core.policies.policy import PolicyPrediction
+from rasa.core.processor import MessageProcessor
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant import turn_timings
+from assistant.recent_history import recent_tracker
 
 _create_runner = DaskGraphRunner.create.__func__  # type: ignore[attr-defined]
 _run_remote_action = RemoteAction.run
+_predict_next = MessageProcessor._predict_next_with_tracker
 
 
 @cache
@@ -65,10 +73,19 @@ async def run_timed_remote_action(action: RemoteAction, *args: Any, **kwargs: An
         return await _run_remote_action(action, *args, **kwargs)
 
 
+def predict_from_recent_turns(processor: MessageProcessor, tracker: DialogueStateTracker) -> PolicyPrediction:
+    """``MessageProcessor._predict_next_with_tracker`` on the conversation's recent turns (a
+    follow-up action is still taken from, and cleared on, the conversation itself)."""
+    if tracker.followup_action:
+        return _predict_next(processor, tracker)
+    return _predict_next(processor, recent_tracker(tracker))
+
+
 def main() -> None:
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
     RemoteAction.run = run_timed_remote_action  # type: ignore[method-assign]
     DaskGraphRunner.create = classmethod(create_timed_runner)  # type: ignore[assignment]
+    MessageProcessor._predict_next_with_tracker = predict_from_recent_turns  # type: ignore[method-assign]
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"
