@@ -10,7 +10,8 @@ replies validated by a compiled schema and Rasa's part of each turn timed.
   channel sends the times back with the answer.
 - Rasa's policies predict from the conversation's recent turns, after the slots and form as
   they stood before them (:mod:`assistant.recent_history`), not from its whole history: the
-  same last states, at a cost that does not grow with the conversation.
+  same last states, at a cost that does not grow with the conversation. The action server is
+  sent those turns, with the customer's earlier messages as text alone.
 
 Runs inside Rasa's environment; the stack and docker-compose.yml start Rasa this way.
 """
@@ -27,6 +28,7 @@ from rasa.core.policies.policy import PolicyPrediction
 from rasa.core.processor import MessageProcessor
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant import turn_timings
@@ -35,6 +37,7 @@ from assistant.recent_history import recent_tracker
 _create_runner = DaskGraphRunner.create.__func__  # type: ignore[attr-defined]
 _run_remote_action = RemoteAction.run
 _predict_next = MessageProcessor._predict_next_with_tracker
+_action_call_format = RemoteAction._action_call_format
 
 
 @cache
@@ -81,11 +84,19 @@ def predict_from_recent_turns(processor: MessageProcessor, tracker: DialogueStat
     return _predict_next(processor, recent_tracker(tracker))
 
 
+def action_call_on_recent_turns(action: RemoteAction, tracker: DialogueStateTracker,
+                                domain: Domain) -> dict[str, Any]:
+    """``RemoteAction._action_call_format`` with the conversation's recent turns in full and its
+    earlier customer messages as text."""
+    return _action_call_format(action, recent_tracker(tracker, earlier_texts=True), domain)
+
+
 def main() -> None:
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
     RemoteAction.run = run_timed_remote_action  # type: ignore[method-assign]
     DaskGraphRunner.create = classmethod(create_timed_runner)  # type: ignore[assignment]
     MessageProcessor._predict_next_with_tracker = predict_from_recent_turns  # type: ignore[method-assign]
+    RemoteAction._action_call_format = action_call_on_recent_turns  # type: ignore[method-assign]
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"

@@ -1,5 +1,5 @@
-"""The part of a conversation Rasa's policies predict from: its last customer messages, after
-the slots and the form as they stood before them.
+"""The part of a conversation Rasa's policies predict from, and the part its action server is
+sent: the last customer messages, after the slots and the form as they stood before them.
 
 Rasa's policies rebuild their states from the conversation's first event on every prediction,
 so each turn of a long conversation costs more than the one before. Yet they read only the
@@ -8,7 +8,13 @@ many as its longest rule. Cut a few customer messages further back than that, wi
 and the active form restored where the cut falls, a conversation gives them the same last
 states and the cost of a prediction stops growing with its length.
 
-Runs inside Rasa's environment; :mod:`assistant.rasa_server` puts it in front of the policies.
+The action server is sent the same recent turns in full and, before them, the customer's
+earlier messages as text alone (the payment checks look for scam signals in every message of
+the conversation): not every event of the conversation on each call, which made an action
+call ten times slower after 500 turns than after a few.
+
+Runs inside Rasa's environment; :mod:`assistant.rasa_server` puts it in front of the policies
+and of the calls to the action server.
 """
 
 from __future__ import annotations
@@ -68,18 +74,22 @@ def state_before(events: list[Event], tracker: DialogueStateTracker) -> list[Eve
 
 
 def recent_tracker(
-    tracker: DialogueStateTracker, user_turns: int = POLICY_USER_TURNS
+    tracker: DialogueStateTracker, user_turns: int = POLICY_USER_TURNS, earlier_texts: bool = False
 ) -> DialogueStateTracker:
     """``tracker`` itself when it holds ``user_turns`` customer messages or fewer; otherwise a
     new tracker of the slots and form as they stood before the last ``user_turns`` messages,
-    then those messages' events."""
+    then those messages' events; with ``earlier_texts``, the earlier customer messages come
+    first, as their text alone."""
     if user_turns <= 0:
         return tracker
     events = tracker.applied_events()
     cut = cut_index(events, user_turns)
     if cut == 0:
         return tracker
+    earlier: list[Event] = []
+    if earlier_texts:
+        earlier = [UserUttered(e.text) for e in events[:cut] if isinstance(e, UserUttered) and e.text]
     recent = tracker.init_copy()
-    for event in state_before(events[:cut], tracker) + events[cut:]:
+    for event in earlier + state_before(events[:cut], tracker) + events[cut:]:
         recent.update(event)
     return recent

@@ -1,5 +1,6 @@
 """Rasa's policies predict from a long conversation's recent turns what they predict from the
-whole of it (``assistant.recent_history``), on the trained model.
+whole of it (``assistant.recent_history``), on the trained model; the action server is sent
+those turns in full and the customer's earlier messages as text.
 
 The end-to-end test stories, one after another in a single conversation of some hundred and thirty
 customer messages, are predicted at every step both ways: the same action each time, with
@@ -81,6 +82,36 @@ print(json.dumps({
 }))
 """
 
+ACTION_CALL = """
+import json
+from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
+from rasa.shared.core.slots import FloatSlot, TextSlot
+from rasa.shared.core.trackers import DialogueStateTracker
+from assistant.rasa_server import action_call_on_recent_turns
+
+slots = [TextSlot("payee", mappings=[]), FloatSlot("amount", mappings=[])]
+events = [ActionExecuted("action_listen")]
+for n in range(15):
+    events += [UserUttered(f"message {n}", {"name": "greet", "confidence": 1.0}), SlotSet("amount", n)]
+    if n == 0:
+        events += [SlotSet("payee", "<PERSON_1>"), ActiveLoop("payment_form")]
+    events += [ActionExecuted("utter_greet"), ActionExecuted("action_listen")]
+whole = DialogueStateTracker.from_events("c", events, slots=slots)
+call = action_call_on_recent_turns(RemoteAction("action_pay", None), whole, Domain.empty())
+sent = call["tracker"]
+users = [e for e in sent["events"] if e["event"] == "user"]
+print(json.dumps({
+    "slots": [sent["slots"], whole.current_slot_values()],
+    "loop": sent["active_loop"].get("name"),
+    "texts": [e["text"] for e in users],
+    "with_intent": [e["text"] for e in users if (e.get("parse_data") or {}).get("intent", {}).get("name")],
+    "latest": sent["latest_message"]["text"],
+    "events": [len(sent["events"]), len(whole.events)],
+}))
+"""
+
 
 def in_rasa(script: str, *args: str, timeout: float = 600) -> dict[str, object]:
     """Runs ``script`` in Rasa's environment; the JSON it prints last."""
@@ -105,3 +136,15 @@ def test_policies_predict_from_recent_turns_as_from_the_whole_conversation(train
     assert found["user_turns"] >= 120  # type: ignore[operator]
     assert found["compared"] == found["cut"] and found["cut"] >= 200  # type: ignore[operator]
     assert found["differ"] == []
+
+
+def test_the_action_server_is_sent_recent_turns_in_full_and_every_earlier_message_as_text() -> None:
+    found = in_rasa(ACTION_CALL)
+    sent_slots, whole_slots = found["slots"]  # type: ignore[misc]
+    assert sent_slots == whole_slots and whole_slots["payee"] == "<PERSON_1>"
+    assert found["loop"] == "payment_form"
+    assert found["texts"] == [f"message {n}" for n in range(15)]
+    assert found["with_intent"] == [f"message {n}" for n in range(5, 15)]
+    assert found["latest"] == "message 14"
+    sent, whole = found["events"]  # type: ignore[misc]
+    assert sent < whole
