@@ -11,6 +11,9 @@ saved kept in memory for the next turn, and each saved tracker handed to the tur
   still ends with the event it saved last (one indexed query): a turn on another Rasa server,
   an erasure or a turn that failed half-way makes it read from SQL as Rasa does. The events
   for the broker are told apart by counting the stored ones, not by reading them back.
+- Rasa counts a conversation's stored events before each save with a query that selects every
+  column of every event, the JSON included (6 ms at 4,000 events); this one counts their ids
+  (2.6 ms), with the same filter.
 
 Runs inside Rasa's environment (``.venv-rasa``, SQLAlchemy 1.4); named in ``endpoints.yml``
 and ``endpoints.prod.yml``.
@@ -18,12 +21,14 @@ and ``endpoints.prod.yml``.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
-from rasa.shared.core.events import SessionStarted
+from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant import turn_timings
@@ -74,6 +79,13 @@ class CheckedSQLTrackerStore(SQLTrackerStore):
         with self.session_scope() as session:
             new_events = list(self._additional_events(session, tracker))
         await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
+
+    def _additional_events(self, session: sa.orm.Session, tracker: DialogueStateTracker) -> Iterator[Event]:
+        """The tracker's events not stored yet: those past the number stored since the latest
+        session start (Rasa's filter, counted by id)."""
+        query = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False)
+        stored = query.with_entities(sa.func.count(self.SQLEvent.id)).order_by(None).scalar() or 0
+        return itertools.islice(tracker.events, stored, len(tracker.events))
 
     def _keep(self, tracker: DialogueStateTracker) -> None:
         """Keep the tracker unless it spans two sessions (Rasa's read gives the latest only,
