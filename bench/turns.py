@@ -103,7 +103,7 @@ async def long_conversation(start: Callable[[httpx.AsyncClient, int], Awaitable[
             scrapes[turns] = await asyncio.to_thread(scrape)
     first = latency_summary(latencies[:window])["p50_ms"]
     last = latency_summary(latencies[-window:])["p50_ms"]
-    result = {"turns": turns, "errors": errors, "first_p50_ms": first, "last_p50_ms": last,
+    result: dict[str, Any] = {"turns": turns, "errors": errors, "first_p50_ms": first, "last_p50_ms": last,
               "slowdown": round(last / first, 2) if first else 0.0}
     if scrape:
         result["first_rasa_stages"] = rasa_breakdown(scrapes[0], scrapes[window])

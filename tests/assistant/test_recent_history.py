@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from stack.processes import RASA_PYTHON, ROOT
 from tests.assistant.conftest import rasa_env
@@ -113,7 +114,7 @@ print(json.dumps({
 """
 
 
-def in_rasa(script: str, *args: str, timeout: float = 600) -> dict[str, object]:
+def in_rasa(script: str, *args: str, timeout: float = 600) -> dict[str, Any]:
     """Runs ``script`` in Rasa's environment; the JSON it prints last."""
     result = subprocess.run([str(RASA_PYTHON), "-c", script, *args], cwd=ROOT, env=rasa_env(),
                             capture_output=True, text=True, timeout=timeout)
@@ -123,7 +124,7 @@ def in_rasa(script: str, *args: str, timeout: float = 600) -> dict[str, object]:
 
 def test_the_cut_keeps_slots_form_and_the_last_messages() -> None:
     found = in_rasa(STATE_AT_THE_CUT)
-    recent_slots, whole_slots = found["slots"]  # type: ignore[misc]
+    recent_slots, whole_slots = found["slots"]
     assert recent_slots == whole_slots and whole_slots["payee"] == "<PERSON_1>"
     assert found["loop"] == ["transfer_form", "transfer_form"]
     assert found["messages"] == [f"message {n}" for n in range(5, 15)]
@@ -133,18 +134,18 @@ def test_the_cut_keeps_slots_form_and_the_last_messages() -> None:
 
 def test_policies_predict_from_recent_turns_as_from_the_whole_conversation(trained_model: Path) -> None:
     found = in_rasa(SAME_PREDICTIONS, str(trained_model), timeout=1200)
-    assert found["user_turns"] >= 120  # type: ignore[operator]
-    assert found["compared"] == found["cut"] and found["cut"] >= 200  # type: ignore[operator]
+    assert found["user_turns"] >= 120
+    assert found["compared"] == found["cut"] and found["cut"] >= 200
     assert found["differ"] == []
 
 
 def test_the_action_server_is_sent_recent_turns_in_full_and_every_earlier_message_as_text() -> None:
     found = in_rasa(ACTION_CALL)
-    sent_slots, whole_slots = found["slots"]  # type: ignore[misc]
+    sent_slots, whole_slots = found["slots"]
     assert sent_slots == whole_slots and whole_slots["payee"] == "<PERSON_1>"
     assert found["loop"] == "payment_form"
     assert found["texts"] == [f"message {n}" for n in range(15)]
     assert found["with_intent"] == [f"message {n}" for n in range(5, 15)]
     assert found["latest"] == "message 14"
-    sent, whole = found["events"]  # type: ignore[misc]
+    sent, whole = found["events"]
     assert sent < whole
