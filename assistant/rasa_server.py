@@ -12,6 +12,8 @@ replies validated by a compiled schema and Rasa's part of each turn timed.
   they stood before them (:mod:`assistant.recent_history`), not from its whole history: the
   same last states, at a cost that does not grow with the conversation. The action server is
   sent those turns, with the customer's earlier messages as text alone.
+- The rule policy compares the conversation only with the rules whose last state could match
+  it (:mod:`assistant.rule_index`), by its own comparison.
 
 Runs inside Rasa's environment; the stack and docker-compose.yml start Rasa this way.
 """
@@ -25,6 +27,7 @@ from typing import Any
 import jsonschema
 from rasa.core.actions.action import RemoteAction
 from rasa.core.policies.policy import PolicyPrediction
+from rasa.core.policies.rule_policy import RulePolicy
 from rasa.core.processor import MessageProcessor
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.constants import DOCS_BASE_URL
@@ -33,6 +36,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant import turn_timings
 from assistant.recent_history import recent_tracker
+from assistant.rule_index import possible_keys
 
 _create_runner = DaskGraphRunner.create.__func__  # type: ignore[attr-defined]
 _run_remote_action = RemoteAction.run
@@ -97,6 +101,7 @@ def main() -> None:
     DaskGraphRunner.create = classmethod(create_timed_runner)  # type: ignore[assignment]
     MessageProcessor._predict_next_with_tracker = predict_from_recent_turns  # type: ignore[method-assign]
     RemoteAction._action_call_format = action_call_on_recent_turns  # type: ignore[method-assign]
+    RulePolicy._get_possible_keys = possible_keys  # type: ignore[method-assign]
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"
