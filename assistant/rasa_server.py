@@ -13,7 +13,8 @@ replies validated by a compiled schema and Rasa's part of each turn timed.
   same last states, at a cost that does not grow with the conversation. The action server is
   sent those turns, with the customer's earlier messages as text alone.
 - The rule policy compares the conversation only with the rules whose last state could match
-  it (:mod:`assistant.rule_index`), by its own comparison.
+  it (:mod:`assistant.rule_index`), by its own comparison; TED is left out of a prediction a
+  rule has settled (:mod:`assistant.settled_predictions`).
 
 Runs inside Rasa's environment; the stack and docker-compose.yml start Rasa this way.
 """
@@ -34,7 +35,7 @@ from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from assistant import turn_timings
+from assistant import settled_predictions, turn_timings
 from assistant.recent_history import recent_tracker
 from assistant.rule_index import possible_keys
 
@@ -102,6 +103,7 @@ def main() -> None:
     MessageProcessor._predict_next_with_tracker = predict_from_recent_turns  # type: ignore[method-assign]
     RemoteAction._action_call_format = action_call_on_recent_turns  # type: ignore[method-assign]
     RulePolicy._get_possible_keys = possible_keys  # type: ignore[method-assign]
+    settled_predictions.install()
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"

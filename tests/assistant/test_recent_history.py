@@ -22,20 +22,12 @@ import asyncio, json, sys
 from rasa.core.agent import Agent
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
 from assistant.recent_history import POLICY_USER_TURNS, recent_tracker
+from tests.assistant.story_conversation import story_conversation
 
 agent = Agent.load(sys.argv[1])
 processor = agent.processor
-steps = YAMLStoryReader(agent.domain).read_from_file("assistant/tests/test_stories.yml")
-events = [ActionExecuted("action_listen")]
-for step in steps:
-    for event in step.events:
-        if isinstance(event, UserUttered):
-            event = UserUttered(event.text, event.intent, event.entities)
-        events.append(event)
-    if not isinstance(events[-1], ActionExecuted) or events[-1].action_name != "action_listen":
-        events.append(ActionExecuted("action_listen"))
+events = story_conversation(agent.domain)
 
 compared, cut, differ = 0, 0, []
 user_turns = 0

@@ -16,11 +16,11 @@ SAME_RULES = """
 import json, sys
 from rasa.core.agent import Agent
 from rasa.core.policies.rule_policy import RulePolicy
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
 from assistant import rule_index
 from assistant.recent_history import recent_tracker
+from tests.assistant.story_conversation import story_conversation
 
 searches, differ, searched, rules = 0, [], [], 0
 
@@ -38,13 +38,7 @@ def both(policy, lookup, states):
 
 RulePolicy._get_possible_keys = both
 agent = Agent.load(sys.argv[1])
-steps = YAMLStoryReader(agent.domain).read_from_file("assistant/tests/test_stories.yml")
-events = [ActionExecuted("action_listen")]
-for step in steps:
-    for e in step.events:
-        events.append(UserUttered(e.text, e.intent, e.entities) if isinstance(e, UserUttered) else e)
-    if not isinstance(events[-1], ActionExecuted) or events[-1].action_name != "action_listen":
-        events.append(ActionExecuted("action_listen"))
+events = story_conversation(agent.domain)
 for index, event in enumerate(events):
     if isinstance(event, ActionExecuted) and index:
         whole = DialogueStateTracker.from_events("long", events[:index], slots=agent.domain.slots)
