@@ -52,7 +52,8 @@ class RuleIndex:
             self.groups[group_of(key)].append(key)
 
     def candidates(self, state: dict[str, Any]) -> dict[str, None]:
-        """The keys that may match ``state`` (in the lookup's order of groups)."""
+        """The keys that may match ``state``: its group's, and those of the groups that leave
+        the previous action, the intent or both open."""
         action = (state.get(PREVIOUS_ACTION) or {}).get(ACTION_NAME)
         intent = (state.get(USER) or {}).get(INTENT)
         found: dict[str, None] = {}

@@ -350,8 +350,8 @@ def _uncovered_parts(text: str, candidate: Detection, kept: list[Detection]) -> 
     for a, b in pieces:
         piece = text[a:b]
         if sum(ch.isalnum() for ch in piece) >= 2:
-            a, b = a + len(piece) - len(piece.lstrip()), b - len(piece) + len(piece.rstrip())
-            parts.append(Detection(a, b, candidate.entity_type, candidate.score, candidate.recognizer))
+            start = a + len(piece) - len(piece.lstrip())
+            parts.append(replace(candidate, start=start, end=start + len(piece.strip())))
     return parts
 
 
